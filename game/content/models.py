@@ -1,0 +1,708 @@
+"""Pydantic models of a Fortress content pack.
+
+A content pack is a folder of TOML files: the rules of the economy (`model.toml`), the cloud
+providers, investor types, capacity options, difficulty levels, events, the glossary and one file
+per scenario. Every model forbids unknown keys, so a misspelt key is reported rather than ignored.
+Units throughout: money in billions of US dollars ($B), compute in gigawatts (GW), time in
+quarters.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNeg = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+
+SENTIMENTS = ("bust", "neutral", "boom")
+Sentiment = Literal["bust", "neutral", "boom"]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------
+# model.toml: the rules of the economy
+# --------------------------------------------------------------------------------------------
+
+
+class MarketRules(Strict):
+    """How the compute market turns supply and orders into scarcity, prices and lead times."""
+
+    scarcity_floor: Positive
+    """Lowest the scarcity index can fall (a glut)."""
+    scarcity_cap: Positive
+    """Highest the scarcity index can rise."""
+    pipeline_weight: Fraction
+    """Share of capacity under construction that counts as demand on the chip supply."""
+    cloud_price_elasticity: NonNeg
+    """Reserved cloud price = provider base price x scarcity ** this."""
+    spot_price_elasticity: NonNeg
+    """Spot price = spot discount x base price x scarcity ** this."""
+    spot_discount: Positive
+    """Spot price at scarcity 1, as a fraction of the average reserved base price."""
+    reserved_fill_scarcity: Positive
+    """Reserved orders fill completely below this scarcity, then fill this / scarcity."""
+    spot_fill_scarcity: Positive
+    """Spot requests fill completely below this scarcity, then (this / scarcity) squared."""
+    supply_noise_sd: NonNeg
+    """Quarterly noise on global cloud supply growth."""
+    shock_recovery: Fraction
+    """Share of a supply shock or an extra lead time that fades each quarter."""
+    max_lead: Annotated[int, Field(ge=2, le=24)]
+    """Longest lead time the order pipeline can hold, in quarters."""
+
+
+class DemandRules(Strict):
+    """How the AI market's spending is shared between labs and turned into revenue."""
+
+    revenue_per_gw: Positive
+    """Revenue ($B per quarter) one GW of inference capacity can serve at the start."""
+    revenue_per_gw_growth: float
+    """Quarterly growth of revenue per inference GW (efficiency gains)."""
+    share_alpha: NonNeg
+    """How strongly market share follows relative capability."""
+    share_inertia: Fraction
+    """Share of last quarter's market share carried into this one."""
+    reliability_weight: Fraction
+    """How much failing to serve demand last quarter costs in attractiveness."""
+    perception_weight: NonNeg
+    """How much valuation against the top rival sways enterprise buyers."""
+    market_noise_sd: NonNeg
+    """Quarterly noise on market growth."""
+
+
+class CapabilityRules(Strict):
+    """How training compute becomes capability."""
+
+    gain: NonNeg
+    """Capability points a quarter per (training GW) ** exponent."""
+    exponent: Annotated[float, Field(gt=0.0, le=1.0)]
+    """Diminishing returns on training compute."""
+    diffusion: Fraction
+    """Share of the gap to the leading lab a lab closes each quarter (ideas spread)."""
+    morale_recovery: Fraction
+    """Share of lost morale regained each quarter."""
+    talent_weight: NonNeg
+    """How much valuation against the top rival helps hiring (capability gain)."""
+
+
+class CostRules(Strict):
+    """Running costs that are the same for every lab."""
+
+    opex_share_of_revenue: Fraction
+    """Variable staff, sales and support costs as a share of revenue."""
+    opex_growth: float
+    """Quarterly growth of fixed staff costs (hiring)."""
+    depreciation: Fraction
+    """Quarterly depreciation of owned data centres and chips (sets their loan value)."""
+
+
+class SentimentRules(Strict):
+    """Investor sentiment: a Markov regime of bust, neutral and boom."""
+
+    transition: list[list[Fraction]]
+    """Rows bust, neutral, boom: the chance of moving to each regime next quarter."""
+    market_growth_mult: list[NonNeg]
+    """Multiplier on market growth in bust, neutral and boom."""
+    multiple: list[Positive]
+    """Base valuation multiple of ARR in bust, neutral and boom."""
+    base_close: list[Fraction]
+    """Base chance a fairly priced round closes in bust, neutral and boom."""
+
+    @model_validator(mode="after")
+    def _shapes(self) -> SentimentRules:
+        if len(self.transition) != 3 or any(len(r) != 3 for r in self.transition):
+            raise ValueError("transition must be 3 rows of 3 (bust, neutral, boom)")
+        for i, row in enumerate(self.transition):
+            if abs(sum(row) - 1.0) > 1e-6:
+                raise ValueError(f"transition row {i} ({SENTIMENTS[i]}) sums to {sum(row)}, not 1")
+        for name in ("market_growth_mult", "multiple", "base_close"):
+            if len(getattr(self, name)) != 3:
+                raise ValueError(f"{name} must list 3 values (bust, neutral, boom)")
+        return self
+
+
+class ValuationRules(Strict):
+    """How the market values a lab: fair value = ARR x multiple."""
+
+    growth_reference: float
+    """Year-on-year ARR growth that earns the base multiple (1.0 = doubling)."""
+    growth_weight: NonNeg
+    """How much faster or slower growth moves the multiple."""
+    capability_exponent: NonNeg
+    """Multiple x (relative capability) ** this."""
+    perception_exponent: NonNeg
+    """Multiple x (valuation / top rival's valuation) ** this."""
+    scrutiny_discount: Fraction
+    """Multiple x (1 - this x scrutiny)."""
+    drift: Fraction
+    """Share of the gap between valuation and fair value closed each quarter between rounds."""
+    min_multiple: Positive
+    """Floor on the multiple (even a stressed lab is worth something)."""
+    growth_factor_min: Positive
+    growth_factor_max: Positive
+    """Bounds on the growth factor of the multiple."""
+
+
+class RoundRules(Strict):
+    """How a priced funding round closes or fails."""
+
+    ask_slope: Positive
+    """Steepness of the fall in closing chance as the ask exceeds fair value."""
+    size_exponent: Positive
+    """Steepness of the fall in closing chance as the amount outruns the investor pool."""
+    info_request_penalty: Fraction
+    """Closing chance lost while a regulator's information request is open."""
+    max_new_money: Fraction
+    """Largest share of post-money that one round may sell."""
+    max_close: Fraction
+    """Highest closing chance any round can have (nothing is certain)."""
+    confidence_down_round: float
+    """Change in investor confidence after a down round."""
+    confidence_failed: float
+    """Change in investor confidence after a failed round."""
+    confidence_closed: float
+    """Change in investor confidence after a round closes at or above the last price."""
+    confidence_recovery: Fraction
+    """Share of the gap to normal confidence regained each quarter."""
+    down_round_morale: Fraction
+    """Staff morale lost in a down round."""
+
+
+class DealRules(Strict):
+    """How cloud providers make offers and answer counter-offers."""
+
+    reference_arr: Positive
+    """ARR at which offers have their nominal size; offers scale with the lab's ARR."""
+    commit_over_reserved: Positive
+    """Committed spend per quarter as a multiple of the reserved capacity's price."""
+    price_discount: Fraction
+    """Discount on reserved price inside an investment deal."""
+    counter_base: Fraction
+    """Chance a provider accepts a counter-offer at scarcity 1."""
+    counter_scarcity_slope: NonNeg
+    """Chance lost per unit of scarcity above 1 (providers have leverage in a shortage)."""
+    counter_commit_cut: Fraction
+    """A counter on commitment asks for this share less."""
+    counter_invest_raise: NonNeg
+    """A counter on investment asks for this share more."""
+    restructure_fee: NonNeg
+    """Fee, in quarters of committed spend with the provider, to drop exclusivity and a board seat."""
+    offer_pre_low: Positive
+    offer_pre_high: Positive
+    """Range of the pre-money an offer prices its stake at, as a share of fair value."""
+
+
+class DebtRules(Strict):
+    """Loans secured on owned capacity and convertible notes."""
+
+    loan_to_value: Fraction
+    """Largest loan as a share of owned assets' value."""
+    interest: NonNeg
+    """Loan interest per quarter."""
+    covenant_cash_ratio: NonNeg
+    """Covenant: cash must stay at least this share of the loan, or it is called."""
+    note_interest: NonNeg
+    """Convertible note interest per quarter (accrues to the note)."""
+    note_discount: Fraction
+    """Discount at which notes convert into shares at the next priced round."""
+
+
+class RegulatoryAction(Strict):
+    """One kind of regulatory action the scrutiny hazard can draw."""
+
+    weight_low: NonNeg
+    """Relative chance when scrutiny is below the band split."""
+    weight_high: NonNeg
+    """Relative chance when scrutiny is above the band split."""
+
+
+class ScrutinyRules(Strict):
+    """Regulatory scrutiny: a level in [0, 1] and the hazard of actions it draws."""
+
+    decay: Fraction
+    """Share of scrutiny that fades each quarter."""
+    stake_weight: NonNeg
+    """Scrutiny added a quarter per unit of the largest partner stake."""
+    exclusive_weight: NonNeg
+    """Scrutiny added a quarter while a partner has exclusivity."""
+    board_weight: NonNeg
+    """Scrutiny added a quarter per partner board seat."""
+    share_weight: NonNeg
+    """Scrutiny added a quarter per unit of market share above the threshold."""
+    share_threshold: Fraction
+    """Market share above which size itself draws attention."""
+    compliance_effect: NonNeg
+    """Scrutiny removed a quarter per sqrt($B of compliance spend)."""
+    hazard_base: Fraction
+    """Chance of a regulatory action a quarter at zero scrutiny."""
+    hazard_slope: NonNeg
+    """Extra chance per unit of scrutiny squared."""
+    band_split: Fraction
+    """Scrutiny level separating the low and high bands of action weights."""
+    info_request: RegulatoryAction
+    investigation: RegulatoryAction
+    consent_order: RegulatoryAction
+    fine: RegulatoryAction
+    info_request_quarters: Annotated[int, Field(ge=1)]
+    """Quarters an information request slows rounds."""
+    investigation_quarters: Annotated[int, Field(ge=1)]
+    """Quarters an investigation freezes partner deals."""
+    legal_cost: NonNeg
+    """Legal costs per quarter under investigation ($B)."""
+    consent_divest: Fraction
+    """Share of the largest partner's stake a consent order makes it sell back."""
+    fine_share_of_arr: NonNeg
+    """Fine as a share of ARR."""
+    action_scrutiny_relief: Fraction
+    """Share of scrutiny released once an action has been taken."""
+
+
+class OutcomeRules(Strict):
+    """Thresholds that classify how a game ended."""
+
+    dependent_threshold: Fraction
+    """Dependency on one partner at or above which the lab is in its orbit."""
+    fortress_max_dependency: Fraction
+    """Dependency on every partner must stay below this for a fortress."""
+    fortress_min_runway: NonNeg
+    """Runway (quarters) a fortress needs."""
+    fortress_min_valuation: NonNeg
+    """Valuation against the top rival a fortress needs."""
+    runway_cap: Positive
+    """Runway reported when a lab burns no cash (quarters)."""
+    dependency_compute_weight: NonNeg
+    """Weight of a partner's share of compute in dependency."""
+    dependency_stake_weight: NonNeg
+    """Weight of a partner's stake (relative to the stake reference) in dependency."""
+    dependency_stake_reference: Positive
+    """Stake at which the equity part of dependency is full."""
+    dependency_exclusive: NonNeg
+    """Dependency added by exclusivity."""
+    dependency_board: NonNeg
+    """Dependency added by a board seat."""
+    multiplier: dict[str, NonNeg]
+    """Score multiplier per outcome."""
+
+    @model_validator(mode="after")
+    def _outcomes(self) -> OutcomeRules:
+        missing = set(OUTCOMES) - set(self.multiplier)
+        extra = set(self.multiplier) - set(OUTCOMES)
+        if missing or extra:
+            raise ValueError(
+                f"multiplier must name exactly the outcomes {', '.join(OUTCOMES)}"
+                + (f"; missing {', '.join(sorted(missing))}" if missing else "")
+                + (f"; unknown {', '.join(sorted(extra))}" if extra else "")
+            )
+        return self
+
+
+class RivalRules(Strict):
+    """The rivals' policy: how hard they buy compute and when they raise."""
+
+    min_inference: Fraction
+    """Smallest share of compute a rival keeps for serving customers."""
+    overbuild: NonNeg
+    """Extra capacity a rival buys per unit of aggression above 1."""
+    own_share: NonNeg
+    """Share of new capacity a rival builds itself, per unit of aggression."""
+    own_max: Fraction
+    """Largest share of new capacity a rival builds itself."""
+    reserve_term: Annotated[int, Field(ge=1)]
+    """Term of the reserved contracts rivals sign (quarters)."""
+    whim: Fraction
+    """Chance a quarter, per unit of aggression, that a rival raises in a boom anyway."""
+    raise_quarters: NonNeg
+    """Quarters of burn a rival raises for (times its aggression)."""
+    raise_floor: Fraction
+    """Even a rival that burns nothing raises at least this share of a quarter's costs per quarter."""
+    raise_pool_share: Fraction
+    """Largest round a rival asks for, as a share of its investors' pool."""
+    ask_premium: NonNeg
+    """Premium over fair value a rival asks, per unit of aggression."""
+    rescue_discount: Fraction
+    """Discount to fair value of the emergency round that saves a rival that ran out of cash."""
+
+
+class IpoRules(Strict):
+    """Going public."""
+
+    quarters_to_list: Annotated[int, Field(ge=1)]
+    """Quarters from filing to listing."""
+    float_fraction: Fraction
+    """Share of the company sold at listing."""
+    discount_max: Fraction
+    """Largest discount to fair value at listing (drawn uniformly from 0 to this)."""
+    max_scrutiny: Fraction
+    """Scrutiny above which a filing cannot proceed."""
+    min_runway: NonNeg
+    """Runway (quarters) needed to file."""
+
+
+class Rules(Strict):
+    """`model.toml`: every constant the engine uses."""
+
+    market: MarketRules
+    demand: DemandRules
+    capability: CapabilityRules
+    costs: CostRules
+    sentiment: SentimentRules
+    valuation: ValuationRules
+    rounds: RoundRules
+    deals: DealRules
+    debt: DebtRules
+    scrutiny: ScrutinyRules
+    outcomes: OutcomeRules
+    rivals: RivalRules
+    ipo: IpoRules
+
+
+OUTCOMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
+
+# --------------------------------------------------------------------------------------------
+# providers.toml, investors.toml, capacity.toml, difficulty.toml
+# --------------------------------------------------------------------------------------------
+
+
+class Provider(Strict):
+    """A fictional cloud provider that sells capacity and makes investment offers."""
+
+    id: Ident
+    name: str
+    blurb: str
+    base_price: Positive
+    """Reserved price per GW-quarter at scarcity 1 ($B)."""
+    offer_chance: Fraction
+    """Chance of an offer to a lab each quarter."""
+    invest_min: NonNeg
+    invest_max: NonNeg
+    """Range of the investment in an offer, at the reference ARR ($B)."""
+    credits_share: Fraction
+    """Share of an investment paid as compute credits rather than cash."""
+    term_min: Annotated[int, Field(ge=1)]
+    term_max: Annotated[int, Field(ge=1)]
+    """Range of the contract term (quarters)."""
+    exclusive_chance: Fraction
+    board_chance: Fraction
+    convertible_chance: Fraction
+    stake_cap: Fraction
+    """Largest stake the provider may hold (its own policy, as regulators read it)."""
+    counter_flex: float
+    """Added to the chance of accepting a counter-offer (a flexible provider is positive)."""
+    commit_per_invest: NonNeg
+    """Committed spend over the contract per dollar invested (money that comes back as cloud bills)."""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Provider:
+        if self.invest_max < self.invest_min:
+            raise ValueError("invest_max must be at least invest_min")
+        if self.term_max < self.term_min:
+            raise ValueError("term_max must be at least term_min")
+        return self
+
+
+class Investor(Strict):
+    """A type of investor in a priced round."""
+
+    id: Ident
+    name: str
+    kind: Literal["vc", "crossover", "sovereign", "strategic", "cloud"]
+    blurb: str
+    pool: Positive
+    """Money ($B) this type can put into one round before the closing chance halves."""
+    premium_tolerance: float
+    """Ask above fair value (as a share) this type accepts without losing interest."""
+    sentiment_sensitivity: NonNeg
+    """How much more the type's closing chance swings with sentiment (1 = average)."""
+    min_amount: NonNeg
+    """Smallest round this type takes part in ($B)."""
+    scrutiny_weight: NonNeg
+    """Scrutiny added per unit of stake this type buys (strategic holders draw attention)."""
+
+
+class CapacityOption(Strict):
+    """A way to get compute."""
+
+    id: Ident
+    name: str
+    kind: Literal["own_dc", "chips", "reserved", "spot"]
+    blurb: str
+    price: NonNeg = 0.0
+    """Own kinds: capital cost per GW ($B) at scarcity 1."""
+    upfront: Fraction = 0.0
+    """Own kinds: share of the price paid when ordering; the rest is spread to delivery."""
+    lead: Annotated[int, Field(ge=0)] = 0
+    """Own kinds: quarters from order to online at scarcity 1."""
+    lead_slope: NonNeg = 0.0
+    """Own kinds: extra quarters per unit of scarcity above 1."""
+    price_elasticity: NonNeg = 0.0
+    """Own kinds: price x scarcity ** this."""
+    opex: NonNeg = 0.0
+    """Own kinds: running cost per GW-quarter once online ($B)."""
+    min_order: NonNeg = 0.0
+    max_order: Positive = 10.0
+    """Limits on one order (GW)."""
+    terms: list[Annotated[int, Field(ge=1)]] = []
+    """Reserved: the contract terms on offer (quarters)."""
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> CapacityOption:
+        if self.kind in ("own_dc", "chips"):
+            if self.price <= 0 or self.lead < 1:
+                raise ValueError(f"an option of kind {self.kind} needs price > 0 and lead >= 1")
+        if self.kind == "reserved" and not self.terms:
+            raise ValueError("a reserved option needs at least one term")
+        if self.max_order < self.min_order:
+            raise ValueError("max_order must be at least min_order")
+        return self
+
+
+class Difficulty(Strict):
+    """A difficulty level: multipliers on the scenario."""
+
+    id: Ident
+    name: str
+    blurb: str
+    cash: Positive
+    """Multiplier on starting cash."""
+    market_growth: Positive
+    """Multiplier on market growth."""
+    close_chance: Positive
+    """Multiplier on round closing chances."""
+    hazard: NonNeg
+    """Multiplier on the regulatory hazard."""
+    rival_aggression: NonNeg
+    """Multiplier on rivals' aggression."""
+    event_chance: NonNeg
+    """Multiplier on the chance of adverse events."""
+
+
+# --------------------------------------------------------------------------------------------
+# events.toml
+# --------------------------------------------------------------------------------------------
+
+
+class Condition(Strict):
+    """A test on a named metric: `metric op value`."""
+
+    metric: str
+    op: Literal["<", "<=", ">", ">=", "==", "!="]
+    value: float
+
+
+class Effect(Strict):
+    """A change to a named target: add, multiply or set."""
+
+    target: str
+    op: Literal["add", "mul", "set"]
+    value: float
+
+
+class Event(Strict):
+    """An event that may happen at the end of a quarter when its conditions hold."""
+
+    id: Ident
+    title: str
+    text: str
+    """What the news feed says."""
+    teaching: str
+    """One line: what it teaches."""
+    chance: Fraction
+    """Chance a quarter while the conditions hold."""
+    adverse: bool = False
+    """Adverse events scale with the difficulty's event chance."""
+    once: bool = True
+    """Whether the event can happen at most once a game."""
+    when: list[Condition] = []
+    effects: list[Effect] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------------------------
+# glossary.toml
+# --------------------------------------------------------------------------------------------
+
+
+class Term(Strict):
+    """A glossary entry."""
+
+    term: str
+    definition: str
+    see_also: list[str] = []
+
+
+# --------------------------------------------------------------------------------------------
+# scenarios/*.toml
+# --------------------------------------------------------------------------------------------
+
+
+class ScoreWeights(Strict):
+    """How a scenario weighs the parts of the score, and the targets for full marks."""
+
+    valuation: NonNeg
+    runway: NonNeg
+    independence: NonNeg
+    scrutiny: NonNeg
+    ownership: NonNeg
+    valuation_target: Positive
+    """Valuation against the top rival that earns full marks."""
+    runway_target: Positive
+    """Runway (quarters) that earns full marks."""
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> ScoreWeights:
+        total = self.valuation + self.runway + self.independence + self.scrutiny + self.ownership
+        if total <= 0:
+            raise ValueError("at least one score weight must be positive")
+        return self
+
+
+class MarketStart(Strict):
+    """The AI market and the compute supply at the start."""
+
+    arr: Positive
+    """Yearly spending on frontier AI ($B); what the modelled labs do not earn goes to everyone else."""
+    growth: float
+    """Market growth per quarter at the start."""
+    growth_decay: Fraction
+    """Share of the growth rate kept each quarter (growth slows as the market matures)."""
+    supply_gw: Positive
+    """Global cloud AI capacity (GW)."""
+    supply_growth: float
+    """Quarterly growth of cloud supply (hyperscaler CapEx)."""
+    other_demand_gw: NonNeg
+    """Compute used by everyone else (GW)."""
+    other_demand_growth: float
+    """Quarterly growth of everyone else's demand."""
+    sentiment: Sentiment
+
+
+class Reserved(Strict):
+    """A reserved-capacity contract held at the start."""
+
+    provider: str
+    gw: NonNeg
+    price: Positive
+    """Price per GW-quarter ($B)."""
+    quarters: Annotated[int, Field(ge=1)]
+
+
+class Commitment(Strict):
+    """A committed-spend (take-or-pay) contract held at the start."""
+
+    provider: str
+    per_quarter: NonNeg
+    quarters: Annotated[int, Field(ge=1)]
+
+
+class LabStart(Strict):
+    """The player's lab at the start."""
+
+    arr: Positive
+    growth: float
+    """Year-on-year ARR growth behind the lab (sets its history)."""
+    cash: NonNeg
+    capability: Positive
+    own_gw: dict[str, NonNeg] = {}
+    """Owned capacity online, by capacity option id."""
+    reserved: list[Reserved] = []
+    commitments: list[Commitment] = []
+    train_share: Fraction
+    opex: NonNeg
+    """Fixed staff and overhead costs per quarter ($B)."""
+    valuation: Positive
+    """Post-money valuation of the last round ($B)."""
+    debt: NonNeg = 0.0
+    cap_table: dict[str, Fraction]
+    """Ownership by holder: `founders`, investor ids and provider ids. Must sum to 1."""
+    board_seats: list[str] = []
+    exclusive: str | None = None
+
+    @model_validator(mode="after")
+    def _cap_sums(self) -> LabStart:
+        total = sum(self.cap_table.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"cap_table sums to {total:.6f}; ownership must sum to 1")
+        if "founders" not in self.cap_table:
+            raise ValueError("cap_table needs a `founders` entry (founders and staff)")
+        return self
+
+
+class Rival(Strict):
+    """A rival lab run by a simple policy."""
+
+    id: Ident
+    name: str
+    blurb: str
+    arr: Positive
+    growth: float
+    cash: NonNeg
+    capability: Positive
+    gw: NonNeg
+    train_share: Fraction
+    opex: NonNeg
+    valuation: Positive
+    aggression: NonNeg
+    """0 cautious, 1 typical, 2 all-in: how hard it buys compute and raises."""
+    raise_below_runway: NonNeg
+    """Raises when its runway falls below this many quarters."""
+    home_provider: str
+
+
+class Scenario(Strict):
+    """One playable world."""
+
+    id: Ident
+    name: str
+    briefing: str
+    objectives: list[str] = Field(min_length=1)
+    quarters: Annotated[int, Field(ge=4, le=24)]
+    start_label: str
+    """The calendar quarter the game starts in, e.g. `Q3 2026`."""
+    lab_name: str
+    """Default name of the player's lab."""
+    regulator: str
+    """Name of the competition regulator."""
+    scrutiny: Fraction
+    """Scrutiny level at the start."""
+    ipo_min_arr: Positive
+    """ARR a lab needs before it may file for an IPO ($B)."""
+    providers: list[str] = Field(min_length=1)
+    investors: list[str] = Field(min_length=1)
+    events: list[str] | Literal["all"] = "all"
+    score: ScoreWeights
+    market: MarketStart
+    lab: LabStart
+    rivals: list[Rival] = Field(min_length=1, max_length=4)
+
+
+class Pack(Strict):
+    """A whole content pack, cross-checked."""
+
+    rules: Rules
+    providers: list[Provider]
+    investors: list[Investor]
+    capacity: list[CapacityOption]
+    difficulties: list[Difficulty]
+    events: list[Event]
+    glossary: list[Term]
+    scenarios: list[Scenario]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+    def difficulty(self, difficulty_id: str) -> Difficulty:
+        for d in self.difficulties:
+            if d.id == difficulty_id:
+                return d
+        raise KeyError(difficulty_id)

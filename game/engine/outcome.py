@@ -1,0 +1,96 @@
+"""Dependency, runway, the game's outcome and its score.
+
+Dependency on a partner mixes its share of the lab's compute, its stake (against a reference
+stake), exclusivity and a board seat. The outcome is classified at the end (or at a forced sale):
+IPO, dependent (in a partner's orbit), fortress (independent, long runway, valued near the rival),
+or survivor. The score weighs five parts in [0, 1] by the scenario's weights and multiplies by the
+outcome's multiplier.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.params import DEPENDENT, FORTRESS, IPO, SURVIVOR, Params
+from game.engine.state import State
+from game.engine.valuation import others_max
+
+F = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+SCORE_PARTS = ("valuation", "runway", "independence", "scrutiny", "ownership")
+
+
+def total_gw(state: State) -> F:
+    """Compute online for each lab (owned plus reserved), (W, L)."""
+    return state.own.sum(axis=-1) + state.reserved_gw.sum(axis=-1)
+
+
+def partner_stakes(p: Params, state: State) -> F:
+    """Each provider's stake in each lab, (W, L, P)."""
+    first = p.provider_holder(0)
+    return state.cap[..., first : first + p.n_providers]
+
+
+def dependency(p: Params, state: State) -> F:
+    """Dependency of each lab on each provider, in [0, 1]: (W, L, P)."""
+    total = np.maximum(total_gw(state), 1e-9)[..., None]
+    compute_share = state.reserved_gw / total
+    stake = np.minimum(1.0, partner_stakes(p, state) / p.dep_stake_reference)
+    excl = state.exclusive[..., None] == np.arange(p.n_providers)[None, None, :]
+    dep = (
+        p.dep_compute_weight * compute_share
+        + p.dep_stake_weight * stake
+        + p.dep_exclusive * excl
+        + p.dep_board * state.board
+    )
+    return np.clip(dep, 0.0, 1.0)
+
+
+def runway(p: Params, cash: F, burn: F) -> F:
+    """Quarters of cash at the current burn, capped; zero when cash is gone."""
+    safe = np.where(burn > 1e-9, burn, 1.0)
+    r = np.where(burn > 1e-9, np.maximum(cash, 0.0) / safe, p.runway_cap)
+    return np.clip(r, 0.0, p.runway_cap)
+
+
+def valuation_vs_rival(state: State) -> F:
+    """Each lab's valuation over the highest other lab's: (W, L)."""
+    return state.valuation / np.maximum(others_max(state.valuation), 1e-9)
+
+
+def classify(p: Params, state: State) -> I64:
+    """Outcome of the player's lab at the end of a game that did not end in a forced sale: (W,)."""
+    dep = dependency(p, state)[:, 0].max(axis=-1)
+    vs = valuation_vs_rival(state)[:, 0]
+    run = state.runway[:, 0]
+    fortress = (dep < p.fortress_max_dependency) & (run >= p.fortress_min_runway) & (vs >= p.fortress_min_valuation)
+    out = np.where(dep >= p.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
+    return np.where(state.listed[:, 0], IPO, out).astype(np.int64)
+
+
+def score_parts(p: Params, state: State) -> F:
+    """The five score parts for the player's lab, each in [0, 1]: (W, 5)."""
+    vs = valuation_vs_rival(state)[:, 0]
+    dep = dependency(p, state)[:, 0].max(axis=-1)
+    founders = state.cap[:, 0, 0] / np.maximum(state.founders_start[:, 0], 1e-9)
+    return np.stack(
+        [
+            np.clip(vs / p.valuation_target, 0.0, 1.0),
+            np.clip(state.runway[:, 0] / p.runway_target, 0.0, 1.0),
+            np.clip(1.0 - dep, 0.0, 1.0),
+            np.clip(1.0 - state.scrutiny[:, 0], 0.0, 1.0),
+            np.clip(founders, 0.0, 1.0),
+        ],
+        axis=-1,
+    )
+
+
+def score(p: Params, state: State, outcome: I64) -> F:
+    """Score out of 100 (times the outcome multiplier) for the player's lab: (W,)."""
+    parts = score_parts(p, state)
+    weighted = parts @ p.score_weights / p.score_weights.sum()
+    idx = np.clip(outcome, 0, len(p.outcome_multiplier) - 1)
+    mult = np.where(outcome >= 0, p.outcome_multiplier[idx], 1.0)
+    return 100.0 * weighted * mult

@@ -1,0 +1,60 @@
+"""Rival labs' decisions: a simple stochastic policy per rival, written into rows 1.. of Actions.
+
+Each rival estimates next quarter's demand, orders the capacity it lacks (mostly reserved from
+its home provider, some owned builds in proportion to its aggression), keeps its training split,
+and raises a round when its runway runs short or, in a boom, on a whim scaled by aggression. It
+asks for enough to cover some quarters of burn, no more than its investors' pool can bear, and
+cuts its orders when its runway is short.
+Rivals never answer cloud offers. Their orders move scarcity; their rounds move the benchmark.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.actions import Actions
+from game.engine.draws import Draws
+from game.engine.params import BOOM, KIND_DC, Params
+from game.engine.state import State
+
+def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
+    """Fill the rivals' rows of `a` (a copy is returned)."""
+    out = a.copy()
+    if p.n_labs < 2:
+        return out
+    r = slice(1, None)
+    aggr = p.rival_aggression[None, r]
+    demand_next = s.market_arr[:, None] / 4.0 * s.share[:, r] * (1.0 + s.market_growth[:, None])
+    need_infer = demand_next / s.revenue_per_gw[:, None]
+    serve = np.maximum(1.0 - s.train_share[:, r], p.rv_min_inference)
+    need = need_infer / serve * (1.0 + p.rv_overbuild * (aggr - 1.0))
+    lasting = s.reserved_gw[:, r] * (s.reserved_left[:, r] > 1)  # contracts that run past this quarter
+    have = s.own[:, r].sum(-1) + lasting.sum(-1) + s.pipe[:, r].sum(axis=(-1, -2))
+    # a rival short of runway only replaces what it must
+    budget = np.clip(s.runway[:, r] / np.maximum(p.rival_raise_runway[None, r], 1e-9), 0.0, 1.0)
+    gap = np.maximum(0.0, need - have) * budget
+
+    # owned builds: a share of the gap in proportion to aggression, into the first data-centre option
+    dc = int(np.argmax(p.opt_kind == KIND_DC))
+    own_share = np.clip(p.rv_own_share * aggr, 0.0, p.rv_own_max)
+    out.order_own[:, r, :] = 0.0
+    out.order_own[:, r, dc] = gap * own_share
+
+    home = p.rival_home[r]
+    onehot = np.arange(p.n_providers)[None, None, :] == home[None, :, None]
+    out.reserve_gw[:, r, :] = onehot * (gap * (1.0 - own_share))[..., None]
+    out.reserve_term[:, r, :] = p.rv_reserve_term
+    out.spot_gw[:, r] = 0.0
+    out.deal[:, r, :] = 0
+    out.train_share[:, r] = s.train_share[:, r]
+
+    short = s.runway[:, r] < p.rival_raise_runway[None, r]
+    whim = (s.sentiment[:, None] == BOOM) & (d.rival[:, r, 0] < p.rv_whim * aggr)
+    raising = short | whim
+    out.raise_investor[:, r] = np.where(raising, p.rival_investor, -1)
+    pool = p.inv_pool[p.rival_investor] * p.rv_raise_pool_share
+    wanted = np.maximum(s.burn[:, r], s.costs[:, r] * p.rv_raise_floor) * p.rv_raise_quarters * np.maximum(aggr, 0.5)
+    out.raise_amount[:, r] = np.where(raising, np.minimum(wanted, pool), 0.0)
+    out.raise_pre[:, r] = np.where(raising, s.fair[:, r] * (1.0 + p.rv_ask_premium * aggr), 0.0)
+    out.raise_provider[:, r] = -1
+    return out

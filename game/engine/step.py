@@ -1,0 +1,549 @@
+"""One quarter for W worlds: `step(params, state, actions, draws) -> (state, info)`.
+
+The order of a quarter:
+  1. rivals decide; cloud deals are signed, countered or restructured; loans drawn or repaid;
+  2. funding rounds close or fail (notes convert first); an IPO files or lists;
+  3. the pipeline delivers; new owned orders, reserved contracts and spot requests are placed at
+     prices set by the scarcity the quarter began with;
+  4. compute is split between training (capability) and inference (serves demand); the market
+     grows and is shared by attractiveness; revenue is the demand served;
+  5. costs are paid (credits first for a provider's bills), scrutiny moves and may draw a
+     regulatory action, the loan covenant is tested, cash is updated;
+  6. sentiment moves; content events fire; supply, demand and scarcity move; valuations follow;
+     contracts tick; the game may end; next quarter's cloud offers are drawn.
+Worlds that were already finished pass through unchanged. Cash always obeys
+cash = previous cash + revenue - costs + raised - repaid, with `info` holding each flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine import events as ev
+from game.engine import market, outcome, rivals
+from game.engine.actions import Actions
+from game.engine.draws import N_OFFER_TERMS, Draws
+from game.engine.params import (
+    ACCEPT,
+    BUST,
+    COUNTER,
+    FORCED_SALE,
+    IPO,
+    PLAYING,
+    REG_CONSENT,
+    REG_FINE,
+    REG_INFO,
+    REG_INVESTIGATION,
+    REG_NONE,
+    Params,
+)
+from game.engine.state import State, select
+from game.engine.valuation import close_chance, convert_notes, dilute, growth_yoy, multiple, others_max
+
+F = NDArray[np.float64]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+
+COST_NAMES = (
+    "reserved",
+    "spot",
+    "shortfall",
+    "own_opex",
+    "staff",
+    "interest",
+    "compliance",
+    "legal",
+    "capex",
+    "fees",
+    "fines",
+    "events",
+)
+"""The parts of `Info.cost_parts`, in order."""
+
+
+@dataclass(frozen=True)
+class Info:
+    """What happened in the quarter, for reports and tests."""
+
+    revenue: F  # (W, L)
+    costs: F  # (W, L) the sum of cost_parts
+    cost_parts: F  # (W, L, len(COST_NAMES))
+    raised: F  # (W, L) rounds, deals (cash part), loans, IPO
+    raised_round: F
+    raised_deals: F
+    raised_loans: F
+    raised_ipo: F
+    repaid: F  # (W, L) loans repaid
+    credits_used: F  # (W, L)
+    demand: F  # (W, L)
+    served: F  # (W, L)
+    compute: F  # (W, L) GW used this quarter
+    compute_train: F
+    compute_infer: F
+    spot_got: F  # (W, L)
+    reserved_added: F  # (W, L, P) GW contracted this quarter
+    delivered: F  # (W, L, O) GW that came online
+    ordered: F  # (W, L, O) GW ordered
+    order_lead: I64  # (W, O) lead times that applied to this quarter's orders
+    round_chance: F  # (W, L)
+    round_closed: B
+    round_down: B
+    round_amount: F
+    round_pre: F
+    deal_signed: B  # (W, L, P)
+    counter_made: B
+    counter_accepted: B
+    restructured: B
+    reg_action: I64  # (W, L)
+    fine: F  # (W, L)
+    fired: B  # (W, E)
+    covenant_called: B  # (W, L)
+    defaulted: B  # (W, L)
+    ipo_filed: B
+    ipo_listed: B
+    ipo_pulled: B
+    rescued: B  # (W, L) a rival saved by an emergency round
+    scarcity: F  # (W,) the scarcity that priced this quarter
+    sentiment: I64  # (W,) the regime this quarter ran in
+    score: F  # (W,) the player's score if the game ended now
+
+
+def _onehot(index: I64, n: int) -> B:
+    return index[..., None] == np.arange(n)
+
+
+def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, Info]:
+    """Resolve one quarter. `state` and `actions` are not changed."""
+    s = state.copy()
+    n_w, n_l, n_p = s.worlds, p.n_labs, p.n_providers
+    a = rivals.policy(p, state, actions, d)
+    zeros = np.zeros((n_w, n_l))
+    raised_deals = zeros.copy()
+    fees = zeros.copy()
+    scar = state.scarcity
+
+    # ---- 1. cloud deals ---------------------------------------------------------------------
+    excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
+    allowed = s.offer_on & (s.invest_left[..., None] == 0) & excl_ok
+    accept = (a.deal == ACCEPT) & allowed
+    counter = (a.deal == COUNTER) & allowed
+    p_counter = np.clip(
+        p.counter_base + p.prov_counter_flex[None, None, :] - p.counter_scarcity_slope * (scar[:, None, None] - 1.0),
+        0.0,
+        1.0,
+    )
+    counter_ok = counter & (d.counter < p_counter)
+    term = a.counter_term
+    invest = s.offer_invest * np.where(counter_ok & (term == 3), 1.0 + p.counter_invest_raise, 1.0)
+    commit = s.offer_commit * np.where(counter_ok & (term == 2), 1.0 - p.counter_commit_cut, 1.0)
+    excl_term = s.offer_exclusive & ~(counter_ok & (term == 0))
+    board_term = s.offer_board & ~(counter_ok & (term == 1))
+    signed = accept | counter_ok
+    # at most one exclusive deal can be signed: keep the first provider that asks for it
+    excl_signed = signed & excl_term
+    first_excl = np.cumsum(excl_signed, axis=-1) == 1
+    signed &= ~(excl_signed & ~first_excl) & ((s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p)))
+    credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
+    cash_in = np.where(signed, invest, 0.0) - credits_in
+    raised_deals += cash_in.sum(-1)
+    s.credits[...] += credits_in
+    conv = signed & s.offer_convertible
+    s.notes[...] += np.where(conv, invest, 0.0)
+    for j in range(n_p):
+        equity = signed[..., j] & ~s.offer_convertible[..., j]
+        holder = np.full((n_w, n_l), p.provider_holder(j), dtype=np.int64)
+        s.cap[...] = dilute(s.cap, holder, invest[..., j], s.offer_pre[..., j], equity)
+    new_gw = np.where(signed, s.offer_gw, 0.0)
+    merged = s.reserved_gw + new_gw
+    s.reserved_price[...] = np.where(
+        merged > 0, (s.reserved_gw * s.reserved_price + new_gw * s.offer_price) / np.maximum(merged, 1e-12), s.reserved_price
+    )
+    s.reserved_gw[...] = merged
+    s.reserved_left[...] = np.where(signed, np.maximum(s.reserved_left, s.offer_term), s.reserved_left)
+    s.commit_q[...] += np.where(signed, commit, 0.0)
+    s.commit_left[...] = np.where(signed, np.maximum(s.commit_left, s.offer_term), s.commit_left)
+    new_excl = (signed & excl_term).any(-1)
+    s.exclusive[...] = np.where(new_excl, np.argmax(signed & excl_term, axis=-1), s.exclusive)
+    s.board[...] |= signed & board_term
+
+    restructure = a.restructure & ((s.exclusive[..., None] == np.arange(n_p)) | s.board)
+    fees += (restructure * p.restructure_fee * s.commit_q).sum(-1)
+    s.exclusive[...] = np.where((restructure & _onehot(s.exclusive, n_p)).any(-1), -1, s.exclusive)
+    s.board[...] &= ~restructure
+
+    # ---- 1b. loans -----------------------------------------------------------------------------
+    limit = np.maximum(0.0, p.loan_to_value * s.assets - s.debt)
+    loan_draw = np.clip(a.loan_draw, 0.0, limit)
+    s.debt[...] += loan_draw
+    loan_repay = np.clip(a.loan_repay, 0.0, np.minimum(s.debt, np.maximum(s.cash + loan_draw + raised_deals, 0.0)))
+    s.debt[...] -= loan_repay
+
+    # ---- 2. funding round ----------------------------------------------------------------------
+    inv = a.raise_investor
+    amount = np.maximum(a.raise_amount, 0.0)
+    pre = np.maximum(a.raise_pre, 0.0)
+    chance = close_chance(p, inv, amount, pre, s.fair, s.sentiment, s.confidence, s.info_left > 0)
+    closes = (inv >= 0) & (d.round < chance)
+    prov_holders = np.array([p.provider_holder(j) for j in range(n_p)], dtype=np.int64)
+    s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
+    s.notes[...] = np.where(closes[..., None], 0.0, s.notes)
+    inv_safe = np.maximum(inv, 0)
+    is_cloud = p.inv_is_cloud[inv_safe] & (a.raise_provider >= 0)
+    holder = np.where(is_cloud, 1 + p.n_investors + np.maximum(a.raise_provider, 0), 1 + inv_safe)
+    s.cap[...] = dilute(s.cap, holder, amount, pre, closes)
+    raised_round = np.where(closes, amount, 0.0)
+    down = closes & (pre < s.last_post)
+    failed = (inv >= 0) & ~closes
+    s.valuation[...] = np.where(closes, pre + amount, s.valuation)
+    s.last_post[...] = np.where(closes, pre + amount, s.last_post)
+    s.confidence[...] += np.where(down, p.confidence_down_round, 0.0)
+    s.confidence[...] += np.where(closes & ~down, p.confidence_closed, 0.0)
+    s.confidence[...] += np.where(failed, p.confidence_failed, 0.0)
+    s.morale[...] -= np.where(down, p.down_round_morale, 0.0)
+
+    # ---- 2b. IPO -------------------------------------------------------------------------------
+    eligible = (
+        ~s.listed
+        & (s.ipo_left < 0)
+        & (s.arr_hist[..., -1] >= p.ipo_min_arr)
+        & (s.scrutiny <= p.ipo_max_scrutiny)
+        & (s.invest_left == 0)
+        & (s.runway >= p.ipo_min_runway)
+    )
+    filed = a.ipo_file & eligible
+    s.ipo_left[...] = np.where(filed, p.ipo_quarters, s.ipo_left)
+    counting = s.ipo_left > 0
+    s.ipo_left[...] = np.where(counting, s.ipo_left - 1, s.ipo_left)
+    due = counting & (s.ipo_left == 0)
+    pulled = due & (s.sentiment[:, None] == BUST)
+    listing = due & ~pulled
+    ipo_pre = s.fair * (1.0 - d.ipo * p.ipo_discount_max)
+    ipo_amount = ipo_pre * p.ipo_float / (1.0 - p.ipo_float)
+    others = np.full((n_w, n_l), p.other_holder, dtype=np.int64)
+    s.cap[...] = dilute(s.cap, others, ipo_amount, ipo_pre, listing)
+    raised_ipo = np.where(listing, ipo_amount, 0.0)
+    s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
+    s.last_post[...] = np.where(listing, ipo_pre + ipo_amount, s.last_post)
+    s.listed[...] |= listing
+    s.ipo_left[...] = np.where(due, -1, s.ipo_left)
+
+    # ---- 3. capacity ---------------------------------------------------------------------------
+    delivered = s.pipe[..., 0].copy()
+    s.own[...] += delivered
+    s.pipe[..., :-1] = s.pipe[..., 1:]
+    s.pipe[..., -1] = 0.0
+    capex = s.capex_due[..., 0].copy()
+    s.capex_due[..., :-1] = s.capex_due[..., 1:]
+    s.capex_due[..., -1] = 0.0
+
+    lead = market.own_lead(p, state)  # (W, O)
+    price_own = market.own_price(p, scar)  # (W, O)
+    order = np.clip(a.order_own, 0.0, p.opt_max[None, None, :])
+    order = np.where(order >= p.opt_min[None, None, :], order, 0.0)
+    cost = order * price_own[:, None, :]
+    upfront = cost * p.opt_upfront[None, None, :]
+    rest = cost - upfront
+    horizon = np.arange(p.max_lead)
+    lead_b = lead[:, None, :, None]
+    s.pipe[...] += order[..., None] * (horizon[None, None, None, :] == lead_b - 1)
+    spread = (rest[..., None] / lead_b) * (horizon[None, None, None, :] < lead_b)  # (W, L, O, H)
+    capex = capex + upfront.sum(-1) + spread[..., 0].sum(-1)
+    s.capex_due[..., :-1] += spread[..., 1:].sum(axis=2)
+    s.assets[...] = s.assets * (1.0 - p.depreciation) + capex
+
+    price_res = market.cloud_price(p, scar)[:, None, :]  # (W, 1, P)
+    res_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
+    res_req = np.clip(a.reserve_gw, 0.0, p.reserve_max) * res_ok
+    res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
+    merged = s.reserved_gw + res_got
+    s.reserved_price[...] = np.where(
+        merged > 0, (s.reserved_gw * s.reserved_price + res_got * price_res) / np.maximum(merged, 1e-12), s.reserved_price
+    )
+    s.reserved_gw[...] = merged
+    s.reserved_left[...] = np.where(res_got > 0, np.maximum(s.reserved_left, a.reserve_term), s.reserved_left)
+    spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
+    spot_got = spot_req * market.spot_fill(p, scar)[:, None]
+    spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
+
+    # ---- 4. compute, capability, demand, revenue ----------------------------------------------
+    ts = np.clip(a.train_share, 0.0, 1.0)
+    s.train_share[...] = ts
+    compute = s.own.sum(-1) + s.reserved_gw.sum(-1) + spot_got
+    train = compute * ts
+    infer = compute - train
+    vs_rival = s.valuation / np.maximum(others_max(s.valuation), 1e-9)
+    talent = np.maximum(1.0 + p.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
+    leader = s.capability.max(axis=1, keepdims=True)
+    s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (leader - s.capability)
+    s.morale[...] += p.morale_recovery * (1.0 - s.morale)
+
+    growth = s.market_growth * p.market_growth_mult[s.sentiment] + p.market_noise_sd * d.market
+    s.market_arr[...] *= np.maximum(1.0 + growth, 0.0)
+    s.market_growth[...] *= p.market_growth_decay
+    rel = s.capability / np.maximum(s.capability.max(axis=1, keepdims=True), 1e-9)
+    attract = (
+        s.brand
+        * rel**p.share_alpha
+        * (1.0 - p.reliability_weight * (1.0 - s.reliability))
+        * np.maximum(vs_rival, 1e-9) ** p.perception_weight
+    )
+    target = attract / (attract.sum(axis=1, keepdims=True) + s.others_attr[:, None])
+    s.share[...] = p.share_inertia * s.share + (1.0 - p.share_inertia) * target
+    demand = s.market_arr[:, None] / 4.0 * s.share
+    served = np.minimum(demand, infer * s.revenue_per_gw[:, None])
+    s.reliability[...] = np.where(demand > 0, served / np.maximum(demand, 1e-12), 1.0)
+    revenue = served
+    s.revenue[...] = revenue
+    s.demand[...] = demand
+    s.arr_hist[..., :-1] = s.arr_hist[..., 1:]
+    s.arr_hist[..., -1] = 4.0 * revenue
+    s.revenue_per_gw[...] *= 1.0 + p.revenue_per_gw_growth
+
+    # ---- 5. costs, scrutiny, covenant, cash ----------------------------------------------------
+    reserved_pay = s.reserved_gw * s.reserved_price * s.cost_shock[:, None, None]
+    shortfall = np.where(s.commit_left > 0, np.maximum(0.0, s.commit_q - reserved_pay), 0.0)
+    bill = reserved_pay + shortfall
+    used = np.minimum(s.credits, bill)
+    s.credits[...] -= used
+    credits_used = used.sum(-1)
+    own_opex = (s.own * p.opt_opex[None, None, :]).sum(-1)
+    staff = s.opex_fixed + p.opex_share * revenue
+    s.opex_fixed[...] *= 1.0 + p.opex_growth
+    interest = s.debt * p.loan_interest
+    s.notes[...] *= 1.0 + p.note_interest
+    compliance = np.maximum(a.compliance, 0.0)
+    s.compliance[...] = compliance
+    legal = np.where(s.invest_left > 0, p.legal_cost, 0.0)
+
+    stakes = outcome.partner_stakes(p, s)
+    inv_stakes = s.cap[..., 1 : 1 + p.n_investors]
+    inflow = (
+        p.scr_stake_weight * stakes.max(-1)
+        + (inv_stakes * p.inv_scrutiny[None, None, :]).sum(-1)
+        + p.scr_exclusive_weight * (s.exclusive >= 0)
+        + p.scr_board_weight * s.board.sum(-1)
+        + p.scr_share_weight * np.maximum(0.0, s.share - p.scr_share_threshold)
+        - p.scr_compliance * np.sqrt(compliance)
+    )
+    s.scrutiny[...] = np.clip(s.scrutiny * (1.0 - p.scr_decay) + inflow, 0.0, 1.0)
+    hazard = (p.hazard_base + p.hazard_slope * s.scrutiny**2) * p.hazard_mult
+    hit = d.hazard < hazard
+    high = s.scrutiny >= p.band_split
+    weights = np.where(high[..., None], p.reg_weight_high, p.reg_weight_low)  # (W, L, 4)
+    cdf = np.cumsum(weights, axis=-1) / np.maximum(weights.sum(-1, keepdims=True), 1e-12)
+    kind = 1 + (d.reg_kind[..., None] >= cdf).sum(-1)
+    kind = np.minimum(kind, REG_FINE)
+    reg = np.where(hit, kind, REG_NONE)
+    s.info_left[...] = np.where(reg == REG_INFO, p.info_quarters, s.info_left)
+    s.invest_left[...] = np.where(reg == REG_INVESTIGATION, p.investigation_quarters, s.invest_left)
+    consent = reg == REG_CONSENT
+    biggest = np.argmax(stakes, axis=-1)
+    divest = np.where(consent, np.take_along_axis(stakes, biggest[..., None], -1)[..., 0] * p.consent_divest, 0.0)
+    big_holder = 1 + p.n_investors + biggest
+    s.cap[...] -= _onehot(big_holder, s.cap.shape[-1]) * divest[..., None]
+    s.cap[..., p.other_holder] += divest
+    s.exclusive[...] = np.where(consent, -1, s.exclusive)
+    s.board[...] &= ~consent[..., None]
+    fine = np.where(reg == REG_FINE, p.fine_share * s.arr_hist[..., -1], 0.0)
+    s.scrutiny[...] *= np.where(hit, 1.0 - p.action_relief, 1.0)
+
+    cost_parts = np.stack(
+        [
+            reserved_pay.sum(-1) - np.minimum(credits_used, reserved_pay.sum(-1)),
+            spot_cost,
+            shortfall.sum(-1) - np.maximum(credits_used - reserved_pay.sum(-1), 0.0),
+            own_opex,
+            staff,
+            interest,
+            compliance,
+            legal,
+            capex,
+            fees,
+            fine,
+            zeros,
+        ],
+        axis=-1,
+    )
+    raised = raised_round + raised_deals + loan_draw + raised_ipo
+    cash = s.cash + revenue - cost_parts.sum(-1) + raised - loan_repay
+
+    # the covenant: a loan is called when cash falls below its share of the debt
+    called = (s.debt > 0) & (cash < p.covenant_ratio * s.debt)
+    pay_back = np.where(called, np.minimum(s.debt, np.maximum(cash, 0.0)), 0.0)
+    cash = cash - pay_back
+    s.debt[...] -= pay_back
+    repaid = loan_repay + pay_back
+    defaulted = called & (s.debt > 1e-9)
+
+    # rivals are never wound up: an emergency round at a discount fills any hole
+    rescued = np.zeros((n_w, n_l), dtype=bool)
+    rescued[:, 1:] = (cash[:, 1:] < 0) | defaulted[:, 1:]
+    need = np.where(rescued, np.maximum(-cash, 0.0) + s.debt + s.opex_fixed, 0.0)
+    rescue_pre = np.maximum(s.fair * (1.0 - p.rv_rescue_discount), need)
+    s.cap[...] = dilute(s.cap, np.full((n_w, n_l), p.investor_holder(p.rival_investor), dtype=np.int64), need, rescue_pre, rescued)
+    s.valuation[...] = np.where(rescued, rescue_pre + need, s.valuation)
+    s.last_post[...] = np.where(rescued, rescue_pre + need, s.last_post)
+    raised = raised + need
+    raised_round = raised_round + need
+    cash = cash + need
+    defaulted[:, 1:] = False
+
+    # ---- 6. sentiment, events, market, valuation, contracts ------------------------------------
+    regime_before = s.sentiment.copy()
+    cdf_rows = p.transition_cdf[s.sentiment]  # (W, 3)
+    s.sentiment[...] = np.minimum((d.sentiment[:, None] >= cdf_rows).sum(-1), 2)
+
+    costs_pre = cost_parts.sum(-1)
+    burn = np.maximum(costs_pre - revenue, 0.0)
+    s.cash[...] = cash
+    s.costs[...] = costs_pre
+    s.burn[...] = burn
+    s.runway[...] = outcome.runway(p, cash, burn)
+
+    arr = s.arr_hist[..., -1]
+    vs_now = s.valuation / np.maximum(others_max(s.valuation), 1e-9)
+    mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), rel, vs_now, s.scrutiny)
+    s.fair[...] = arr * mult
+    moved = closes | listing | rescued
+    s.valuation[...] = np.where(moved, s.valuation, s.valuation + p.valuation_drift * (s.fair - s.valuation))
+
+    m = ev.metrics(p, s)
+    fired = ev.fire(p, s, m, d.events) & ~s.done[:, None]
+    s.fired[...] += fired
+    add, mul, set_val, has_set = ev.effect_totals(p, fired)
+    t = {name: i for i, name in enumerate(ev.TARGET_NAMES)}
+    event_cash = add[:, t["cash"]]
+    s.cash[:, 0] += event_cash
+    cost_parts[:, 0, -1] = -event_cash
+    s.capability[:, 0] = s.capability[:, 0] * mul[:, t["capability"]] + add[:, t["capability"]]
+    s.capability[:, 1:] = s.capability[:, 1:] * mul[:, t["rival_capability"], None] + add[:, t["rival_capability"], None]
+    s.scrutiny[:, 0] = np.clip(s.scrutiny[:, 0] + add[:, t["scrutiny"]], 0.0, 1.0)
+    sent = np.where(has_set[:, t["sentiment"]], set_val[:, t["sentiment"]], s.sentiment + add[:, t["sentiment"]])
+    s.sentiment[...] = np.clip(np.rint(sent), 0, 2).astype(np.int64)
+    s.supply_shock[...] *= mul[:, t["supply"]]
+    s.chip_lead_extra[...] += add[:, t["chip_lead"]]
+    s.dc_lead_extra[...] += add[:, t["dc_lead"]]
+    s.market_arr[...] *= mul[:, t["market_arr"]]
+    s.share[:, 0] *= mul[:, t["share"]]
+    s.morale[:, 0] = np.clip(s.morale[:, 0] + add[:, t["morale"]], 0.0, 1.5)
+    s.own[:, 0] *= mul[:, t["own_gw"], None]
+    s.cost_shock[...] = mul[:, t["compute_cost"]]
+    s.revenue_per_gw[...] *= mul[:, t["revenue_per_gw"]]
+    s.confidence[:, 0] += add[:, t["confidence"]]
+    s.other_demand_gw[...] *= mul[:, t["other_demand"]]
+    s.invest_left[:, 0] = np.where(has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[:, 0]).astype(np.int64)
+    s.info_left[:, 0] = np.where(has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[:, 0]).astype(np.int64)
+    costs = cost_parts.sum(-1)
+    s.costs[...] = costs
+    s.runway[...] = outcome.runway(p, s.cash, s.burn)
+
+    s.supply_gw[...] *= 1.0 + p.supply_growth + p.supply_noise_sd * d.supply
+    s.other_demand_gw[...] *= 1.0 + p.other_demand_growth
+    s.supply_shock[...] += p.shock_recovery * (1.0 - s.supply_shock)
+    s.chip_lead_extra[...] *= 1.0 - p.shock_recovery
+    s.dc_lead_extra[...] *= 1.0 - p.shock_recovery
+    s.confidence[...] += p.confidence_recovery * (1.0 - s.confidence)
+
+    s.reserved_left[...] = np.maximum(s.reserved_left - 1, 0)
+    s.reserved_gw[...] = np.where(s.reserved_left > 0, s.reserved_gw, 0.0)
+    s.commit_left[...] = np.maximum(s.commit_left - 1, 0)
+    s.commit_q[...] = np.where(s.commit_left > 0, s.commit_q, 0.0)
+    s.info_left[...] = np.maximum(s.info_left - 1, 0)
+    s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
+    s.scarcity[...] = market.scarcity_index(p, s, spot_req.sum(-1))
+
+    # ---- the end of the game -------------------------------------------------------------------
+    s.turn[...] += 1
+    bankrupt = (s.cash[:, 0] < 0) | defaulted[:, 0]
+    listed = s.listed[:, 0]
+    over = s.turn >= p.n_turns
+    final = np.where(bankrupt, FORCED_SALE, np.where(listed, IPO, outcome.classify(p, s)))
+    ends = bankrupt | listed | over
+    s.outcome[...] = np.where(ends, final, PLAYING)
+    s.done[...] = ends
+    score = outcome.score(p, s, s.outcome)
+
+    draw_offers(p, s, d.offers)
+
+    info = Info(
+        revenue=revenue,
+        costs=costs,
+        cost_parts=cost_parts,
+        raised=raised,
+        raised_round=raised_round,
+        raised_deals=raised_deals,
+        raised_loans=loan_draw,
+        raised_ipo=raised_ipo,
+        repaid=repaid,
+        credits_used=credits_used,
+        demand=demand,
+        served=served,
+        compute=compute,
+        compute_train=train,
+        compute_infer=infer,
+        spot_got=spot_got,
+        reserved_added=res_got + new_gw,
+        delivered=delivered,
+        ordered=order,
+        order_lead=lead,
+        round_chance=chance,
+        round_closed=closes,
+        round_down=down,
+        round_amount=amount,
+        round_pre=pre,
+        deal_signed=signed,
+        counter_made=counter,
+        counter_accepted=counter_ok,
+        restructured=restructure,
+        reg_action=reg,
+        fine=fine,
+        fired=fired,
+        covenant_called=called,
+        defaulted=defaulted,
+        ipo_filed=filed,
+        ipo_listed=listing,
+        ipo_pulled=pulled,
+        rescued=rescued,
+        scarcity=scar,
+        sentiment=regime_before,
+        score=score,
+    )
+    if state.done.any():
+        s = select(~state.done, s, state)
+    return s, info
+
+
+def draw_offers(p: Params, s: State, u: F) -> None:
+    """Next quarter's offers from each provider to each lab (in place); u is (W, L, P, N_OFFER_TERMS)."""
+    assert u.shape[-1] == N_OFFER_TERMS
+    scale = np.maximum(s.arr_hist[..., -1] / p.deal_reference_arr, 0.05)[..., None]
+    lo, hi = p.prov_invest_min[None, None, :], p.prov_invest_max[None, None, :]
+    invest = scale * (lo + (hi - lo) * u[..., 1])
+    span = (p.prov_term_max - p.prov_term_min + 1)[None, None, :]
+    term = p.prov_term_min[None, None, :] + np.minimum(np.floor(u[..., 2] * span), span - 1).astype(np.int64)
+    price = market.cloud_price(p, s.scarcity)[:, None, :] * (1.0 - p.deal_price_discount)
+    commit = invest * p.prov_commit_per_invest[None, None, :] / term
+    gw = commit / p.commit_over_reserved / np.maximum(price, 1e-9)
+    pre = np.maximum(s.fair, 1e-9)[..., None] * (p.offer_pre_low + (p.offer_pre_high - p.offer_pre_low) * u[..., 3])
+    # a provider never takes a stake above its cap: the investment shrinks to fit
+    stake_now = outcome.partner_stakes(p, s)
+    room = np.maximum(p.prov_stake_cap[None, None, :] - stake_now, 0.0)
+    max_invest = room * pre / np.maximum(1.0 - room, 1e-9)
+    convertible = u[..., 6] < p.prov_convertible_chance[None, None, :]
+    invest = np.where(convertible, invest, np.minimum(invest, max_invest))
+    excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(p.n_providers))
+    on = (u[..., 0] < p.prov_offer_chance[None, None, :]) & (s.invest_left[..., None] == 0) & excl_ok & ~s.listed[..., None]
+    on &= invest > 1e-6
+    s.offer_on[...] = on
+    s.offer_invest[...] = invest
+    s.offer_pre[...] = pre
+    s.offer_gw[...] = gw
+    s.offer_price[...] = price
+    s.offer_term[...] = term
+    s.offer_commit[...] = commit
+    s.offer_exclusive[...] = u[..., 4] < p.prov_exclusive_chance[None, None, :]
+    s.offer_board[...] = u[..., 5] < p.prov_board_chance[None, None, :]
+    s.offer_convertible[...] = convertible

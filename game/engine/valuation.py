@@ -1,0 +1,114 @@
+"""Valuation, round closing chances and post-money dilution.
+
+Fair value = ARR x multiple; the multiple follows the sentiment regime, growth, capability rank,
+perception against the top rival and a regulatory discount. A round's chance to close falls as the
+ask exceeds fair value (beyond what the investor type tolerates) and as the amount outruns the
+investor pool. Dilution is textbook post-money arithmetic: new investors own amount / (pre + amount)
+and every existing holder is scaled by pre / (pre + amount).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.params import Params
+
+F = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+def others_max(x: F) -> F:
+    """For each lab, the largest value among the other labs: (W, L) -> (W, L)."""
+    if x.shape[1] == 1:
+        return x.copy()
+    order = np.sort(x, axis=1)
+    top, second = order[:, -1:], order[:, -2:-1]
+    is_top = x >= top
+    # when several labs tie at the top, each one's best other is the top value itself
+    ties = is_top.sum(axis=1, keepdims=True) > 1
+    return np.where(is_top & ~ties, second, top)
+
+
+def growth_yoy(arr_hist: F) -> F:
+    """Year-on-year ARR growth: latest over four quarters ago, minus one."""
+    oldest = np.maximum(arr_hist[..., 0], 1e-9)
+    return arr_hist[..., -1] / oldest - 1.0
+
+
+def multiple(p: Params, sentiment: I64, growth: F, rel_capability: F, vs_rival: F, scrutiny: F) -> F:
+    """The ARR multiple the market pays: (W, L)."""
+    base = p.multiple[sentiment][:, None]
+    g = np.clip(1.0 + p.growth_weight * (growth - p.growth_reference), p.growth_factor_min, p.growth_factor_max)
+    cap = np.maximum(rel_capability, 1e-6) ** p.capability_val_exponent
+    per = np.maximum(vs_rival, 1e-6) ** p.perception_exponent
+    reg = 1.0 - p.scrutiny_discount * scrutiny
+    return np.maximum(base * g * cap * per * reg, p.min_multiple)
+
+
+CLOSE_FACTORS = ("sentiment", "price", "size", "confidence", "regulator")
+"""The factors a round's closing chance is the product of, in the order `close_factors` gives."""
+
+
+def close_factors(
+    p: Params,
+    investor: I64,
+    amount: F,
+    pre: F,
+    fair: F,
+    sentiment: I64,
+    confidence: F,
+    info_open: NDArray[np.bool_],
+) -> F:
+    """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS))."""
+    i = np.where(investor >= 0, investor, 0)
+    base = p.base_close[sentiment][:, None] ** p.inv_sensitivity[i] * p.close_mult
+    premium = pre / np.maximum(fair, 1e-9) - 1.0
+    over = np.maximum(0.0, premium - p.inv_tolerance[i])
+    ask = np.exp(-p.ask_slope * over)
+    size = 1.0 / (1.0 + (amount / p.inv_pool[i]) ** p.size_exponent)
+    info = np.where(info_open, 1.0 - p.info_request_penalty, 1.0)
+    return np.stack([base, ask, size, np.maximum(confidence, 0.0), info], axis=-1)
+
+
+def close_chance(
+    p: Params,
+    investor: I64,
+    amount: F,
+    pre: F,
+    fair: F,
+    sentiment: I64,
+    confidence: F,
+    info_open: NDArray[np.bool_],
+) -> F:
+    """Chance a round closes: (W, L). Zero where there is no round."""
+    chance = close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open).prod(axis=-1)
+    has = (investor >= 0) & (amount > 0) & (pre > 0)
+    return np.where(has, np.clip(chance, 0.0, p.max_close), 0.0)
+
+
+def dilute(cap: F, holder: I64, amount: F, pre: F, closes: NDArray[np.bool_]) -> F:
+    """Cap table after new money `amount` at `pre`, credited to `holder`, where `closes`."""
+    post = pre + amount
+    safe_post = np.where(closes, post, 1.0)
+    keep = np.where(closes, pre / safe_post, 1.0)
+    new = np.where(closes, amount / safe_post, 0.0)
+    out = cap * keep[..., None]
+    onehot = np.arange(cap.shape[-1])[None, None, :] == holder[..., None]
+    return out + onehot * new[..., None]
+
+
+def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.bool_], provider_holders: I64) -> F:
+    """Convert every provider's notes into shares at a discount to `pre`, where `closes`.
+
+    Each note converts at the price pre x (1 - discount): the noteholders together receive
+    N / (pre (1 - discount) + N) of the company before the new money, where N is all notes.
+    Ownership still sums to one.
+    """
+    total = notes.sum(axis=-1)
+    priced = pre * (1.0 - discount) + total
+    frac = np.where(closes & (total > 0), total / np.maximum(priced, 1e-12), 0.0)
+    out = cap * (1.0 - frac)[..., None]
+    share_of_notes = notes / np.maximum(total, 1e-12)[..., None]
+    out[..., provider_holders] += (frac[..., None] * share_of_notes)
+    return out

@@ -1,0 +1,132 @@
+"""The player's actions: pydantic models in one discriminated union, so they save and replay.
+
+Each action has a short text form (`describe`) for logs, reports and the debrief. Amounts are in
+$B, capacity in GW. An action is checked against the game before it is applied; the reasons it
+may be illegal live in `game.session.rules`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+CounterTerm = Literal["exclusivity", "board_seat", "commitment", "investment"]
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RaiseRound(_Action):
+    """Propose a priced funding round to one investor type."""
+
+    kind: Literal["raise"] = "raise"
+    investor: str
+    amount: float = Field(gt=0, allow_inf_nan=False)
+    pre_money: float = Field(gt=0, allow_inf_nan=False)
+    provider: str | None = None
+    """For a cloud-partner round: which provider invests."""
+
+    def describe(self) -> str:
+        who = self.investor if self.provider is None else f"{self.investor} ({self.provider})"
+        return f"Raise ${self.amount:,.1f}B at ${self.pre_money:,.0f}B pre-money from {who}"
+
+
+class RespondDeal(_Action):
+    """Answer a cloud provider's offer: accept, decline or counter one term."""
+
+    kind: Literal["deal"] = "deal"
+    provider: str
+    response: Literal["accept", "decline", "counter"]
+    term: CounterTerm | None = None
+
+    def describe(self) -> str:
+        if self.response == "counter":
+            return f"Counter {self.provider}'s offer on {self.term}"
+        return f"{self.response.capitalize()} {self.provider}'s offer"
+
+
+class OrderCapacity(_Action):
+    """Order owned capacity, contract reserved cloud capacity or request spot capacity."""
+
+    kind: Literal["order"] = "order"
+    option: str
+    gw: float = Field(gt=0, allow_inf_nan=False)
+    provider: str | None = None
+    """Reserved capacity: the provider."""
+    term: int | None = None
+    """Reserved capacity: the contract term in quarters."""
+
+    def describe(self) -> str:
+        extra = f" from {self.provider} for {self.term} quarters" if self.provider else ""
+        return f"Order {self.gw:.2f} GW of {self.option}{extra}"
+
+
+class SetSplit(_Action):
+    """Set the share of compute used for training (the rest serves customers)."""
+
+    kind: Literal["split"] = "split"
+    train_share: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+    def describe(self) -> str:
+        return f"Train on {self.train_share:.0%} of compute, serve on {1 - self.train_share:.0%}"
+
+
+class SetCompliance(_Action):
+    """Set compliance spending per quarter."""
+
+    kind: Literal["compliance"] = "compliance"
+    spend: float = Field(ge=0, allow_inf_nan=False)
+
+    def describe(self) -> str:
+        return f"Spend ${self.spend:.2f}B a quarter on compliance"
+
+
+class Borrow(_Action):
+    """Draw a loan secured on owned capacity."""
+
+    kind: Literal["borrow"] = "borrow"
+    amount: float = Field(gt=0, allow_inf_nan=False)
+
+    def describe(self) -> str:
+        return f"Borrow ${self.amount:.1f}B against owned capacity"
+
+
+class Repay(_Action):
+    """Repay part or all of the loan."""
+
+    kind: Literal["repay"] = "repay"
+    amount: float = Field(gt=0, allow_inf_nan=False)
+
+    def describe(self) -> str:
+        return f"Repay ${self.amount:.1f}B of debt"
+
+
+class FileIpo(_Action):
+    """File for an initial public offering."""
+
+    kind: Literal["ipo"] = "ipo"
+
+    def describe(self) -> str:
+        return "File for an IPO"
+
+
+class Restructure(_Action):
+    """Pay a fee to end a provider's exclusivity and board seat."""
+
+    kind: Literal["restructure"] = "restructure"
+    provider: str
+
+    def describe(self) -> str:
+        return f"Restructure the {self.provider} partnership (end exclusivity and board seat)"
+
+
+Action = Annotated[
+    RaiseRound | RespondDeal | OrderCapacity | SetSplit | SetCompliance | Borrow | Repay | FileIpo | Restructure,
+    Field(discriminator="kind"),
+]
+ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
+ACTION_LIST: TypeAdapter[list[Action]] = TypeAdapter(list[Action])
+
+KINDS = ("raise", "deal", "order", "split", "compliance", "borrow", "repay", "ipo", "restructure")

@@ -1,0 +1,206 @@
+"""One game as turns: the player's actions this quarter, previews, undo, end of turn, the end.
+
+`Game` holds the engine state of a single world (W = 1) and the actions chosen so far this
+quarter. Nothing happens to the state until `end_turn`: actions only change the plan, so undo is
+simply forgetting the last one. Ending the turn runs the engine on the plan with the keyed draws
+of this quarter and returns a `QuarterReport`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.content.models import Pack, Scenario
+from game.engine import draws as engine_draws
+from game.engine import rng
+from game.engine.actions import Actions, hold
+from game.engine.init import initial_state
+from game.engine.params import ACCEPT, COUNTER, COUNTER_TERMS, DECLINE, OUTCOME_NAMES, Params
+from game.engine.state import State
+from game.engine.step import Info, step
+from game.session import rules
+from game.session.actions import (
+    Action,
+    Borrow,
+    FileIpo,
+    OrderCapacity,
+    RaiseRound,
+    Repay,
+    RespondDeal,
+    Restructure,
+    SetCompliance,
+    SetSplit,
+)
+from game.session.build import build
+from game.session.views import QuarterReport
+
+
+class IllegalAction(ValueError):
+    """An action that the rules do not allow now; the message says why."""
+
+
+@dataclass
+class TurnRecord:
+    """What happened in one finished quarter."""
+
+    actions: list[Action]
+    report: QuarterReport
+    state_after: State
+    info: Info
+
+
+@dataclass
+class Game:
+    """A single game in progress."""
+
+    pack: Pack
+    scenario: Scenario
+    difficulty_id: str
+    seed: int
+    lab_name: str
+    params: Params
+    state: State
+    start_state: State
+    pending: list[Action] = field(default_factory=list)
+    turns: list[TurnRecord] = field(default_factory=list)
+
+    # ---- creation --------------------------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls, pack: Pack, scenario_id: str, difficulty_id: str = "normal", seed: int = 0, lab_name: str | None = None
+    ) -> Game:
+        """A new game. Raises KeyError for an unknown scenario or difficulty."""
+        scenario = pack.scenario(scenario_id)
+        difficulty = pack.difficulty(difficulty_id)
+        name = (lab_name or scenario.lab_name).strip() or scenario.lab_name
+        params, start = build(pack, scenario, difficulty, name)
+        state = initial_state(params, start, np.array([rng.seed_key(seed)], dtype=np.uint64))
+        return cls(pack, scenario, difficulty_id, int(seed), name, params, state, state)
+
+    # ---- names -------------------------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int:
+        return int(self.state.turn[0])
+
+    @property
+    def over(self) -> bool:
+        return bool(self.state.done[0])
+
+    @property
+    def outcome(self) -> str | None:
+        code = int(self.state.outcome[0])
+        return OUTCOME_NAMES[code] if code >= 0 else None
+
+    def quarter_label(self, turn: int | None = None) -> str:
+        """The calendar quarter of `turn` (default: the current one), e.g. `Q3 2026`."""
+        t = self.turn if turn is None else turn
+        q, year = self.scenario.start_label.split()
+        index = int(q[1:]) - 1 + t
+        return f"Q{index % 4 + 1} {int(year) + index // 4}"
+
+    def provider_index(self, provider_id: str) -> int:
+        return self.params.provider_names.index(provider_id)
+
+    def provider_name(self, provider_id: str) -> str:
+        return next(p.name for p in self.pack.providers if p.id == provider_id)
+
+    def investor_name(self, investor_id: str) -> str:
+        return next(i.name for i in self.pack.investors if i.id == investor_id)
+
+    def option_name(self, option_id: str) -> str:
+        return next(o.name for o in self.pack.capacity if o.id == option_id)
+
+    # ---- actions -----------------------------------------------------------------------------------
+
+    def check(self, action: Action) -> str | None:
+        """Why `action` is illegal now, or None if it may be applied."""
+        return rules.check(self, action)
+
+    def apply(self, action: Action) -> None:
+        """Add `action` to this quarter's plan, or raise IllegalAction with the reason."""
+        reason = self.check(action)
+        if reason is not None:
+            raise IllegalAction(reason)
+        self.pending.append(action)
+
+    def undo(self) -> Action | None:
+        """Take back the last action of this quarter (None if there is none)."""
+        return self.pending.pop() if self.pending else None
+
+    def plan(self, actions: list[Action] | None = None) -> Actions:
+        """The engine's decisions for this quarter from `actions` (default: the pending ones)."""
+        p, s = self.params, self.state
+        a = hold(p, s)
+        for action in self.pending if actions is None else actions:
+            self._fold(a, action)
+        return a
+
+    def _fold(self, a: Actions, action: Action) -> None:
+        p = self.params
+        if isinstance(action, RaiseRound):
+            a.raise_investor[0, 0] = p.investor_names.index(action.investor)
+            a.raise_amount[0, 0] = action.amount
+            a.raise_pre[0, 0] = action.pre_money
+            a.raise_provider[0, 0] = -1 if action.provider is None else self.provider_index(action.provider)
+        elif isinstance(action, RespondDeal):
+            j = self.provider_index(action.provider)
+            a.deal[0, 0, j] = {"accept": ACCEPT, "decline": DECLINE, "counter": COUNTER}[action.response]
+            if action.term is not None:
+                a.counter_term[0, 0, j] = COUNTER_TERMS.index(action.term)
+        elif isinstance(action, OrderCapacity):
+            kind = rules.option(self, action.option).kind
+            if kind == "reserved":
+                assert action.provider is not None and action.term is not None
+                j = self.provider_index(action.provider)
+                total = a.reserve_gw[0, 0, j] + action.gw
+                a.reserve_term[0, 0, j] = action.term if a.reserve_gw[0, 0, j] == 0 else max(a.reserve_term[0, 0, j], action.term)
+                a.reserve_gw[0, 0, j] = total
+            elif kind == "spot":
+                a.spot_gw[0, 0] += action.gw
+            else:
+                a.order_own[0, 0, p.option_names.index(action.option)] += action.gw
+        elif isinstance(action, SetSplit):
+            a.train_share[0, 0] = action.train_share
+        elif isinstance(action, SetCompliance):
+            a.compliance[0, 0] = action.spend
+        elif isinstance(action, Borrow):
+            a.loan_draw[0, 0] += action.amount
+        elif isinstance(action, Repay):
+            a.loan_repay[0, 0] += action.amount
+        elif isinstance(action, FileIpo):
+            a.ipo_file[0, 0] = True
+        elif isinstance(action, Restructure):
+            a.restructure[0, 0, self.provider_index(action.provider)] = True
+
+    def project(self, actions: list[Action] | None = None) -> tuple[State, Info]:
+        """The end of this quarter if `actions` (default: pending) are taken and nothing unusual
+        happens: no events, no regulatory action, average noise, rounds and counters succeed."""
+        plan = self.plan(actions)
+        return step(self.params, self.state, plan, engine_draws.neutral(self.params, self.state))
+
+    # ---- the turn ----------------------------------------------------------------------------------
+
+    def end_turn(self) -> QuarterReport:
+        """Resolve the quarter with the pending actions and return its report."""
+        from game.session.report import quarter_report
+
+        if self.over:
+            raise IllegalAction("The game is over.")
+        before = self.state
+        plan = self.plan()
+        after, info = step(self.params, before, plan, engine_draws.draw(self.params, before))
+        self.state = after
+        report = quarter_report(self, before, after, info, list(self.pending))
+        self.turns.append(TurnRecord(list(self.pending), report, after, info))
+        self.pending = []
+        return report
+
+    def replay_turn(self, actions: list[Action]) -> QuarterReport:
+        """Apply a recorded quarter (checking each action) and end the turn."""
+        for action in actions:
+            self.apply(action)
+        return self.end_turn()

@@ -1,0 +1,66 @@
+"""Preview an action: its projected effect on the end of this quarter, before it is applied.
+
+The projection runs the real engine step twice with calm draws (no events, no regulator, average
+noise, rounds and counters succeeding): once with this quarter's plan, once with the plan plus the
+action. The difference is the action's effect, computed by the same code that will resolve it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.engine.outcome import dependency
+from game.engine.valuation import close_chance
+from game.session.actions import Action, RaiseRound, RespondDeal
+from game.session.dashboard import cap_table, counter_chance
+from game.session.views import Preview
+
+if TYPE_CHECKING:
+    from game.session.game import Game
+
+
+def preview(game: Game, action: Action) -> Preview:
+    reason = game.check(action)
+    if reason is not None:
+        return Preview(legal=False, reason=reason)
+    p = game.params
+    base, base_info = game.project()
+    after, info = game.project([*game.pending, action])
+    chance: float | None = None
+    lines: list[str] = []
+    if isinstance(action, RaiseRound):
+        plan = game.plan([*game.pending, action])
+        s = game.state
+        chance = float(
+            close_chance(p, plan.raise_investor, plan.raise_amount, plan.raise_pre, s.fair, s.sentiment, s.confidence, s.info_left > 0)[0, 0]
+        )
+        post = action.pre_money + action.amount
+        lines.append(f"Post-money ${post:,.0f}B: new investors would own {action.amount / post:.2%}.")
+        fair = float(s.fair[0, 0])
+        lines.append(f"Your ask is {action.pre_money / fair - 1:+.0%} against fair value (${fair:,.0f}B).")
+        if action.pre_money < float(s.last_post[0, 0]):
+            lines.append(f"Below the last round's ${float(s.last_post[0, 0]):,.0f}B post-money: a down round.")
+    elif isinstance(action, RespondDeal) and action.response == "counter":
+        chance = counter_chance(game, game.provider_index(action.provider))
+        lines.append(f"If {game.provider_name(action.provider)} says no, the offer is withdrawn.")
+    dep_before = float(dependency(p, base)[0, 0].max())
+    dep_after = float(dependency(p, after)[0, 0].max())
+    new_stake = 0.0
+    if isinstance(action, RaiseRound):
+        new_stake = action.amount / (action.pre_money + action.amount)
+    return Preview(
+        legal=True,
+        reason=None,
+        chance=chance,
+        cash=(float(base.cash[0, 0]), float(after.cash[0, 0])),
+        burn=(float(base.burn[0, 0]), float(after.burn[0, 0])),
+        runway=(float(base.runway[0, 0]), float(after.runway[0, 0])),
+        founders=(float(base.cap[0, 0, 0]), float(after.cap[0, 0, 0])),
+        new_stake=new_stake,
+        dependency=(dep_before, dep_after),
+        scrutiny=(float(base.scrutiny[0, 0]), float(after.scrutiny[0, 0])),
+        commitments=(float(base.commit_q[0, 0].sum()), float(after.commit_q[0, 0].sum())),
+        compute=(float(base_info.compute[0, 0]), float(info.compute[0, 0])),
+        cap_table=cap_table(game, after),
+        lines=tuple(lines),
+    )

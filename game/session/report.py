@@ -1,0 +1,296 @@
+"""The quarter report and the game-over summary: what happened, and why, in the game's terms.
+
+Every sentence is built from the engine's numbers for this quarter (flows, round factors, events
+with their teaching notes, regulatory actions, rivals' rounds), never canned commentary.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine.outcome import SCORE_PARTS, dependency, score_parts
+from game.engine.params import REG_NAMES, SENTIMENT_NAMES
+from game.engine.state import State
+from game.engine.step import COST_NAMES, Info
+from game.engine.valuation import CLOSE_FACTORS, close_factors
+from game.session.actions import Action, RaiseRound, RespondDeal
+from game.session.views import GameOver, QuarterReport, ReportItem, ScorePart
+
+if TYPE_CHECKING:
+    from game.session.game import Game
+
+COST_LABELS = {
+    "reserved": "reserved cloud capacity",
+    "spot": "spot capacity",
+    "shortfall": "committed spend not covered by capacity (take-or-pay)",
+    "own_opex": "running owned capacity",
+    "staff": "staff and operations",
+    "interest": "interest",
+    "compliance": "compliance",
+    "legal": "legal costs",
+    "capex": "capital spending on capacity (CapEx)",
+    "fees": "restructuring fees",
+    "fines": "fines",
+    "events": "events",
+}
+
+FACTOR_TEXT = {
+    "sentiment": "the market's mood ({regime}) and this investor type's appetite",
+    "price": "the price: your ask was {premium:+.0%} against fair value, beyond the {tolerance:.0%} premium they accept",
+    "size": "the size: ${amount:,.1f}B is {pool_share:.0%} of what they can bring to one round",
+    "confidence": "investor confidence in your lab ({confidence:.2f})",
+    "regulator": "an open information request from the regulator",
+}
+
+OUTCOME_TEXT = {
+    "forced_sale": ("Forced sale", "Your lab ran out of cash or defaulted on a payment it owed, and was sold for what a buyer would pay."),
+    "dependent": ("Dependent", "Your lab survived, but one partner supplies so much of your compute, or owns so much of you, that you now live in its orbit."),
+    "survivor": ("Survivor", "Your lab is independent and solvent, but without the runway, valuation or independence of a fortress."),
+    "fortress": ("Fortress", "A fortress balance sheet: years of runway, no partner in control and a valuation close to your rival's."),
+    "ipo": ("IPO", "Your lab listed on the public market: the fortress balance sheet turned into permanent access to capital."),
+}
+
+PART_TEXT = {
+    "valuation": "valuation against the top rival, full marks at {target:.2f}x",
+    "runway": "quarters of runway, full marks at {target:g}",
+    "independence": "1 minus your dependency on the most important partner",
+    "scrutiny": "1 minus regulatory scrutiny",
+    "ownership": "founders' and staff's stake against where they started",
+}
+
+
+def _b(x: float) -> str:
+    return f"${x:,.1f}B"
+
+
+def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> ReportItem:
+    p = game.params
+    chance = float(info.round_chance[0, 0])
+    investor = game.investor_name(action.investor)
+    if bool(info.round_closed[0, 0]):
+        post = action.pre_money + action.amount
+        down = " It was a down round: below the last round's price, which hurts confidence and morale." if bool(info.round_down[0, 0]) else ""
+        return ReportItem(
+            "round",
+            "Your round closed",
+            f"{investor}s put in {_b(action.amount)} at {_b(action.pre_money)} pre-money ({chance:.0%} chance). "
+            f"Post-money is {_b(post)}: they own {action.amount / post:.2%} and everyone else was diluted by that share.{down}",
+        )
+    plan = game.plan([action])
+    factors = close_factors(
+        p, plan.raise_investor, plan.raise_amount, plan.raise_pre, before.fair, before.sentiment, before.confidence, before.info_left > 0
+    )[0, 0]
+    i = p.investor_names.index(action.investor)
+    values = {
+        "regime": SENTIMENT_NAMES[int(before.sentiment[0])],
+        "premium": action.pre_money / float(before.fair[0, 0]) - 1.0,
+        "tolerance": float(p.inv_tolerance[i]),
+        "amount": action.amount,
+        "pool_share": action.amount / float(p.inv_pool[i]),
+        "confidence": float(before.confidence[0, 0]),
+    }
+    drags = sorted(((float(factors[k]), name) for k, name in enumerate(CLOSE_FACTORS)), key=lambda x: x[0])
+    reasons = [FACTOR_TEXT[name].format(**values) + f" (x{f:.2f})" for f, name in drags if f < 0.95][:2]
+    why = "; ".join(reasons) if reasons else "the dice: it was a fair ask that did not land"
+    return ReportItem(
+        "round",
+        "Your round failed",
+        f"{investor}s passed on {_b(action.amount)} at {_b(action.pre_money)} pre-money; it had a {chance:.0%} chance. "
+        f"What weighed on it most: {why}. A failed round dents investor confidence.",
+    )
+
+
+def quarter_report(game: Game, before: State, after: State, info: Info, actions: list[Action]) -> QuarterReport:
+    p = game.params
+    items: list[ReportItem] = []
+    quarter = game.quarter_label(int(before.turn[0]))
+
+    revenue, demand = float(info.revenue[0, 0]), float(info.demand[0, 0])
+    unserved = max(demand - revenue, 0.0)
+    text = f"Customers wanted {_b(demand)} of AI this quarter and you served {_b(revenue)}"
+    if unserved > 0.005 * max(demand, 1e-9):
+        text += (
+            f": {_b(unserved)} ({unserved / demand:.0%}) went unserved for lack of inference capacity "
+            f"({float(info.compute_infer[0, 0]):.2f} GW serving). Unserved customers drift to rivals."
+        )
+    else:
+        text += f", with {float(info.compute_infer[0, 0]):.2f} GW serving and {float(info.compute_train[0, 0]):.2f} GW training."
+    items.append(ReportItem("money", "Revenue", text))
+
+    parts = info.cost_parts[0, 0]
+    costs = float(info.costs[0, 0])
+    top = sorted(((float(parts[k]), COST_NAMES[k]) for k in range(len(COST_NAMES)) if abs(parts[k]) > 0.005), reverse=True)
+    cost_text = ", ".join(f"{COST_LABELS[name]} {_b(v)}" for v, name in top[:5])
+    credits = float(info.credits_used[0, 0])
+    cash_before, cash_after = float(before.cash[0, 0]), float(after.cash[0, 0])
+    raised, repaid = float(info.raised[0, 0]), float(info.repaid[0, 0])
+    money = f"Costs were {_b(costs)} ({cost_text})."
+    if credits > 0.005:
+        money += f" Compute credits paid {_b(credits)} of cloud bills."
+    money += f" Cash went from {_b(cash_before)} to {_b(cash_after)}"
+    if raised > 0.005:
+        money += f", including {_b(raised)} raised"
+    if repaid > 0.005:
+        money += f" and {_b(repaid)} of debt repaid"
+    runway = float(after.runway[0, 0])
+    money += f". Burn is {_b(float(after.burn[0, 0]))} a quarter: runway {'over ' + format(p.runway_cap, 'g') if runway >= p.runway_cap else format(runway, '.1f')} quarters."
+    items.append(ReportItem("money", "Cash", money))
+
+    for action in actions:
+        if isinstance(action, RaiseRound):
+            items.append(_round_item(game, before, info, action))
+
+    for action in actions:
+        if isinstance(action, RespondDeal) and action.response != "decline":
+            j = game.provider_index(action.provider)
+            name = game.provider_name(action.provider)
+            if bool(info.deal_signed[0, 0, j]):
+                how = f"accepted your counter on {action.term}" if action.response == "counter" else "signed"
+                stake = float(after.cap[0, 0, p.provider_holder(j)])
+                items.append(
+                    ReportItem(
+                        "deal",
+                        f"Deal with {name}",
+                        f"{name} {how}. Its stake is now {stake:.1%}, you owe it {_b(float(after.commit_q[0, 0, j]))} a quarter "
+                        f"in committed spend and your dependency on it is {float(dependency(p, after)[0, 0, j]):.0%}.",
+                    )
+                )
+            else:
+                items.append(
+                    ReportItem(
+                        "deal",
+                        f"{name} walked away",
+                        f"{name} refused your counter on {action.term} and withdrew the offer. With compute scarce "
+                        f"(index {float(before.scarcity[0]):.2f}), providers hold the stronger hand.",
+                    )
+                )
+
+    delivered = info.delivered[0, 0]
+    for o, oid in enumerate(p.option_names):
+        if delivered[o] > 1e-6:
+            items.append(ReportItem("capacity", "Capacity online", f"{delivered[o]:.2f} GW of {game.option_name(oid).lower()} came online."))
+        if info.ordered[0, 0, o] > 1e-6:
+            lead = int(info.order_lead[0, o])
+            items.append(
+                ReportItem(
+                    "capacity",
+                    "Capacity ordered",
+                    f"{float(info.ordered[0, 0, o]):.2f} GW of {game.option_name(oid).lower()} will come online in "
+                    f"{game.quarter_label(int(before.turn[0]) + lead)} ({lead} quarter(s) lead time at scarcity {float(info.scarcity[0]):.2f}).",
+                )
+            )
+    added = info.reserved_added[0, 0]
+    for j, pid in enumerate(p.provider_names):
+        if added[j] > 1e-6:
+            items.append(ReportItem("capacity", "Reserved capacity", f"{added[j]:.2f} GW now reserved from {game.provider_name(pid)}."))
+    if info.spot_got[0, 0] > 1e-6:
+        items.append(ReportItem("capacity", "Spot capacity", f"You ran {float(info.spot_got[0, 0]):.2f} GW on the spot market this quarter."))
+    expiring = [(j, pid) for j, pid in enumerate(p.provider_names) if int(after.reserved_left[0, 0, j]) == 1 and after.reserved_gw[0, 0, j] > 0]
+    for j, pid in expiring:
+        items.append(
+            ReportItem(
+                "warning",
+                "Contract ending",
+                f"Your {float(after.reserved_gw[0, 0, j]):.2f} GW with {game.provider_name(pid)} runs for one more quarter only.",
+            )
+        )
+
+    reg = int(info.reg_action[0, 0])
+    if reg:
+        regulator = game.scenario.regulator
+        texts = {
+            "info_request": f"The {regulator} sent an information request about your partnerships. While it is open, rounds are less likely to close.",
+            "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.investigation_quarters} quarters and legal costs run each quarter.",
+            "consent_order": f"The {regulator} imposed a consent order: your largest partner must sell part of its stake and give up exclusivity and board seats.",
+            "fine": f"The {regulator} fined you {_b(float(info.fine[0, 0]))}.",
+        }
+        items.append(
+            ReportItem(
+                "regulator",
+                "Regulator acts",
+                texts[REG_NAMES[reg]],
+                f"Scrutiny was {float(before.scrutiny[0, 0]):.0%} going into the quarter; the chance of an action rises with its square.",
+            )
+        )
+
+    fired = [p.event_ids[e] for e in np.flatnonzero(info.fired[0])]
+    events = {e.id: e for e in game.pack.events}
+    for eid in fired:
+        e = events[eid]
+        items.append(ReportItem("event", e.title, e.text, e.teaching))
+
+    for li in range(1, p.n_labs):
+        if bool(info.round_closed[0, li]) or bool(info.rescued[0, li]):
+            what = "was rescued by an emergency round" if bool(info.rescued[0, li]) else f"raised {_b(float(info.raised_round[0, li]))}"
+            items.append(ReportItem("rival", p.lab_names[li], f"{p.lab_names[li]} {what}; it is now valued at {_b(float(after.valuation[0, li]))}."))
+
+    if int(after.sentiment[0]) != int(before.sentiment[0]):
+        items.append(
+            ReportItem(
+                "market",
+                "Sentiment turns",
+                f"The market mood moved from {SENTIMENT_NAMES[int(before.sentiment[0])]} to {SENTIMENT_NAMES[int(after.sentiment[0])]}.",
+                "Sentiment sets the valuation multiple and the chance that rounds close.",
+            )
+        )
+    scar_b, scar_a = float(before.scarcity[0]), float(after.scarcity[0])
+    if abs(scar_a - scar_b) >= 0.05:
+        items.append(ReportItem("market", "Compute market", f"The scarcity index moved from {scar_b:.2f} to {scar_a:.2f}: prices and lead times follow it."))
+
+    if bool(info.covenant_called[0, 0]):
+        items.append(ReportItem("warning", "Loan called", "Cash fell below the loan covenant, so the lender called the loan."))
+    if not bool(after.done[0]) and runway < 4:
+        items.append(ReportItem("warning", "Runway", f"Only {runway:.1f} quarters of runway left. Raise, cut or borrow before it is too late."))
+    if bool(info.ipo_listed[0, 0]):
+        items.append(ReportItem("round", "Listed", f"Your IPO priced at {_b(float(after.valuation[0, 0]))} and raised {_b(float(info.raised_ipo[0, 0]))}."))
+    if bool(info.ipo_pulled[0, 0]):
+        items.append(ReportItem("round", "IPO pulled", "The market turned to bust and your IPO was pulled. You can file again later."))
+
+    return QuarterReport(
+        quarter=quarter,
+        turn=int(before.turn[0]),
+        items=tuple(items),
+        revenue=revenue,
+        demand=demand,
+        costs=costs,
+        cost_parts=tuple((COST_NAMES[k], float(parts[k])) for k in range(len(COST_NAMES))),
+        raised=raised,
+        repaid=repaid,
+        cash_before=cash_before,
+        cash_after=cash_after,
+        events=tuple(fired),
+        game_over=bool(after.done[0]),
+    )
+
+
+def game_over(game: Game) -> GameOver:
+    """The outcome and the score broken down against the scenario's weights."""
+    p, s = game.params, game.state
+    outcome = game.outcome or "survivor"
+    values = score_parts(p, s)[0]
+    weights = p.score_weights / p.score_weights.sum()
+    mult = float(p.outcome_multiplier[["forced_sale", "dependent", "survivor", "fortress", "ipo"].index(outcome)])
+    parts = tuple(
+        ScorePart(
+            name=name,
+            value=float(values[k]),
+            weight=float(weights[k]),
+            points=float(100.0 * weights[k] * values[k]),
+            explanation=PART_TEXT[name].format(
+                target=p.valuation_target if name == "valuation" else p.runway_target
+            ),
+        )
+        for k, name in enumerate(SCORE_PARTS)
+    )
+    title, text = OUTCOME_TEXT[outcome]
+    return GameOver(
+        outcome=outcome,
+        title=title,
+        explanation=text,
+        score=float(sum(part.points for part in parts) * mult),
+        multiplier=mult,
+        parts=parts,
+        objectives=tuple(game.scenario.objectives),
+    )

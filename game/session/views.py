@@ -1,0 +1,216 @@
+"""Plain data the session hands to the interface: the dashboard, previews, reports and the end.
+
+These are frozen dataclasses of Python numbers and strings (no numpy), so that the interface and
+the saves can use them without knowing the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A cloud provider's offer this quarter."""
+
+    provider: str
+    provider_name: str
+    invest: float
+    credits: float
+    stake: float
+    """Stake the provider would take (0 for a convertible note)."""
+    pre_money: float
+    convertible: bool
+    gw: float
+    price: float
+    term: int
+    commit: float
+    """Committed spend per quarter."""
+    exclusive: bool
+    board_seat: bool
+    counter_chance: float
+    """Chance the provider accepts a counter-offer now."""
+
+
+@dataclass(frozen=True)
+class CapacityChoice:
+    """One way to get compute, priced at today's scarcity."""
+
+    option: str
+    name: str
+    kind: str
+    price: float
+    """Own kinds: $B per GW up front and over the build; reserved and spot: $B per GW-quarter."""
+    lead: int
+    """Quarters to arrive (0 = this quarter)."""
+    fill: float
+    """Share of an order that can be delivered now (reserved and spot)."""
+    min_order: float
+    max_order: float
+    terms: tuple[int, ...] = ()
+    provider: str | None = None
+    blurb: str = ""
+
+
+@dataclass(frozen=True)
+class PipelineItem:
+    option: str
+    gw: float
+    quarters: int
+    """Quarters until it comes online (0: during the quarter being played)."""
+    label: str
+    """The quarter it arrives, e.g. `Q2 2027`."""
+
+
+@dataclass(frozen=True)
+class Contract:
+    provider: str
+    provider_name: str
+    gw: float
+    price: float
+    quarters_left: int
+    commit: float
+    commit_left: int
+    credits: float
+    notes: float
+    stake: float
+    dependency: float
+    exclusive: bool
+    board_seat: bool
+
+
+@dataclass(frozen=True)
+class RivalView:
+    name: str
+    valuation: float
+    arr: float
+    capability: float
+    share: float
+    gw: float
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows, for the player's lab."""
+
+    lab: str
+    quarter: str
+    turn: int
+    turns: int
+    cash: float
+    burn: float
+    runway: float
+    revenue: float
+    arr: float
+    growth: float
+    demand: float
+    reliability: float
+    valuation: float
+    fair_value: float
+    last_post: float
+    rival: str
+    rival_valuation: float
+    vs_rival: float
+    capability: float
+    capability_rel: float
+    share: float
+    own_gw: float
+    reserved_gw: float
+    compute_gw: float
+    train_share: float
+    inference_gw: float
+    needed_gw: float
+    """Inference capacity that would have served all of last quarter's demand."""
+    scarcity: float
+    sentiment: str
+    cloud_price: float
+    spot_price: float
+    chip_lead: int
+    dc_lead: int
+    scrutiny: float
+    hazard: float
+    max_dependency: float
+    debt: float
+    loan_limit: float
+    commitments: float
+    confidence: float
+    morale: float
+    compliance: float
+    info_request: int
+    investigation: int
+    ipo_quarters: int
+    listed: bool
+    cap_table: tuple[tuple[str, float], ...]
+    contracts: tuple[Contract, ...]
+    rivals: tuple[RivalView, ...]
+    pipeline: tuple[PipelineItem, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The projected effect of an action on the end of this quarter, before it is applied."""
+
+    legal: bool
+    reason: str | None
+    chance: float | None = None
+    """Chance the round closes, or the counter-offer is accepted."""
+    cash: tuple[float, float] = (0.0, 0.0)
+    burn: tuple[float, float] = (0.0, 0.0)
+    runway: tuple[float, float] = (0.0, 0.0)
+    founders: tuple[float, float] = (0.0, 0.0)
+    new_stake: float = 0.0
+    dependency: tuple[float, float] = (0.0, 0.0)
+    scrutiny: tuple[float, float] = (0.0, 0.0)
+    commitments: tuple[float, float] = (0.0, 0.0)
+    compute: tuple[float, float] = (0.0, 0.0)
+    cap_table: tuple[tuple[str, float], ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One paragraph of a quarter report."""
+
+    topic: str
+    """money, round, deal, capacity, market, rival, regulator, event, warning"""
+    title: str
+    text: str
+    teaching: str = ""
+
+
+@dataclass(frozen=True)
+class QuarterReport:
+    quarter: str
+    turn: int
+    items: tuple[ReportItem, ...]
+    revenue: float
+    demand: float
+    costs: float
+    cost_parts: tuple[tuple[str, float], ...]
+    raised: float
+    repaid: float
+    cash_before: float
+    cash_after: float
+    events: tuple[str, ...] = ()
+    game_over: bool = False
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    name: str
+    value: float
+    weight: float
+    points: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class GameOver:
+    outcome: str
+    title: str
+    explanation: str
+    score: float
+    multiplier: float
+    parts: tuple[ScorePart, ...]
+    objectives: tuple[str, ...] = field(default_factory=tuple)
