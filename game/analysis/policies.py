@@ -19,6 +19,7 @@ from game.session.actions import (
 )
 from game.session.dashboard import capacity_choices, dashboard, offers
 from game.session.game import Game
+from game.session.preview import preview
 from game.session.views import Dashboard
 
 Policy = Callable[[Game], list[Action]]
@@ -34,36 +35,41 @@ def _try(game: Game, actions: list[Action]) -> list[Action]:
     return done
 
 
-def _need_gw(d: Dashboard, growth: float, buffer: float) -> float:
-    """Total compute needed next quarter to serve expected demand at the current split."""
-    serving = max(1.0 - d.train_share, 0.05)
-    return d.needed_gw * (1.0 + growth) / serving * (1.0 + buffer)
+def _serving_gap(game: Game, growth: float, buffer: float) -> float:
+    """GW of compute to add now so that this quarter's inference covers expected demand."""
+    _, info = game.project()
+    d = dashboard(game)
+    per_gw = float(game.state.revenue_per_gw[0])
+    share = float(game.plan().train_share[0, 0])
+    need_infer = d.demand * (1.0 + growth) * (1.0 + buffer) / per_gw
+    return max(0.0, (need_infer - float(info.compute_infer[0, 0])) / max(1.0 - share, 0.05))
 
 
-def _lasting_gw(game: Game) -> float:
-    """Compute that will still be there next quarter: owned, pipeline due, lasting contracts."""
-    s = game.state
-    lasting = float((s.reserved_gw[0, 0] * (s.reserved_left[0, 0] > 1)).sum())
-    return float(s.own[0, 0].sum()) + float(s.pipe[0, 0, :, :2].sum()) + lasting
-
-
-def _raise(game: Game, d: Dashboard, investors: list[str], premium: float, size: float, pool_share: float) -> list[Action]:
-    """A round at fair value x (1 + premium) for `size` of fair value, capped at a share of the pool."""
+def _fund(game: Game, d: Dashboard, investors: list[str], premium: float, quarters: float, pool_share: float) -> list[Action]:
+    """A round at fair value x (1 + premium) sized to cover `quarters` of burn, within the pool."""
+    p = game.params
     for inv_id in investors:
-        if inv_id not in game.params.investor_names:
+        if inv_id not in p.investor_names:
             continue
-        i = game.params.investor_names.index(inv_id)
-        pool = float(game.params.inv_pool[i])
-        pre = d.fair_value * (1.0 + premium)
-        amount = min(size * d.fair_value, pool_share * pool)
-        amount = min(amount, pre * game.params.max_new_money / (1 - game.params.max_new_money) * 0.99)
+        i = p.investor_names.index(inv_id)
+        pre = max(d.fair_value * (1.0 + premium), 1.0)
+        wanted = max(d.burn * quarters - d.cash, float(p.inv_min[i]), 0.02 * d.fair_value)
+        amount = min(wanted, pool_share * float(p.inv_pool[i]), pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99)
         provider = None
-        if bool(game.params.inv_is_cloud[i]):
-            provider = max(d.contracts, key=lambda c: c.stake).provider if d.contracts else game.params.provider_names[0]
-        action = RaiseRound(investor=inv_id, amount=max(amount, 0.1), pre_money=max(pre, 1.0), provider=provider)
+        if bool(p.inv_is_cloud[i]):
+            provider = max(d.contracts, key=lambda c: c.stake).provider if d.contracts else p.provider_names[0]
+        action = RaiseRound(investor=inv_id, amount=max(amount, float(p.inv_min[i])), pre_money=pre, provider=provider)
         if game.check(action) is None:
             return [action]
     return []
+
+
+def _reserve(game: Game, gw: float, providers: list[str], term: int) -> list[Action]:
+    """Reserved orders for `gw` spread evenly over `providers`."""
+    if gw <= 0 or not providers:
+        return []
+    each = gw / len(providers)
+    return [OrderCapacity(option="reserved", gw=max(each, 0.05), provider=pid, term=term) for pid in providers]
 
 
 def passive(game: Game) -> list[Action]:
@@ -74,79 +80,73 @@ def passive(game: Game) -> list[Action]:
 def reckless(game: Game) -> list[Action]:
     """Raises every quarter at a steep premium, signs every offer, buys compute with both hands."""
     d = dashboard(game)
-    plan: list[Action] = [SetSplit(train_share=0.7)]
-    plan += _raise(game, d, ["sovereign", "crossover", "chipmaker", "vc"], premium=0.5, size=0.12, pool_share=1.3)
-    plan += [RespondDeal(provider=o.provider, response="accept") for o in offers(game)]
-    need = _need_gw(d, 0.25, 0.5) - _lasting_gw(game)
-    if need > 0:
-        choices = [c for c in capacity_choices(game) if c.kind == "reserved"]
-        for c in choices:
-            plan.append(OrderCapacity(option=c.option, gw=max(need / len(choices), c.min_order), provider=c.provider, term=max(c.terms)))
-        plan.append(OrderCapacity(option="spot", gw=min(need * 0.5, 3.0)))
+    done = _try(game, [SetSplit(train_share=0.65)])
+    done += _try(game, _fund(game, d, ["sovereign", "crossover", "chipmaker", "vc"], premium=0.15, quarters=12, pool_share=1.0))
+    done += _try(game, [RespondDeal(provider=o.provider, response="accept") for o in offers(game)])
+    gap = _serving_gap(game, 0.25, 0.4)
+    done += _try(game, _reserve(game, gap, list(game.params.provider_names), 12))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
-    if d.cash > campus.price:
-        plan.append(OrderCapacity(option=campus.option, gw=min(campus.max_order, d.cash / campus.price)))
-    return _try(game, plan)
+    if d.cash > 0.5 * campus.price:
+        done += _try(game, [OrderCapacity(option=campus.option, gw=min(campus.max_order, 0.5 * d.cash / campus.price / campus_upfront(game)))])
+    return done
+
+
+def campus_upfront(game: Game) -> float:
+    return next(o.upfront for o in game.pack.capacity if o.kind == "own_dc") + 0.2
 
 
 def cloud_loyalist(game: Game) -> list[Action]:
     """Stays with its biggest partner: takes all its offers, exclusivity included, buys only from it."""
     d = dashboard(game)
     home = max(d.contracts, key=lambda c: (c.stake, c.gw)).provider if d.contracts else game.params.provider_names[0]
-    plan: list[Action] = []
-    for o in offers(game):
-        plan.append(RespondDeal(provider=o.provider, response="accept" if o.provider == home else "decline"))
-    need = _need_gw(d, 0.2, 0.1) - _lasting_gw(game)
-    if need > 0:
-        plan.append(OrderCapacity(option="reserved", gw=max(need, 0.05), provider=home, term=12))
+    done = _try(game, [RespondDeal(provider=o.provider, response="accept" if o.provider == home else "decline") for o in offers(game)])
+    done += _try(game, _reserve(game, _serving_gap(game, 0.15, 0.1), [home], 12))
     if d.runway < 6:
-        plan += _raise(game, d, ["cloud", "crossover"], premium=0.0, size=0.05, pool_share=0.8)
-    return _try(game, plan)
+        done += _try(game, _fund(game, d, ["cloud", "crossover"], premium=0.0, quarters=8, pool_share=0.8))
+    return done
 
 
 def multi_cloud(game: Game) -> list[Action]:
     """Spreads compute across providers, builds its own campus, refuses exclusivity, raises at fair value."""
     d = dashboard(game)
-    plan: list[Action] = [SetCompliance(spend=0.1)]
+    done = _try(game, [SetCompliance(spend=0.1)])
+    wanted = _serving_gap(game, 0.15, 0.3)
     for o in offers(game):
-        dep = next((c.dependency for c in d.contracts if c.provider == o.provider), 0.0)
         if o.exclusive:
-            plan.append(RespondDeal(provider=o.provider, response="counter", term="exclusivity"))
+            answer = RespondDeal(provider=o.provider, response="counter", term="exclusivity")
         elif o.board_seat:
-            plan.append(RespondDeal(provider=o.provider, response="counter", term="board_seat"))
-        elif dep < 0.3 and o.stake < 0.05:
-            plan.append(RespondDeal(provider=o.provider, response="accept"))
+            answer = RespondDeal(provider=o.provider, response="counter", term="board_seat")
         else:
-            plan.append(RespondDeal(provider=o.provider, response="decline"))
-    need = _need_gw(d, 0.2, 0.15) - _lasting_gw(game)
-    if need > 0:
-        reserved = sorted(
-            (c for c in capacity_choices(game) if c.kind == "reserved"),
-            key=lambda c: next((k.dependency for k in d.contracts if k.provider == c.provider), 0.0),
-        )
-        for c in reserved[:2]:
-            plan.append(OrderCapacity(option=c.option, gw=max(need * 0.4, c.min_order), provider=c.provider, term=8))
+            answer = RespondDeal(provider=o.provider, response="accept")
+            view = preview(game, answer)
+            affordable = o.commit <= 0.2 * max(d.revenue, 1e-9) and o.gw <= wanted
+            if not (view.legal and view.dependency[1] < 0.4 and affordable):
+                answer = RespondDeal(provider=o.provider, response="decline")
+        done += _try(game, [answer])
+    gap = _serving_gap(game, 0.15, 0.1)
+    by_dependency = sorted(game.params.provider_names, key=lambda pid: next((c.dependency for c in d.contracts if c.provider == pid), 0.0))
+    done += _try(game, _reserve(game, gap, by_dependency[:2], 8))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
-    build = max(0.25 * d.compute_gw, campus.min_order)
-    if d.runway > 8 and d.cash > 2 * build * campus.price * 0.2:
-        plan.append(OrderCapacity(option=campus.option, gw=min(build, campus.max_order)))
-    if d.runway < 10 or d.cash < 0.15 * d.arr:
-        plan += _raise(game, d, ["crossover", "sovereign", "vc"], premium=0.02, size=0.06, pool_share=0.7)
-    return _try(game, plan)
+    owned = d.own_gw + sum(item.gw for item in d.pipeline)
+    build = min(max(0.3 * d.compute_gw - owned, 0.0), campus.max_order)
+    if build >= campus.min_order and d.runway > 6 and d.cash > build * campus.price * 0.5:
+        done += _try(game, [OrderCapacity(option=campus.option, gw=build)])
+    if d.runway < 8:
+        done += _try(game, _fund(game, d, ["crossover", "sovereign", "vc"], premium=0.0, quarters=10, pool_share=0.7))
+    return done
 
 
 def frugal(game: Game) -> list[Action]:
     """Buys only what it must, declines every partner deal and raises only when runway is short."""
     d = dashboard(game)
-    plan: list[Action] = [SetSplit(train_share=0.45)]
-    plan += [RespondDeal(provider=o.provider, response="decline") for o in offers(game)]
-    need = _need_gw(d, 0.1, -0.1) - _lasting_gw(game)
-    if need > 0:
-        cheapest = min((c for c in capacity_choices(game) if c.kind == "reserved"), key=lambda c: c.price)
-        plan.append(OrderCapacity(option=cheapest.option, gw=max(need, cheapest.min_order), provider=cheapest.provider, term=4))
+    done = _try(game, [SetSplit(train_share=0.45)])
+    done += _try(game, [RespondDeal(provider=o.provider, response="decline") for o in offers(game)])
+    cheapest = min((c for c in capacity_choices(game) if c.kind == "reserved"), key=lambda c: c.price)
+    assert cheapest.provider is not None
+    done += _try(game, _reserve(game, _serving_gap(game, 0.05, -0.1), [cheapest.provider], 4))
     if d.runway < 4:
-        plan += _raise(game, d, ["crossover", "vc"], premium=-0.05, size=0.03, pool_share=0.5)
-    return _try(game, plan)
+        done += _try(game, _fund(game, d, ["crossover", "vc"], premium=-0.05, quarters=6, pool_share=0.5))
+    return done
 
 
 POLICIES: dict[str, Policy] = {

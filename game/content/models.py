@@ -279,6 +279,9 @@ class OutcomeRules(Strict):
     """Valuation against the top rival a fortress needs."""
     runway_cap: Positive
     """Runway reported when a lab burns no cash (quarters)."""
+    absorbed_valuation: NonNeg
+    """A lab whose valuation against the top rival ends below this share of where it started is
+    bought for its team (a forced sale)."""
     dependency_compute_weight: NonNeg
     """Weight of a partner's share of compute in dependency."""
     dependency_stake_weight: NonNeg
@@ -324,7 +327,7 @@ class RivalRules(Strict):
     """Quarters of burn a rival raises for (times its aggression)."""
     raise_floor: Fraction
     """Even a rival that burns nothing raises at least this share of a quarter's costs per quarter."""
-    raise_pool_share: Fraction
+    raise_pool_share: NonNeg
     """Largest round a rival asks for, as a share of its investors' pool."""
     ask_premium: NonNeg
     """Premium over fair value a rival asks, per unit of aggression."""

@@ -2,8 +2,9 @@
 
 Dependency on a partner mixes its share of the lab's compute, its stake (against a reference
 stake), exclusivity and a board seat. The outcome is classified at the end (or at a forced sale):
-IPO, dependent (in a partner's orbit), fortress (independent, long runway, valued near the rival),
-or survivor. The score weighs five parts in [0, 1] by the scenario's weights and multiplies by the
+IPO, forced sale (cash ran out, a default, or valued so far below the rival that the lab is bought
+for its team), dependent (in a partner's orbit), fortress (independent, long runway, valued near
+the rival), or survivor. The score weighs five parts in [0, 1] by the scenario's weights and multiplies by the
 outcome's multiplier.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.params import DEPENDENT, FORTRESS, IPO, SURVIVOR, Params
+from game.engine.params import DEPENDENT, FORCED_SALE, FORTRESS, IPO, SURVIVOR, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
 
@@ -67,6 +68,7 @@ def classify(p: Params, state: State) -> I64:
     run = state.runway[:, 0]
     fortress = (dep < p.fortress_max_dependency) & (run >= p.fortress_min_runway) & (vs >= p.fortress_min_valuation)
     out = np.where(dep >= p.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
+    out = np.where(vs < p.absorbed_valuation * p.start_vs_rival, FORCED_SALE, out)
     return np.where(state.listed[:, 0], IPO, out).astype(np.int64)
 
 

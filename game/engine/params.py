@@ -193,6 +193,8 @@ class Params:
     fortress_min_runway: float
     fortress_min_valuation: float
     runway_cap: float
+    absorbed_valuation: float
+    start_vs_rival: float
     dep_compute_weight: float
     dep_stake_weight: float
     dep_stake_reference: float

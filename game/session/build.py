@@ -209,6 +209,8 @@ def build(pack: Pack, scenario: Scenario, difficulty: Difficulty, lab_name: str 
         fortress_min_runway=r.outcomes.fortress_min_runway,
         fortress_min_valuation=r.outcomes.fortress_min_valuation,
         runway_cap=r.outcomes.runway_cap,
+        absorbed_valuation=r.outcomes.absorbed_valuation,
+        start_vs_rival=scenario.lab.valuation / max(rv.valuation for rv in rivals),
         dep_compute_weight=r.outcomes.dependency_compute_weight,
         dep_stake_weight=r.outcomes.dependency_stake_weight,
         dep_stake_reference=r.outcomes.dependency_stake_reference,

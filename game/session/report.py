@@ -45,7 +45,7 @@ FACTOR_TEXT = {
 }
 
 OUTCOME_TEXT = {
-    "forced_sale": ("Forced sale", "Your lab ran out of cash or defaulted on a payment it owed, and was sold for what a buyer would pay."),
+    "forced_sale": ("Forced sale", "Your lab ran out of cash, defaulted on a payment it owed, or fell so far behind its rival that a bigger company bought it for its team."),
     "dependent": ("Dependent", "Your lab survived, but one partner supplies so much of your compute, or owns so much of you, that you now live in its orbit."),
     "survivor": ("Survivor", "Your lab is independent and solvent, but without the runway, valuation or independence of a fortress."),
     "fortress": ("Fortress", "A fortress balance sheet: years of runway, no partner in control and a valuation close to your rival's."),

@@ -1,0 +1,159 @@
+"""Batch runs of bot policies through the session layer, summarised per policy.
+
+`simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`, in worker processes
+when asked, and returns one `PolicySummary` each: outcome shares, mean and spread of the score,
+final valuation against the top rival, bankruptcy and down-round rates, and the count of
+regulatory events (the regulator's actions and the content events that raise scrutiny).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from game.analysis.policies import POLICIES, play
+from game.content.models import OUTCOMES, Pack
+from game.session.build import load_content
+from game.session.game import Game
+from game.session.report import game_over
+
+
+@dataclass(frozen=True)
+class GameResult:
+    """The few numbers a batch keeps from one game."""
+
+    seed: int
+    outcome: str
+    score: float
+    vs_rival: float
+    bankrupt: bool
+    down_rounds: int
+    scrutiny_events: int
+    quarters: int
+
+
+@dataclass(frozen=True)
+class PolicySummary:
+    policy: str
+    games: int
+    outcome_shares: dict[str, float]
+    score_mean: float
+    score_sd: float
+    vs_rival_mean: float
+    vs_rival_median: float
+    bankruptcy_rate: float
+    down_rounds_per_game: float
+    scrutiny_events_per_game: float
+    results: list[GameResult] = field(default_factory=list, repr=False)
+
+    def to_json(self, with_games: bool = False) -> dict[str, object]:
+        data = asdict(self)
+        if not with_games:
+            data.pop("results")
+        return data
+
+
+def scrutiny_event_ids(pack: Pack) -> set[str]:
+    """Content events that raise scrutiny or open a regulatory process."""
+    ids = set()
+    for e in pack.events:
+        for eff in e.effects:
+            if (eff.target == "scrutiny" and eff.value > 0) or eff.target in ("investigation", "info_request"):
+                ids.add(e.id)
+    return ids
+
+
+def play_one(pack: Pack, scenario: str, difficulty: str, policy: str, seed: int) -> GameResult:
+    game = play(Game.new(pack, scenario, difficulty, seed), POLICIES[policy])
+    over = game_over(game)
+    s = game.state
+    vs = float(s.valuation[0, 0] / max(float(s.valuation[0, 1:].max()), 1e-9)) if game.params.n_labs > 1 else 1.0
+    watched = scrutiny_event_ids(pack)
+    events = sum(int(t.info.reg_action[0, 0] > 0) for t in game.turns)
+    events += sum(1 for t in game.turns for e in t.report.events if e in watched)
+    return GameResult(
+        seed=seed,
+        outcome=over.outcome,
+        score=over.score,
+        vs_rival=vs,
+        bankrupt=over.outcome == "forced_sale" and float(s.cash[0, 0]) <= 0.0,
+        down_rounds=sum(int(t.info.round_down[0, 0]) for t in game.turns),
+        scrutiny_events=events,
+        quarters=len(game.turns),
+    )
+
+
+def _chunk(args: tuple[str | None, str, str, str, list[int]]) -> list[GameResult]:
+    folder, scenario, difficulty, policy, seeds = args
+    pack = load_content(folder)
+    return [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
+
+
+def summarise(policy: str, results: list[GameResult]) -> PolicySummary:
+    n = len(results)
+    counts = Counter(r.outcome for r in results)
+    scores = np.array([r.score for r in results])
+    vs = np.array([r.vs_rival for r in results])
+    return PolicySummary(
+        policy=policy,
+        games=n,
+        outcome_shares={o: counts.get(o, 0) / n for o in OUTCOMES},
+        score_mean=float(scores.mean()),
+        score_sd=float(scores.std(ddof=1)) if n > 1 else 0.0,
+        vs_rival_mean=float(vs.mean()),
+        vs_rival_median=float(np.median(vs)),
+        bankruptcy_rate=sum(r.bankrupt for r in results) / n,
+        down_rounds_per_game=sum(r.down_rounds for r in results) / n,
+        scrutiny_events_per_game=sum(r.scrutiny_events for r in results) / n,
+        results=results,
+    )
+
+
+def simulate(
+    scenario: str,
+    policies: list[str],
+    games: int,
+    seed: int = 0,
+    difficulty: str = "normal",
+    content: Path | str | None = None,
+    jobs: int = 1,
+) -> list[PolicySummary]:
+    """Play `games` games per policy and summarise each policy."""
+    seeds = list(range(seed, seed + games))
+    folder = None if content is None else str(content)
+    summaries = []
+    for policy in policies:
+        if policy not in POLICIES:
+            raise KeyError(policy)
+        if jobs <= 1:
+            pack = load_content(folder)
+            results = [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
+        else:
+            size = max(1, math.ceil(len(seeds) / (jobs * 4)))
+            chunks = [(folder, scenario, difficulty, policy, seeds[i : i + size]) for i in range(0, len(seeds), size)]
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = [r for part in pool.map(_chunk, chunks) for r in part]
+        summaries.append(summarise(policy, results))
+    return summaries
+
+
+def table(summaries: list[PolicySummary]) -> str:
+    """A plain-text table of the summaries."""
+    head = f"{'policy':<11} {'games':>5} " + " ".join(f"{o[:8]:>8}" for o in OUTCOMES)
+    head += f" {'score':>6} {'sd':>5} {'vs rival':>8} {'bankrupt':>8} {'down/g':>6} {'reg/g':>5}"
+    lines = [head, "-" * len(head)]
+    for s in summaries:
+        row = f"{s.policy:<11} {s.games:>5} " + " ".join(f"{s.outcome_shares[o]:>8.0%}" for o in OUTCOMES)
+        row += f" {s.score_mean:>6.1f} {s.score_sd:>5.1f} {s.vs_rival_median:>7.2f}x {s.bankruptcy_rate:>8.0%}"
+        row += f" {s.down_rounds_per_game:>6.2f} {s.scrutiny_events_per_game:>5.2f}"
+        lines.append(row)
+    lines.append("")
+    lines.append("Outcome columns are shares of games. score: mean (sd) out of 100 x the outcome multiplier.")
+    lines.append("vs rival: median final valuation over the top rival's. bankrupt: ran out of cash or defaulted.")
+    lines.append("down/g: down rounds per game. reg/g: regulatory actions and scrutiny events per game.")
+    return "\n".join(lines)
