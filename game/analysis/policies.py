@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from game.session.actions import (
     Action,
+    Borrow,
+    FileIpo,
     OrderCapacity,
     RaiseRound,
+    Repay,
     RespondDeal,
+    Restructure,
     SetCompliance,
     SetSplit,
 )
@@ -146,6 +152,42 @@ def frugal(game: Game) -> list[Action]:
     done += _try(game, _reserve(game, _serving_gap(game, 0.05, -0.1), [cheapest.provider], 4))
     if d.runway < 4:
         done += _try(game, _fund(game, d, ["crossover", "vc"], premium=-0.05, quarters=6, pool_share=0.5))
+    return done
+
+
+def random_policy(game: Game) -> list[Action]:
+    """Random legal actions, for tests: a keyed generator makes the same game give the same moves."""
+    gen = np.random.default_rng([game.seed, game.turn, 11])
+    d = dashboard(game)
+    p = game.params
+    candidates: list[Action] = [SetSplit(train_share=float(gen.uniform(0.0, 1.0)))]
+    if gen.random() < 0.4:
+        inv = str(gen.choice(list(p.investor_names)))
+        pre = max(d.fair_value * float(gen.uniform(0.6, 1.6)), 1.0)
+        provider = str(gen.choice(list(p.provider_names)))
+        candidates.append(RaiseRound(investor=inv, amount=pre * float(gen.uniform(0.001, 0.5)), pre_money=pre, provider=provider))
+    for o in offers(game):
+        response = str(gen.choice(["accept", "decline", "counter"]))
+        term = str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"])) if response == "counter" else None
+        candidates.append(RespondDeal(provider=o.provider, response=response, term=term))  # type: ignore[arg-type]
+    for c in capacity_choices(game):
+        if gen.random() < 0.25:
+            term = int(gen.choice(list(c.terms))) if c.terms else None
+            candidates.append(OrderCapacity(option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=term))
+    if gen.random() < 0.2:
+        candidates.append(SetCompliance(spend=float(gen.uniform(0.0, 1.0))))
+    if gen.random() < 0.2:
+        candidates.append(Borrow(amount=float(gen.uniform(0.1, 20.0))))
+    if gen.random() < 0.2:
+        candidates.append(Repay(amount=float(gen.uniform(0.1, 20.0))))
+    if gen.random() < 0.1:
+        candidates.append(FileIpo())
+    if gen.random() < 0.1:
+        candidates.append(Restructure(provider=str(gen.choice(list(p.provider_names)))))
+    done = _try(game, candidates)
+    if done and gen.random() < 0.2:
+        game.undo()
+        done.pop()
     return done
 
 

@@ -188,12 +188,18 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
         rules = reader.validate(reader.rel(folder / "model.toml"), Rules, data)
 
     parsed: dict[str, list[Any]] = {}
+    # ids written in each file, valid or not, so that one bad entry is reported once and not again
+    # by every reference to it; None when the file itself could not be read
+    written: dict[str, set[str] | None] = {}
     for filename, (key, model) in COLLECTIONS.items():
         path = folder / filename
         name = reader.rel(path)
         data = reader.read(path)
         items: list[Any] = []
+        written[filename] = None
         if data is not None:
+            raw = data.get(key, [])
+            written[filename] = {str(e.get("id")) for e in raw if isinstance(e, dict)} if isinstance(raw, list) else None
             extra = sorted(set(data) - {key})
             for k in extra:
                 reader.add(name, (k,), f"unknown top-level key; this file holds [[{key}]] tables")
@@ -245,9 +251,7 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
     _check_events(reader, rel(folder / "events.toml"), events, vocabulary)
     _check_glossary(reader, rel(folder / "glossary.toml"), glossary)
     for scenario in scenarios:
-        _check_scenario(
-            reader, scenario_files[scenario.id], scenario, providers, investors, capacity, events
-        )
+        _check_scenario(reader, scenario_files[scenario.id], scenario, written, capacity)
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -312,20 +316,20 @@ def _check_glossary(reader: _Reader, file: str, terms: list[Term]) -> None:
 
 
 def _check_scenario(
-    reader: _Reader,
-    file: str,
-    s: Scenario,
-    providers: list[Provider],
-    investors: list[Investor],
-    capacity: list[CapacityOption],
-    events: list[Event],
+    reader: _Reader, file: str, s: Scenario, written: dict[str, set[str] | None], capacity: list[CapacityOption]
 ) -> None:
-    provider_ids = {p.id for p in providers}
-    investor_ids = {i.id for i in investors}
-    event_ids = {e.id for e in events}
-    own_ids = {o.id for o in capacity if o.kind in ("own_dc", "chips")}
+    provider_ids = written["providers.toml"]
+    investor_ids = written["investors.toml"]
+    event_ids = written["events.toml"]
+    options = written["capacity.toml"]
+    own_ids = None
+    if options is not None:
+        valid = {o.id for o in capacity}
+        own_ids = {o.id for o in capacity if o.kind in ("own_dc", "chips")} | (options - valid)
 
-    def need(loc: tuple[str | int, ...], value: str, known: set[str], what: str) -> None:
+    def need(loc: tuple[str | int, ...], value: str, known: set[str] | None, what: str) -> None:
+        if known is None:  # the file it refers to is already reported as unreadable
+            return
         if value not in known:
             options = ", ".join(sorted(known)) or "none"
             reader.add(file, loc, f"unknown {what} {value!r}; known: {options}")
@@ -337,16 +341,17 @@ def _check_scenario(
     if s.events != "all":
         for i, eid in enumerate(s.events):
             need(("events", i), eid, event_ids, "event")
-    in_play = set(s.providers) & provider_ids
+    in_play = set(s.providers) & provider_ids if provider_ids is not None else None
     for i, r in enumerate(s.lab.reserved):
         need(("lab", "reserved", i, "provider"), r.provider, in_play, "provider (not in this scenario's providers)")
     for i, c in enumerate(s.lab.commitments):
         need(("lab", "commitments", i, "provider"), c.provider, in_play, "provider (not in this scenario's providers)")
     for key in s.lab.own_gw:
         need(("lab", "own_gw", key), key, own_ids, "owned capacity option")
-    holders = {"founders"} | (set(s.investors) & investor_ids) | in_play
-    for key in s.lab.cap_table:
-        need(("lab", "cap_table", key), key, holders, "cap-table holder")
+    if investor_ids is not None and in_play is not None:
+        holders = {"founders"} | (set(s.investors) & investor_ids) | in_play
+        for key in s.lab.cap_table:
+            need(("lab", "cap_table", key), key, holders, "cap-table holder")
     for i, pid in enumerate(s.lab.board_seats):
         need(("lab", "board_seats", i), pid, in_play, "provider")
     if s.lab.exclusive is not None:

@@ -34,7 +34,7 @@ from game.session.actions import (
     SetSplit,
 )
 from game.session.build import build
-from game.session.views import QuarterReport
+from game.session.views import CapacityChoice, Dashboard, GameOver, Offer, Preview, QuarterReport
 
 
 class IllegalAction(ValueError):
@@ -198,6 +198,44 @@ class Game:
         self.turns.append(TurnRecord(list(self.pending), report, after, info))
         self.pending = []
         return report
+
+    # ---- views for the interface -------------------------------------------------------------------
+
+    def dashboard(self) -> Dashboard:
+        """Everything the dashboard shows, now."""
+        from game.session.dashboard import dashboard
+
+        return dashboard(self)
+
+    def offers(self) -> list[Offer]:
+        """The cloud offers on the table this quarter."""
+        from game.session.dashboard import offers
+
+        return offers(self)
+
+    def capacity_choices(self) -> list[CapacityChoice]:
+        """Every way to buy compute now, priced at today's scarcity."""
+        from game.session.dashboard import capacity_choices
+
+        return capacity_choices(self)
+
+    def preview(self, action: Action) -> Preview:
+        """The projected effect of `action` on the end of this quarter (or why it is illegal)."""
+        from game.session.preview import preview
+
+        return preview(self, action)
+
+    def summary(self) -> GameOver:
+        """The outcome and the score broken down (meaningful once the game is over)."""
+        from game.session.report import game_over
+
+        return game_over(self)
+
+    def history(self) -> list[Dashboard]:
+        """The dashboard at the start and after every finished quarter, for charts."""
+        from game.session.dashboard import dashboard
+
+        return [dashboard(self, self.start_state)] + [dashboard(self, t.state_after) for t in self.turns]
 
     def replay_turn(self, actions: list[Action]) -> QuarterReport:
         """Apply a recorded quarter (checking each action) and end the turn."""

@@ -1,0 +1,57 @@
+"""The `fortress` command in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def fortress(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("fortress")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "game.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_simulate_prints_a_table() -> None:
+    out = fortress("simulate", "--scenario", "tutorial", "--policy", "all", "--games", "4", "--seed", "3")
+    assert out.returncode == 0, out.stderr
+    for name in ("passive", "reckless", "loyalist", "multicloud", "frugal", "bankrupt", "vs rival"):
+        assert name in out.stdout
+
+
+def test_simulate_json_has_every_figure() -> None:
+    out = fortress("simulate", "--scenario", "fortress-2026", "--policy", "frugal", "--games", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    [summary] = data["policies"]
+    assert summary["policy"] == "frugal" and summary["games"] == 3
+    assert sum(summary["outcome_shares"].values()) == pytest.approx(1.0)
+    for key in ("score_mean", "score_sd", "vs_rival_mean", "bankruptcy_rate"):
+        assert isinstance(summary[key], float)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("simulate", "--scenario", "atlantis"), "Unknown scenario 'atlantis'"),
+        (("simulate", "--scenario", "tutorial", "--policy", "yolo"), "Unknown policy 'yolo'"),
+        (("simulate", "--scenario", "tutorial", "--difficulty", "nightmare"), "Unknown difficulty"),
+        (("simulate", "--scenario", "tutorial", "--games", "0"), "at least 1"),
+        (("--content", "/nonexistent/pack", "scenarios"), "does not exist"),
+    ],
+)
+def test_mistakes_get_one_clear_message(args: tuple[str, ...], message: str) -> None:
+    out = fortress(*args)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_content_names_lists_the_vocabulary() -> None:
+    out = fortress("content", "names")
+    assert out.returncode == 0
+    assert "runway" in out.stdout and "scrutiny" in out.stdout
