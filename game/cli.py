@@ -95,6 +95,41 @@ def cmd_content_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.saves.errors import SaveError
+    from game.saves.replay import check, load_game
+
+    if args.check:
+        failures = 0
+        for path in args.saves:
+            ok, line = check(path)
+            print(line)
+            failures += not ok
+        return 1 if failures else 0
+    if len(args.saves) != 1:
+        raise UserError("Give one save to replay (or --check with any number of saves).")
+    try:
+        game = load_game(args.saves[0])
+    except SaveError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}")
+    for record in game.turns:
+        report = record.report
+        print(f"\n== {report.quarter} ==")
+        for action in record.actions:
+            print(f"  > {action.describe()}")
+        for item in report.items:
+            print(f"  {item.title}: {item.text}")
+            if item.teaching:
+                print(f"    ({item.teaching})")
+    if game.over:
+        summary = game.summary()
+        print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
+    else:
+        print(f"\nIn progress at {game.quarter_label()}.")
+    return 0
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     pack = _content(args)
     for s in pack.scenarios:
@@ -115,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fortress {__version__}")
     parser.add_argument("--content", help="content pack folder (default: the bundled content/, or $FORTRESS_CONTENT)")
+    parser.add_argument("--saves", help="save folder (default: $FORTRESS_SAVES, or saves/ in the current folder)")
     sub = parser.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play the game (the default)")
@@ -138,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_content_check)
     names = csub.add_parser("names", help="list the metrics and targets events may use")
     names.set_defaults(func=cmd_content_names)
+
+    replay = sub.add_parser("replay", help="replay a saved game, or verify saves with --check")
+    replay.add_argument("saves", nargs="+", metavar="SAVE")
+    replay.add_argument("--check", action="store_true", help="verify each save headlessly: one line per file, exit 1 if any fails")
+    replay.set_defaults(func=cmd_replay)
 
     scen = sub.add_parser("scenarios", help="list the scenarios")
     scen.set_defaults(func=cmd_scenarios)

@@ -55,3 +55,25 @@ def test_content_names_lists_the_vocabulary() -> None:
     out = fortress("content", "names")
     assert out.returncode == 0
     assert "runway" in out.stdout and "scrutiny" in out.stdout
+
+
+def test_replay_check_gives_one_line_per_file_and_an_exit_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from game.saves.store import SaveStore
+    from game.session.build import load_content
+    from game.session.game import Game
+
+    game = Game.new(load_content(), "tutorial", "normal", 2)
+    game.end_turn()
+    good = SaveStore(tmp_path).save(game, "good")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    out = fortress("replay", "--check", str(good))
+    assert out.returncode == 0 and out.stdout.startswith("OK")
+    out = fortress("replay", "--check", str(good), str(bad))
+    assert out.returncode == 1
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("OK") and lines[1].startswith("FAIL") and "bad.json" in lines[1]
+    out = fortress("replay", str(good))
+    assert out.returncode == 0 and "Q1 2026" in out.stdout
+    out = fortress("replay", str(bad))
+    assert out.returncode == 2 and "bad.json" in out.stderr and "Traceback" not in out.stderr

@@ -8,6 +8,7 @@ of this quarter and returns a `QuarterReport`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +66,8 @@ class Game:
     start_state: State
     pending: list[Action] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
+    game_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    """Tells this game apart from others with the same lab name; no effect on play."""
 
     # ---- creation --------------------------------------------------------------------------------
 
@@ -236,6 +239,16 @@ class Game:
         from game.session.dashboard import dashboard
 
         return [dashboard(self, self.start_state)] + [dashboard(self, t.state_after) for t in self.turns]
+
+    def state_arrays(self, after_turn: int | None = None) -> dict[str, np.ndarray]:
+        """The state as named arrays: now, or after finished turn `after_turn` (0 = the start)."""
+        if after_turn is None:
+            state = self.state
+        elif after_turn == 0:
+            state = self.start_state
+        else:
+            state = self.turns[after_turn - 1].state_after
+        return dict(state.arrays())
 
     def replay_turn(self, actions: list[Action]) -> QuarterReport:
         """Apply a recorded quarter (checking each action) and end the turn."""

@@ -1,0 +1,76 @@
+"""The save format: self-contained JSON described by pydantic models.
+
+A save holds everything needed to rebuild the game on another machine: the resolved content it
+was played with (so it replays even where `content/` differs), the seed and settings, the actions
+of every finished quarter with a digest of the state after it, and the actions planned so far in
+the current quarter. Unknown fields are errors; numbers must be finite.
+
+Schema history:
+  1. the first format: settings at the top level.
+  2. settings grouped under `settings`; `digest_precision`, `start_digest` and `summary` added.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from game.content.models import Pack
+from game.session.actions import Action
+
+SCHEMA_VERSION = 2
+"""The schema this version of the game writes."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, ser_json_inf_nan="constants")
+
+
+class TurnLog(_Model):
+    """One finished quarter: the actions taken and the digest of the state after it."""
+
+    actions: list[Action]
+    digest: str = Field(pattern=r"^[0-9a-f]{32}$")
+
+
+class Settings(_Model):
+    """What the player chose when the game began."""
+
+    lab_name: str = Field(min_length=1, max_length=80)
+    scenario: str
+    difficulty: str
+    seed: int = Field(ge=0)
+
+
+class Summary(_Model):
+    """What the save list shows without replaying the game."""
+
+    quarter: str
+    turn: int = Field(ge=0)
+    outcome: str | None = None
+    score: float | None = Field(default=None, allow_inf_nan=False)
+    cash: float | None = Field(default=None, allow_inf_nan=False)
+    valuation: float | None = Field(default=None, allow_inf_nan=False)
+    rival_valuation: float | None = Field(default=None, allow_inf_nan=False)
+
+
+class SaveFile(_Model):
+    """A saved game, schema version 2."""
+
+    schema_version: Literal[2] = 2
+    game_version: str
+    numpy_version: str
+    saved_at: str
+    """UTC time of writing, ISO 8601."""
+    name: str
+    kind: Literal["named", "autosave"] = "named"
+    game_id: str = Field(pattern=r"^[0-9a-f]{8}$")
+    """Tells apart games with the same lab name (autosaves rotate per game)."""
+    settings: Settings
+    digest_precision: float = Field(gt=0, allow_inf_nan=False)
+    start_digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    content: Pack
+    turns: list[TurnLog]
+    pending: list[Action] = []
+    summary: Summary
