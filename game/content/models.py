@@ -75,6 +75,10 @@ class DemandRules(Strict):
     """How much failing to serve demand last quarter costs in attractiveness."""
     perception_weight: NonNeg
     """How much valuation against the top rival sways enterprise buyers."""
+    perception_cap: Annotated[float, Field(ge=1.0)] = 1e9
+    """Valuation ratios against the top rival count only up to this (and down to its inverse) in
+    every perception effect: buyers, recruits and the multiple. (Added after the first release;
+    the default keeps packs and saves written before it playing exactly as they did.)"""
     market_noise_sd: NonNeg
     """Quarterly noise on market growth."""
 

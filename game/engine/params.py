@@ -76,6 +76,7 @@ class Params:
     share_inertia: float
     reliability_weight: float
     perception_weight: float
+    perception_cap: float
     capability_gain: float
     capability_exponent: float
     diffusion: float

@@ -274,7 +274,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     compute = s.own.sum(-1) + s.reserved_gw.sum(-1) + spot_got
     train = compute * ts
     infer = compute - train
-    vs_rival = s.valuation / np.maximum(others_max(s.valuation), 1e-9)
+    vs_rival = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
     talent = np.maximum(1.0 + p.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
     leader = s.capability.max(axis=1, keepdims=True)
     s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (leader - s.capability)
@@ -404,7 +404,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.runway[...] = outcome.runway(p, cash, burn)
 
     arr = s.arr_hist[..., -1]
-    vs_now = s.valuation / np.maximum(others_max(s.valuation), 1e-9)
+    vs_now = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), rel, vs_now, s.scrutiny)
     s.fair[...] = arr * mult
     moved = closes | listing | rescued

@@ -110,6 +110,7 @@ def build(pack: Pack, scenario: Scenario, difficulty: Difficulty, lab_name: str 
         share_inertia=r.demand.share_inertia,
         reliability_weight=r.demand.reliability_weight,
         perception_weight=r.demand.perception_weight,
+        perception_cap=r.demand.perception_cap,
         capability_gain=r.capability.gain,
         capability_exponent=r.capability.exponent,
         diffusion=r.capability.diffusion,
