@@ -41,6 +41,10 @@ class Settings(_Model):
     scenario: str
     difficulty: str
     seed: int = Field(ge=0)
+    quarters: int | None = Field(default=None, ge=1)
+    """A workshop's shortened game length, if any."""
+    workshop: str | None = None
+    """The join code of the workshop this game belongs to, if any."""
 
 
 class Summary(_Model):

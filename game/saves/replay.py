@@ -23,7 +23,8 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None) 
     """The game of `save`, replayed to its last quarter (or to quarter `upto`), digests checked."""
     s = save.settings
     try:
-        game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name)
+        game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name, s.quarters)
+        game.workshop = s.workshop
     except (KeyError, ValueError, IndexError, StopIteration) as exc:
         raise SaveError(path, f"holds content that cannot start its game ({type(exc).__name__}: {exc}).", _EDITED) from None
     game.game_id = save.game_id

@@ -87,7 +87,14 @@ def to_save(game: Game, name: str, kind: str = "named") -> SaveFile:
         name=name,
         kind=kind,  # type: ignore[arg-type]
         game_id=game.game_id,
-        settings=Settings(lab_name=game.lab_name, scenario=game.scenario.id, difficulty=game.difficulty_id, seed=game.seed),
+        settings=Settings(
+            lab_name=game.lab_name,
+            scenario=game.scenario.id,
+            difficulty=game.difficulty_id,
+            seed=game.seed,
+            quarters=game.quarters,
+            workshop=game.workshop,
+        ),
         digest_precision=PRECISION,
         start_digest=state_digest(game, 0),
         content=game.pack.model_copy(update={"scenarios": [game.scenario]}),

@@ -28,8 +28,10 @@ def load_content(folder: Path | str | None = None) -> Pack:
     return load_pack(folder, VOCABULARY)
 
 
-def build(pack: Pack, scenario: Scenario, difficulty: Difficulty, lab_name: str | None = None) -> tuple[Params, Start]:
-    """Parameters and starting figures for one game."""
+def build(
+    pack: Pack, scenario: Scenario, difficulty: Difficulty, lab_name: str | None = None, quarters: int | None = None
+) -> tuple[Params, Start]:
+    """Parameters and starting figures for one game (`quarters` may shorten the scenario)."""
     r = pack.rules
     providers = [next(p for p in pack.providers if p.id == pid) for pid in scenario.providers]
     investors = [next(i for i in pack.investors if i.id == iid) for iid in scenario.investors]
@@ -82,7 +84,7 @@ def build(pack: Pack, scenario: Scenario, difficulty: Difficulty, lab_name: str 
     weights = scenario.score
 
     params = Params(
-        n_turns=scenario.quarters,
+        n_turns=scenario.quarters if quarters is None else max(1, min(quarters, scenario.quarters)),
         lab_names=(lab_name or scenario.lab_name, *[rv.name for rv in rivals]),
         provider_names=tuple(p.id for p in providers),
         investor_names=tuple(i.id for i in investors),

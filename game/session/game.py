@@ -68,20 +68,33 @@ class Game:
     turns: list[TurnRecord] = field(default_factory=list)
     game_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     """Tells this game apart from others with the same lab name; no effect on play."""
+    quarters: int | None = None
+    """The shortened length of a workshop game, or None for the scenario's own length."""
+    workshop: str | None = None
+    """The join code of the workshop this game was started from, if any."""
 
     # ---- creation --------------------------------------------------------------------------------
 
     @classmethod
     def new(
-        cls, pack: Pack, scenario_id: str, difficulty_id: str = "normal", seed: int = 0, lab_name: str | None = None
+        cls,
+        pack: Pack,
+        scenario_id: str,
+        difficulty_id: str = "normal",
+        seed: int = 0,
+        lab_name: str | None = None,
+        quarters: int | None = None,
     ) -> Game:
-        """A new game. Raises KeyError for an unknown scenario or difficulty."""
+        """A new game. Raises KeyError for an unknown scenario or difficulty.
+
+        `quarters` shortens the scenario (a workshop with less time); it cannot lengthen it.
+        """
         scenario = pack.scenario(scenario_id)
         difficulty = pack.difficulty(difficulty_id)
         name = (lab_name or scenario.lab_name).strip() or scenario.lab_name
-        params, start = build(pack, scenario, difficulty, name)
+        params, start = build(pack, scenario, difficulty, name, quarters)
         state = initial_state(params, start, np.array([rng.seed_key(seed)], dtype=np.uint64))
-        return cls(pack, scenario, difficulty_id, int(seed), name, params, state, state)
+        return cls(pack, scenario, difficulty_id, int(seed), name, params, state, state, quarters=quarters)
 
     # ---- names -------------------------------------------------------------------------------------
 

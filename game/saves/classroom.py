@@ -1,0 +1,115 @@
+"""A workshop's save folder, read as a class: the latest save of every team.
+
+Teams are told apart by game id, not by name, so two teams that chose the same name are both
+listed. Reading uses each save's summary (no replay), so the facilitator's live view stays quick
+while autosaves land; damaged files are listed with their reason and skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.saves.errors import SaveError
+from game.saves.format import SaveFile
+from game.saves.load import read_save
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """Where one team stands, from its latest save."""
+
+    team: str
+    game_id: str
+    workshop: str | None
+    scenario: str
+    seed: int
+    quarter: str
+    turn: int
+    turns: int
+    cash: float | None
+    valuation: float | None
+    rival_valuation: float | None
+    outcome: str | None
+    score: float | None
+    saved_at: str
+    path: Path
+
+    @property
+    def vs_rival(self) -> float | None:
+        if self.valuation is None or not self.rival_valuation:
+            return None
+        return self.valuation / self.rival_valuation
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+
+def _row(save: SaveFile, path: Path) -> TeamRow:
+    s, m = save.settings, save.summary
+    scenario = next(sc for sc in save.content.scenarios if sc.id == s.scenario)
+    return TeamRow(
+        team=s.lab_name,
+        game_id=save.game_id,
+        workshop=s.workshop,
+        scenario=s.scenario,
+        seed=s.seed,
+        quarter=m.quarter,
+        turn=m.turn,
+        turns=s.quarters or scenario.quarters,
+        cash=m.cash,
+        valuation=m.valuation,
+        rival_valuation=m.rival_valuation,
+        outcome=m.outcome,
+        score=m.score,
+        saved_at=save.saved_at,
+        path=path,
+    )
+
+
+def latest_saves(folder: Path | str) -> tuple[dict[str, tuple[SaveFile, Path]], list[Skipped]]:
+    """The most advanced save of each game in `folder` (by game id), and the files skipped."""
+    best: dict[str, tuple[SaveFile, Path]] = {}
+    skipped: list[Skipped] = []
+    root = Path(folder)
+    if not root.is_dir():
+        return best, [Skipped(root, "is not a folder")]
+    for path in sorted(root.glob("*.json")):
+        if path.name.startswith("."):
+            continue
+        try:
+            save = read_save(path)
+        except SaveError as exc:
+            skipped.append(Skipped(path, f"{exc.problem} {exc.advice}"))
+            continue
+        key = save.game_id
+        if key not in best or (len(save.turns), save.saved_at) > (len(best[key][0].turns), best[key][0].saved_at):
+            best[key] = (save, path)
+    return best, skipped
+
+
+def class_status(folder: Path | str) -> tuple[list[TeamRow], list[Skipped]]:
+    """Every team's latest position, best valuation against the rival first."""
+    best, skipped = latest_saves(folder)
+    rows = [_row(save, path) for save, path in best.values()]
+    rows.sort(key=lambda r: (-(r.vs_rival or 0.0), r.team))
+    return rows, skipped
+
+
+def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
+    """The facilitator's live view as plain text."""
+    head = f"{'team':<24} {'quarter':<9} {'turn':>7} {'cash $B':>9} {'valuation $B':>13} {'vs rival':>9}  outcome"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        cash = "" if r.cash is None else f"{r.cash:,.1f}"
+        val = "" if r.valuation is None else f"{r.valuation:,.0f}"
+        vs = "" if r.vs_rival is None else f"{r.vs_rival:.2f}x"
+        lines.append(f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {r.outcome or 'playing'}")
+    if not rows:
+        lines.append("(no saves yet)")
+    for s in skipped:
+        lines.append(f"skipped {s.path.name}: {s.reason}")
+    return "\n".join(lines)
