@@ -7,12 +7,15 @@ while autosaves land; damaged files are listed with their reason and skipped.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
+from game.saves.replay import restore
+from game.session.game import Game
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,45 @@ def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
     for s in skipped:
         lines.append(f"skipped {s.path.name}: {s.reason}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class WorldKey:
+    """What makes two games the same world."""
+
+    scenario: str
+    difficulty: str
+    seed: int
+    quarters: int | None
+
+    def describe(self) -> str:
+        extra = f", {self.quarters} quarters" if self.quarters else ""
+        return f"{self.scenario}, {self.difficulty}, seed {self.seed}{extra}"
+
+
+def world_of(save: SaveFile) -> WorldKey:
+    s = save.settings
+    return WorldKey(s.scenario, s.difficulty, s.seed, s.quarters)
+
+
+def collect_games(folder: Path | str, world: WorldKey | None = None) -> tuple[list[tuple[Game, Path]], list[Skipped]]:
+    """Every team's latest save in `folder`, replayed and checked, for a class debrief.
+
+    Saves that fail to load or replay are skipped with their reason; so are saves of another
+    world (another scenario, seed, difficulty or length) than `world`, or, if `world` is None,
+    than the world most teams played.
+    """
+    best, skipped = latest_saves(folder)
+    if world is None and best:
+        counts = Counter(world_of(save) for save, _ in best.values())
+        world = counts.most_common(1)[0][0]
+    games: list[tuple[Game, Path]] = []
+    for save, path in sorted(best.values(), key=lambda sp: sp[0].settings.lab_name.lower()):
+        if world is not None and world_of(save) != world:
+            skipped.append(Skipped(path, f"is from another workshop ({world_of(save).describe()}, not {world.describe()})."))
+            continue
+        try:
+            games.append((restore(save, path), path))
+        except SaveError as exc:
+            skipped.append(Skipped(path, f"{exc.problem} {exc.advice}"))
+    return games, skipped

@@ -1,0 +1,148 @@
+"""The class debrief: every team's game of one shared world, compared.
+
+`class_debrief(games, skipped)` builds plain data for the debrief screen and the exported reports:
+a leaderboard with the score's parts, outcome shares, each team's valuation-against-rival path,
+and the quarters where the teams' paths pulled apart most, with what the leaders and the laggards
+did in those quarters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from game.session.game import Game
+
+OUTCOME_ORDER = ("ipo", "fortress", "survivor", "dependent", "forced_sale")
+OUTCOME_TITLES = {
+    "ipo": "IPO",
+    "fortress": "Fortress",
+    "survivor": "Survivor",
+    "dependent": "Dependent",
+    "forced_sale": "Forced sale",
+    None: "In progress",
+}
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    team: str
+    file: str
+    outcome: str | None
+    outcome_title: str
+    score: float
+    parts: dict[str, float]
+    """Points earned by each part of the score (before the outcome multiplier)."""
+    multiplier: float
+    vs_rival: list[float]
+    """Valuation against the top rival at the start and after each quarter played."""
+    valuation: float
+    cash: float
+    quarters_played: int
+    actions: list[list[str]]
+    """What the team did in each quarter, in words."""
+    events: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """A quarter in which the teams' paths pulled apart."""
+
+    quarter: str
+    index: int
+    spread_before: float
+    spread_after: float
+    leaders: list[tuple[str, float, list[str]]]
+    laggards: list[tuple[str, float, list[str]]]
+
+
+@dataclass(frozen=True)
+class ClassDebrief:
+    title: str
+    scenario: str
+    world: str
+    objectives: list[str]
+    quarters: list[str]
+    """Labels of the points of each path: the start, then the end of each quarter."""
+    teams: list[TeamResult]
+    outcome_shares: dict[str, float]
+    divergences: list[Divergence]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    score_parts: tuple[str, ...] = ("valuation", "runway", "independence", "scrutiny", "ownership")
+
+
+def team_result(game: Game, file: str) -> TeamResult:
+    summary = game.summary()
+    history = game.history()
+    return TeamResult(
+        team=game.lab_name,
+        file=file,
+        outcome=game.outcome,
+        outcome_title=OUTCOME_TITLES.get(game.outcome, "In progress"),
+        score=summary.score if game.over else history[-1].score,
+        parts={p.name: p.points for p in summary.parts},
+        multiplier=summary.multiplier,
+        vs_rival=[d.vs_rival for d in history],
+        valuation=history[-1].valuation,
+        cash=history[-1].cash,
+        quarters_played=len(game.turns),
+        actions=[[a.describe() for a in t.actions] for t in game.turns],
+        events=[[item.title for item in t.report.items if item.topic == "event"] for t in game.turns],
+    )
+
+
+def _spread(values: list[float]) -> float:
+    """Spread of log valuation ratios: how far apart the teams stand."""
+    logs = [math.log(max(v, 1e-9)) for v in values]
+    if len(logs) < 2:
+        return 0.0
+    mean = sum(logs) / len(logs)
+    return math.sqrt(sum((x - mean) ** 2 for x in logs) / (len(logs) - 1))
+
+
+def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown: int = 2) -> list[Divergence]:
+    """The quarters in which the spread between teams grew most, leaders and laggards named."""
+    length = min((len(t.vs_rival) for t in teams), default=0)
+    found = []
+    for q in range(1, length):
+        before = _spread([t.vs_rival[q - 1] for t in teams])
+        after = _spread([t.vs_rival[q] for t in teams])
+        if after > before + 1e-9:
+            ranked = sorted(teams, key=lambda t: t.vs_rival[q], reverse=True)
+            found.append(
+                Divergence(
+                    quarter=labels[q - 1],
+                    index=q,
+                    spread_before=before,
+                    spread_after=after,
+                    leaders=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[:shown]],
+                    laggards=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[-shown:][::-1]],
+                )
+            )
+    found.sort(key=lambda d: d.spread_after - d.spread_before, reverse=True)
+    return sorted(found[:top], key=lambda d: d.index)
+
+
+def class_debrief(games: list[tuple[Game, str]], skipped: list[tuple[str, str]], title: str = "Class debrief") -> ClassDebrief:
+    """The debrief of a class: `games` are (game, file name) pairs of one world."""
+    teams = sorted((team_result(g, f) for g, f in games), key=lambda t: t.score, reverse=True)
+    first = games[0][0] if games else None
+    counts = Counter(t.outcome for t in teams if t.outcome)
+    n = max(len(teams), 1)
+    played = [first.quarter_label(q) for q in range(first.params.n_turns)] if first else []
+    return ClassDebrief(
+        title=title,
+        scenario=first.scenario.name if first else "",
+        world=(
+            f"{first.scenario.name} ({first.scenario.id}), {first.difficulty_id}, seed {first.seed}, {first.params.n_turns} quarters"
+            if first
+            else "no games"
+        ),
+        objectives=list(first.scenario.objectives) if first else [],
+        quarters=["start", *played],
+        teams=teams,
+        outcome_shares={o: counts.get(o, 0) / n for o in OUTCOME_ORDER},
+        divergences=divergences(teams, played),
+        skipped=skipped,
+    )

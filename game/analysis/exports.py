@@ -1,0 +1,136 @@
+"""Exports of a class debrief: a self-contained HTML page, Markdown and a CSV leaderboard.
+
+The HTML report embeds its charts as inline SVG and its styles inline, and links to nothing, so
+it opens on a projector with no network. It is rendered from a Jinja2 template with
+autoescaping, so a team name can never inject markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
+
+from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief
+from game.analysis.svg import line_chart
+
+_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ d.title }}: {{ d.scenario }}</title>
+<style>
+body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #111; }
+h1 { margin-bottom: 0.2em; } .world { color: #444; margin-top: 0; }
+table { border-collapse: collapse; margin: 1em 0; } th, td { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: right; }
+th:first-child, td:first-child, td.left { text-align: left; }
+.bar { display: inline-block; height: 14px; background: #1f77b4; vertical-align: middle; }
+.muted { color: #666; } li { margin: 0.2em 0; }
+</style>
+</head>
+<body>
+<h1>{{ d.title }}</h1>
+<p class="world">{{ d.world }} &middot; {{ d.teams|length }} team(s)</p>
+
+<h2>Leaderboard</h2>
+<table>
+<tr><th>#</th><th>Team</th><th>Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
+{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td></tr>
+{% endfor %}</table>
+<p class="muted">Score = the sum of the parts (points out of 100, weighted by the scenario) times the outcome's multiplier.</p>
+
+<h2>Outcomes</h2>
+<table>
+{% for o in outcome_order %}<tr><td class="left">{{ outcome_titles[o] }}</td><td>{{ "%.0f"|format(100 * d.outcome_shares[o]) }}%</td><td class="left"><span class="bar" style="width: {{ (300 * d.outcome_shares[o])|int }}px"></span></td></tr>
+{% endfor %}</table>
+
+<h2>Valuation against the top rival, quarter by quarter</h2>
+{{ chart }}
+
+<h2>Where the paths diverged</h2>
+{% for v in d.divergences %}
+<h3>{{ v.quarter }}</h3>
+<p class="muted">Spread between teams grew from {{ "%.2f"|format(v.spread_before) }} to {{ "%.2f"|format(v.spread_after) }} (standard deviation of log valuation ratios).</p>
+<ul>
+{% for name, vs, acts in v.leaders %}<li><b>{{ name }}</b> (ahead, {{ "%.2f"|format(vs) }}x): {{ acts|join("; ") if acts else "no decisions" }}</li>
+{% endfor %}{% for name, vs, acts in v.laggards %}<li><b>{{ name }}</b> (behind, {{ "%.2f"|format(vs) }}x): {{ acts|join("; ") if acts else "no decisions" }}</li>
+{% endfor %}</ul>
+{% else %}<p>The teams' paths did not pull apart.</p>{% endfor %}
+
+<h2>Learning objectives</h2>
+<ol>{% for o in d.objectives %}<li>{{ o }}</li>{% endfor %}</ol>
+
+{% if d.skipped %}<h2>Files skipped</h2>
+<ul>{% for name, reason in d.skipped %}<li>{{ name }}: {{ reason }}</li>{% endfor %}</ul>{% endif %}
+</body>
+</html>
+"""
+
+_ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def vs_rival_chart(d: ClassDebrief) -> str:
+    return line_chart(
+        [(t.team, t.vs_rival) for t in d.teams],
+        d.quarters,
+        "Valuation against the top rival",
+        "valuation / rival's (log scale)",
+        reference=1.0,
+    )
+
+
+def to_html(d: ClassDebrief) -> str:
+    template = _ENV.from_string(_HTML)
+    return template.render(
+        d=d, chart=Markup(vs_rival_chart(d)), outcome_order=OUTCOME_ORDER, outcome_titles=OUTCOME_TITLES
+    )
+
+
+def to_markdown(d: ClassDebrief) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# {cell(d.title)}", "", f"{d.world}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
+    head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival"]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for i, t in enumerate(d.teams, start=1):
+        row = [str(i), cell(t.team), t.outcome_title, f"{t.score:.1f}", *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts)]
+        row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x"]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Outcomes", ""]
+    lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
+    lines += ["", "## Valuation against the top rival", "", "| Team | " + " | ".join(d.quarters) + " |"]
+    lines.append("|" + "---|" * (len(d.quarters) + 1))
+    for t in d.teams:
+        lines.append(f"| {cell(t.team)} | " + " | ".join(f"{v:.2f}" for v in t.vs_rival) + " |")
+    lines += ["", "## Where the paths diverged", ""]
+    for v in d.divergences:
+        lines.append(f"### {v.quarter}")
+        for label, group in (("ahead", v.leaders), ("behind", v.laggards)):
+            for name, vs, acts in group:
+                lines.append(f"- **{cell(name)}** ({label}, {vs:.2f}x): {cell('; '.join(acts)) if acts else 'no decisions'}")
+        lines.append("")
+    lines += ["## Learning objectives", ""] + [f"{i}. {o}" for i, o in enumerate(d.objectives, start=1)]
+    if d.skipped:
+        lines += ["", "## Files skipped", ""] + [f"- {cell(n)}: {cell(r)}" for n, r in d.skipped]
+    return "\n".join(lines) + "\n"
+
+
+def _safe_cell(text: str) -> str:
+    """Keep spreadsheets from reading a team name as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(d: ClassDebrief) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rank", "team", "outcome", "score", *d.score_parts, "multiplier", "vs_rival", "valuation_bn", "cash_bn", "quarters", "file"])
+    for i, t in enumerate(d.teams, start=1):
+        writer.writerow(
+            [i, _safe_cell(t.team), t.outcome or "in progress", f"{t.score:.2f}", *(f"{t.parts.get(p, 0):.2f}" for p in d.score_parts),
+             f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.4f}", f"{t.valuation:.1f}", f"{t.cash:.2f}", t.quarters_played, _safe_cell(t.file)]
+        )
+    return out.getvalue()
