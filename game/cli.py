@@ -130,6 +130,107 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workshop_new(args: argparse.Namespace) -> int:
+    import secrets
+
+    from game.content.problems import ContentError
+    from game.content.workshop import MAX_SEED, Workshop, check_workshop, join_code, workshop_toml
+
+    pack = _content(args)
+    seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED + 1)
+    if not 0 <= seed <= MAX_SEED:
+        raise UserError(f"--seed must be between 0 and {MAX_SEED} so that it fits in a join code.")
+    workshop = Workshop(
+        title=args.title, scenario=args.scenario, difficulty=args.difficulty, seed=seed, quarters=args.turns, notes=args.notes
+    )
+    try:
+        check_workshop(workshop, pack, "the command line")
+    except ContentError as exc:
+        raise UserError(exc.report()) from None
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise UserError(f"{out} already exists; choose another --out or add --force to replace it.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(workshop_toml(workshop), encoding="utf-8")
+    scenario = pack.scenario(workshop.scenario)
+    quarters = workshop.quarters or scenario.quarters
+    print(f"Workshop written to {out}: {scenario.name}, {workshop.difficulty}, seed {seed}, {quarters} quarters.")
+    print(f"Join code: {join_code(workshop)}")
+    print(f"Teams start with: fortress play --workshop {join_code(workshop)}   (or --workshop {out})")
+    return 0
+
+
+def cmd_workshop_status(args: argparse.Namespace) -> int:
+    import time
+
+    from game.saves.classroom import class_status, status_table
+
+    folder = Path(args.saves_dir)
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder of saves.")
+    while True:
+        rows, skipped = class_status(folder)
+        text = status_table(rows, skipped)
+        if not args.watch:
+            print(text)
+            return 0
+        print("\033[2J\033[H" + time.strftime("%H:%M:%S") + f"  {folder}  (Ctrl+C to stop)\n" + text, flush=True)
+        time.sleep(args.interval)
+
+
+def cmd_debrief(args: argparse.Namespace) -> int:
+    from game.analysis.debrief import class_debrief
+    from game.analysis.exports import to_csv, to_html, to_markdown
+    from game.saves.classroom import WorldKey, collect_games
+
+    folder = Path(args.saves_dir)
+    if not folder.is_dir():
+        raise UserError(f"{folder} is not a folder of saves.")
+    world = None
+    title = args.title
+    if args.workshop:
+        workshop = _workshop(args, args.workshop)
+        world = WorldKey(workshop.scenario, workshop.difficulty, workshop.seed, workshop.quarters)
+        title = title or workshop.title
+    games, skipped = collect_games(folder, world)
+    if not games:
+        reasons = "; ".join(f"{s.path.name} {s.reason}" for s in skipped) or "the folder has no saves"
+        raise UserError(f"No game in {folder} could be used for a debrief: {reasons}")
+    debrief = class_debrief([(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], title or "Class debrief")
+    if args.out:
+        out = Path(args.out)
+        writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
+        if out.suffix.lower() not in writers:
+            raise UserError(f"--out must end in .html, .md or .csv (got {out.name!r}).")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(writers[out.suffix.lower()](debrief), encoding="utf-8")
+        print(f"Wrote {out}: {len(debrief.teams)} team(s), {len(skipped)} file(s) skipped.")
+        for s in skipped:
+            print(f"  skipped {s.path.name}: {s.reason}")
+        return 0
+    print(to_markdown(debrief))
+    return 0
+
+
+def _workshop(args: argparse.Namespace, value: str):  # type: ignore[no-untyped-def]
+    """A workshop from a file path or a join code."""
+    from game.content.problems import ContentError
+    from game.content.workshop import JoinCodeError, check_workshop, load_workshop, parse_code
+
+    pack = _content(args)
+    path = Path(value)
+    try:
+        if path.suffix.lower() == ".toml" or path.exists():
+            workshop = load_workshop(path)
+            check_workshop(workshop, pack, str(path))
+            return workshop
+        return parse_code(value, pack)
+    except ContentError as exc:
+        raise UserError(exc.report()) from None
+    except JoinCodeError as exc:
+        raise UserError(str(exc)) from None
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     pack = _content(args)
     for s in pack.scenarios:
@@ -138,8 +239,27 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    parser = build_parser()
-    parser.print_help()
+    from game.ui.app import make_app
+
+    pack = _content(args)
+    scenario = getattr(args, "scenario", None)
+    difficulty = getattr(args, "difficulty", None) or "normal"
+    if scenario is not None and scenario not in [s.id for s in pack.scenarios]:
+        raise UserError(f"Unknown scenario {scenario!r}. Scenarios in this pack: {', '.join(s.id for s in pack.scenarios)}.")
+    if difficulty not in [d.id for d in pack.difficulties]:
+        raise UserError(f"Unknown difficulty {difficulty!r}. Levels: {', '.join(d.id for d in pack.difficulties)}.")
+    seed = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise UserError("--seed must be zero or more.")
+    app = make_app(
+        pack,
+        scenario=scenario,
+        difficulty=difficulty,
+        seed=seed,
+        lab=getattr(args, "lab", None),
+        high_contrast=bool(getattr(args, "high_contrast", False)),
+    )
+    app.run()
     return 0
 
 
@@ -154,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play the game (the default)")
+    play.add_argument("--scenario", help="open the new-game screen on this scenario (see `fortress scenarios`)")
+    play.add_argument("--difficulty", default="normal", help="easy, normal or hard (default: normal)")
+    play.add_argument("--seed", type=int, help="the world's seed, to share one world with a class (default: random)")
+    play.add_argument("--lab", help="your lab's name (default: the scenario's)")
+    play.add_argument("--high-contrast", action="store_true", help="start in the high-contrast theme")
     play.set_defaults(func=cmd_play)
 
     sim = sub.add_parser("simulate", help="play many games with bot policies and summarise them")
@@ -179,6 +304,31 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("saves", nargs="+", metavar="SAVE")
     replay.add_argument("--check", action="store_true", help="verify each save headlessly: one line per file, exit 1 if any fails")
     replay.set_defaults(func=cmd_replay)
+
+    workshop = sub.add_parser("workshop", help="run a classroom workshop")
+    wsub = workshop.add_subparsers(dest="workshop_command", required=True)
+    wnew = wsub.add_parser("new", help="write a workshop file and print its join code")
+    wnew.add_argument("--scenario", required=True)
+    wnew.add_argument("--difficulty", default="normal")
+    wnew.add_argument("--seed", type=int, default=None, help="the shared seed (default: random)")
+    wnew.add_argument("--turns", type=int, default=None, help="play fewer quarters than the scenario has")
+    wnew.add_argument("--title", default="Fortress workshop")
+    wnew.add_argument("--notes", default="", help="facilitator notes kept in the file")
+    wnew.add_argument("--out", required=True, help="the workshop file to write (.toml)")
+    wnew.add_argument("--force", action="store_true", help="replace an existing file")
+    wnew.set_defaults(func=cmd_workshop_new)
+    wstat = wsub.add_parser("status", help="each team's quarter, cash, valuation against the rival and outcome")
+    wstat.add_argument("saves_dir", metavar="SAVES_DIR")
+    wstat.add_argument("--watch", action="store_true", help="refresh as autosaves land")
+    wstat.add_argument("--interval", type=float, default=3.0, help="seconds between refreshes with --watch")
+    wstat.set_defaults(func=cmd_workshop_status)
+
+    debrief = sub.add_parser("debrief", help="compare every team's save of a workshop; export a report")
+    debrief.add_argument("saves_dir", metavar="SAVES_DIR")
+    debrief.add_argument("--workshop", help="the workshop file or join code (default: the world most saves share)")
+    debrief.add_argument("--out", help="write report.html, report.md or results.csv instead of showing it")
+    debrief.add_argument("--title", default=None)
+    debrief.set_defaults(func=cmd_debrief)
 
     scen = sub.add_parser("scenarios", help="list the scenarios")
     scen.set_defaults(func=cmd_scenarios)
