@@ -8,10 +8,13 @@ Everything is vectorised over worlds and events: (W, E) at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.params import OPS, Params
+from game.engine.small import all_last, max_last, sum_last
 from game.engine.state import State
 from game.engine.outcome import dependency, partner_stakes, total_gw, valuation_vs_rival
 from game.engine.valuation import growth_yoy, others_max
@@ -82,57 +85,72 @@ TARGETS: dict[str, frozenset[str]] = {
 TARGET_NAMES: tuple[str, ...] = tuple(TARGETS)
 
 
-def metrics(p: Params, s: State) -> F:
-    """Every metric for the player's lab: (W, len(METRICS))."""
+def metrics(p: Params, s: State, names: tuple[str, ...] = METRICS) -> F:
+    """The metrics `names` (default: all) for the player's lab: (W, len(names))."""
     stakes = partner_stakes(p, s)[:, 0]
     arr = s.arr_hist[:, 0, -1]
-    cols = {
-        "turn": s.turn.astype(np.float64),
-        "turns_left": (p.n_turns - s.turn).astype(np.float64),
-        "cash": s.cash[:, 0],
-        "burn": s.burn[:, 0],
-        "runway": s.runway[:, 0],
-        "arr": arr,
-        "growth": growth_yoy(s.arr_hist)[:, 0],
-        "revenue": s.revenue[:, 0],
-        "valuation": s.valuation[:, 0],
-        "fair_value": s.fair[:, 0],
-        "rival_valuation": others_max(s.valuation)[:, 0],
-        "valuation_vs_rival": valuation_vs_rival(s)[:, 0],
-        "capability": s.capability[:, 0],
-        "capability_rel": s.capability[:, 0] / np.maximum(s.capability.max(axis=1), 1e-9),
-        "share": s.share[:, 0],
-        "reliability": s.reliability[:, 0],
-        "scarcity": s.scarcity,
-        "sentiment": s.sentiment.astype(np.float64),
-        "scrutiny": s.scrutiny[:, 0],
-        "max_dependency": dependency(p, s)[:, 0].max(axis=-1),
-        "max_partner_stake": stakes.max(axis=-1),
-        "exclusive": (s.exclusive[:, 0] >= 0).astype(np.float64),
-        "board_seats": s.board[:, 0].sum(axis=-1).astype(np.float64),
-        "own_gw": s.own[:, 0].sum(axis=-1),
-        "total_gw": total_gw(s)[:, 0],
-        "train_share": s.train_share[:, 0],
-        "debt": s.debt[:, 0],
-        "morale": s.morale[:, 0],
-        "founders_stake": s.cap[:, 0, 0],
-        "market_arr": s.market_arr,
-        "confidence": s.confidence[:, 0],
-        "investigation": s.invest_left[:, 0].astype(np.float64),
+    cols: dict[str, Callable[[], NDArray[np.floating] | np.floating]] = {
+        "turn": lambda: s.turn.astype(np.float64),
+        "turns_left": lambda: (p.n_turns - s.turn).astype(np.float64),
+        "cash": lambda: s.cash[:, 0],
+        "burn": lambda: s.burn[:, 0],
+        "runway": lambda: s.runway[:, 0],
+        "arr": lambda: arr,
+        "growth": lambda: growth_yoy(s.arr_hist)[:, 0],
+        "revenue": lambda: s.revenue[:, 0],
+        "valuation": lambda: s.valuation[:, 0],
+        "fair_value": lambda: s.fair[:, 0],
+        "rival_valuation": lambda: others_max(s.valuation)[:, 0],
+        "valuation_vs_rival": lambda: valuation_vs_rival(s)[:, 0],
+        "capability": lambda: s.capability[:, 0],
+        "capability_rel": lambda: s.capability[:, 0] / np.maximum(max_last(s.capability), 1e-9),
+        "share": lambda: s.share[:, 0],
+        "reliability": lambda: s.reliability[:, 0],
+        "scarcity": lambda: s.scarcity,
+        "sentiment": lambda: s.sentiment.astype(np.float64),
+        "scrutiny": lambda: s.scrutiny[:, 0],
+        "max_dependency": lambda: max_last(dependency(p, s)[:, 0]),
+        "max_partner_stake": lambda: max_last(stakes),
+        "exclusive": lambda: (s.exclusive[:, 0] >= 0).astype(np.float64),
+        "board_seats": lambda: sum_last(s.board[:, 0].astype(np.float64)),
+        "own_gw": lambda: sum_last(s.own[:, 0]),
+        "total_gw": lambda: total_gw(s)[:, 0],
+        "train_share": lambda: s.train_share[:, 0],
+        "debt": lambda: s.debt[:, 0],
+        "morale": lambda: s.morale[:, 0],
+        "founders_stake": lambda: s.cap[:, 0, 0],
+        "market_arr": lambda: s.market_arr,
+        "confidence": lambda: s.confidence[:, 0],
+        "investigation": lambda: s.invest_left[:, 0].astype(np.float64),
     }
-    return np.stack([cols[name] for name in METRICS], axis=-1)
+    if not names:
+        return np.zeros((s.worlds, 0))
+    return np.stack([np.asarray(cols[name](), dtype=np.float64) for name in names], axis=-1)
+
+
+def used_metrics(p: Params) -> tuple[str, ...]:
+    """The metrics some event condition tests."""
+    return tuple(METRICS[i] for i in sorted({int(i) for i in p.ev_cond_metric.ravel() if i >= 0}))
+
+
+_COMPARE = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
+assert len(_COMPARE) == len(OPS)
 
 
 def conditions_hold(p: Params, m: F) -> B:
-    """Whether every condition of each event holds: (W, E)."""
-    idx = np.maximum(p.ev_cond_metric, 0)  # (E, C)
-    vals = m[:, idx]  # (W, E, C)
-    ref = p.ev_cond_value[None]
-    op = p.ev_cond_op[None]
-    results = [vals < ref, vals <= ref, vals > ref, vals >= ref, np.isclose(vals, ref), ~np.isclose(vals, ref)]
-    ok = np.select([op == i for i in range(len(OPS))], results, default=True)
-    ok = np.where(p.ev_cond_metric[None] < 0, True, ok)
-    return np.asarray(ok.all(axis=-1))
+    """Whether every condition of each event holds: (W, E). `m` holds `used_metrics(p)`."""
+    used = used_metrics(p)
+    n_e, n_c = p.ev_cond_metric.shape
+    flat_metric = p.ev_cond_metric.ravel()
+    flat_op = p.ev_cond_op.ravel()
+    flat_value = p.ev_cond_value.ravel()
+    ok = np.ones((m.shape[0], n_e * n_c), dtype=bool)
+    for k, compare in enumerate(_COMPARE):
+        pos = np.flatnonzero((flat_op == k) & (flat_metric >= 0))
+        if pos.size:
+            cols = [used.index(METRICS[int(i)]) for i in flat_metric[pos]]
+            ok[:, pos] = compare(m[:, cols], flat_value[pos][None, :])
+    return all_last(ok.reshape(m.shape[0], n_e, n_c))
 
 
 def fire(p: Params, s: State, m: F, u: F) -> B:
@@ -142,11 +160,24 @@ def fire(p: Params, s: State, m: F, u: F) -> B:
 
 
 def effect_totals(p: Params, fired: B) -> tuple[F, F, F, B]:
-    """Per target: total to add, factor to multiply, value to set and whether to set: (W, T) each."""
-    f = fired.astype(np.float64)
-    add = f @ p.ev_add
-    mul = np.exp(f @ np.log(p.ev_mul))
-    n_set = f @ p.ev_has_set.astype(np.float64)
+    """Per target: total to add, factor to multiply, value to set and whether to set: (W, T) each.
+
+    Effect tables are sparse (an event touches a few targets), so this loops over the events
+    that happened anywhere and their non-neutral entries rather than multiplying full tables.
+    """
+    n_w, n_t = fired.shape[0], p.ev_add.shape[1]
+    add = np.zeros((n_w, n_t))
+    mul = np.ones((n_w, n_t))
+    set_sum = np.zeros((n_w, n_t))
+    n_set = np.zeros((n_w, n_t))
+    for e in np.flatnonzero(fired.any(axis=0)):
+        f = fired[:, e]
+        for t in np.flatnonzero(p.ev_add[e] != 0.0):
+            add[:, t] += np.where(f, p.ev_add[e, t], 0.0)
+        for t in np.flatnonzero(p.ev_mul[e] != 1.0):
+            mul[:, t] *= np.where(f, p.ev_mul[e, t], 1.0)
+        for t in np.flatnonzero(p.ev_has_set[e]):
+            set_sum[:, t] += np.where(f, p.ev_set[e, t], 0.0)
+            n_set[:, t] += f
     has_set = n_set > 0
-    set_val = (f @ (p.ev_set * p.ev_has_set)) / np.maximum(n_set, 1.0)
-    return add, mul, set_val, has_set
+    return add, mul, set_sum / np.maximum(n_set, 1.0), has_set

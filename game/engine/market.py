@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.params import KIND_CHIPS, KIND_DC, Params
+from game.engine.small import sum_last
 from game.engine.state import State
 
 F = NDArray[np.float64]
@@ -59,9 +60,9 @@ def scarcity_index(p: Params, state: State, spot_requested: F) -> F:
     """Scarcity from the state's contracts and pipeline plus this quarter's spot requests: (W,)."""
     demand = (
         state.other_demand_gw
-        + state.reserved_gw.sum(axis=(1, 2))
+        + sum_last(state.reserved_gw.reshape(state.worlds, -1))
         + spot_requested
-        + p.pipeline_weight * state.pipe.sum(axis=(1, 2, 3))
+        + p.pipeline_weight * state.pipe.reshape(state.worlds, -1).sum(axis=-1)
     )
     supply = state.supply_gw * state.supply_shock
     return np.clip(demand / supply, p.scarcity_floor, p.scarcity_cap)

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.params import DEPENDENT, FORCED_SALE, FORTRESS, IPO, SURVIVOR, Params
+from game.engine.small import max_last, sum_last
 from game.engine.state import State
 from game.engine.valuation import others_max
 
@@ -25,7 +26,7 @@ SCORE_PARTS = ("valuation", "runway", "independence", "scrutiny", "ownership")
 
 def total_gw(state: State) -> F:
     """Compute online for each lab (owned plus reserved), (W, L)."""
-    return state.own.sum(axis=-1) + state.reserved_gw.sum(axis=-1)
+    return sum_last(state.own) + sum_last(state.reserved_gw)
 
 
 def partner_stakes(p: Params, state: State) -> F:
@@ -63,7 +64,7 @@ def valuation_vs_rival(state: State) -> F:
 
 def classify(p: Params, state: State) -> I64:
     """Outcome of the player's lab at the end of a game that did not end in a forced sale: (W,)."""
-    dep = dependency(p, state)[:, 0].max(axis=-1)
+    dep = max_last(dependency(p, state)[:, 0])
     vs = valuation_vs_rival(state)[:, 0]
     run = state.runway[:, 0]
     fortress = (dep < p.fortress_max_dependency) & (run >= p.fortress_min_runway) & (vs >= p.fortress_min_valuation)
@@ -75,7 +76,7 @@ def classify(p: Params, state: State) -> I64:
 def score_parts(p: Params, state: State) -> F:
     """The five score parts for the player's lab, each in [0, 1]: (W, 5)."""
     vs = valuation_vs_rival(state)[:, 0]
-    dep = dependency(p, state)[:, 0].max(axis=-1)
+    dep = max_last(dependency(p, state)[:, 0])
     founders = state.cap[:, 0, 0] / np.maximum(state.founders_start[:, 0], 1e-9)
     return np.stack(
         [

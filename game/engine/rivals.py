@@ -10,18 +10,22 @@ Rivals never answer cloud offers. Their orders move scarcity; their rounds move 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from game.engine.actions import Actions
 from game.engine.draws import Draws
 from game.engine.params import BOOM, KIND_DC, Params
+from game.engine.small import sum_last
 from game.engine.state import State
 
 def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     """Fill the rivals' rows of `a` (a copy is returned)."""
-    out = a.copy()
     if p.n_labs < 2:
-        return out
+        return a
+    written = ("order_own", "reserve_gw", "reserve_term", "spot_gw", "deal", "train_share", "raise_investor", "raise_amount", "raise_pre", "raise_provider")
+    out = replace(a, **{name: getattr(a, name).copy() for name in written})
     r = slice(1, None)
     aggr = p.rival_aggression[None, r]
     demand_next = s.market_arr[:, None] / 4.0 * s.share[:, r] * (1.0 + s.market_growth[:, None])
@@ -29,7 +33,7 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     serve = np.maximum(1.0 - s.train_share[:, r], p.rv_min_inference)
     need = need_infer / serve * (1.0 + p.rv_overbuild * (aggr - 1.0))
     lasting = s.reserved_gw[:, r] * (s.reserved_left[:, r] > 1)  # contracts that run past this quarter
-    have = s.own[:, r].sum(-1) + lasting.sum(-1) + s.pipe[:, r].sum(axis=(-1, -2))
+    have = sum_last(s.own[:, r]) + sum_last(lasting) + s.pipe[:, r].reshape(*lasting.shape[:2], -1).sum(axis=-1)
     # a rival short of runway only replaces what it must
     budget = np.clip(s.runway[:, r] / np.maximum(p.rival_raise_runway[None, r], 1e-9), 0.0, 1.0)
     gap = np.maximum(0.0, need - have) * budget

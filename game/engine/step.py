@@ -40,6 +40,7 @@ from game.engine.params import (
     REG_NONE,
     Params,
 )
+from game.engine.small import any_last, argmax_last, max_last, sum_last
 from game.engine.state import State, select
 from game.engine.valuation import close_chance, convert_notes, dilute, growth_yoy, multiple, others_max
 
@@ -108,7 +109,6 @@ class Info:
     rescued: B  # (W, L) a rival saved by an emergency round
     scarcity: F  # (W,) the scarcity that priced this quarter
     sentiment: I64  # (W,) the regime this quarter ran in
-    score: F  # (W,) the player's score if the game ended now
 
 
 def _onehot(index: I64, n: int) -> B:
@@ -148,14 +148,13 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     signed &= ~(excl_signed & ~first_excl) & ((s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p)))
     credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
     cash_in = np.where(signed, invest, 0.0) - credits_in
-    raised_deals += cash_in.sum(-1)
+    raised_deals += sum_last(cash_in)
     s.credits[...] += credits_in
     conv = signed & s.offer_convertible
     s.notes[...] += np.where(conv, invest, 0.0)
     for j in range(n_p):
         equity = signed[..., j] & ~s.offer_convertible[..., j]
-        holder = np.full((n_w, n_l), p.provider_holder(j), dtype=np.int64)
-        s.cap[...] = dilute(s.cap, holder, invest[..., j], s.offer_pre[..., j], equity)
+        s.cap[...] = dilute(s.cap, p.provider_holder(j), invest[..., j], s.offer_pre[..., j], equity)
     new_gw = np.where(signed, s.offer_gw, 0.0)
     merged = s.reserved_gw + new_gw
     s.reserved_price[...] = np.where(
@@ -165,13 +164,13 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.reserved_left[...] = np.where(signed, np.maximum(s.reserved_left, s.offer_term), s.reserved_left)
     s.commit_q[...] += np.where(signed, commit, 0.0)
     s.commit_left[...] = np.where(signed, np.maximum(s.commit_left, s.offer_term), s.commit_left)
-    new_excl = (signed & excl_term).any(-1)
-    s.exclusive[...] = np.where(new_excl, np.argmax(signed & excl_term, axis=-1), s.exclusive)
+    new_excl = any_last(signed & excl_term)
+    s.exclusive[...] = np.where(new_excl, argmax_last(signed & excl_term), s.exclusive)
     s.board[...] |= signed & board_term
 
     restructure = a.restructure & ((s.exclusive[..., None] == np.arange(n_p)) | s.board)
-    fees += (restructure * p.restructure_fee * s.commit_q).sum(-1)
-    s.exclusive[...] = np.where((restructure & _onehot(s.exclusive, n_p)).any(-1), -1, s.exclusive)
+    fees += sum_last(restructure * p.restructure_fee * s.commit_q)
+    s.exclusive[...] = np.where(any_last(restructure & _onehot(s.exclusive, n_p)), -1, s.exclusive)
     s.board[...] &= ~restructure
 
     # ---- 1b. loans -----------------------------------------------------------------------------
@@ -188,7 +187,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     chance = close_chance(p, inv, amount, pre, s.fair, s.sentiment, s.confidence, s.info_left > 0)
     closes = (inv >= 0) & (d.round < chance)
     prov_holders = np.array([p.provider_holder(j) for j in range(n_p)], dtype=np.int64)
-    s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
+    if (closes & (sum_last(s.notes) > 0)).any():
+        s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
     s.notes[...] = np.where(closes[..., None], 0.0, s.notes)
     inv_safe = np.maximum(inv, 0)
     is_cloud = p.inv_is_cloud[inv_safe] & (a.raise_provider >= 0)
@@ -222,8 +222,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     listing = due & ~pulled
     ipo_pre = s.fair * (1.0 - d.ipo * p.ipo_discount_max)
     ipo_amount = ipo_pre * p.ipo_float / (1.0 - p.ipo_float)
-    others = np.full((n_w, n_l), p.other_holder, dtype=np.int64)
-    s.cap[...] = dilute(s.cap, others, ipo_amount, ipo_pre, listing)
+    s.cap[...] = dilute(s.cap, p.other_holder, ipo_amount, ipo_pre, listing)
     raised_ipo = np.where(listing, ipo_amount, 0.0)
     s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
     s.last_post[...] = np.where(listing, ipo_pre + ipo_amount, s.last_post)
@@ -246,12 +245,18 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     cost = order * price_own[:, None, :]
     upfront = cost * p.opt_upfront[None, None, :]
     rest = cost - upfront
-    horizon = np.arange(p.max_lead)
-    lead_b = lead[:, None, :, None]
-    s.pipe[...] += order[..., None] * (horizon[None, None, None, :] == lead_b - 1)
-    spread = (rest[..., None] / lead_b) * (horizon[None, None, None, :] < lead_b)  # (W, L, O, H)
-    capex = capex + upfront.sum(-1) + spread[..., 0].sum(-1)
-    s.capex_due[..., :-1] += spread[..., 1:].sum(axis=2)
+    if (order > 0).any():
+        # the order comes online `lead` quarters on; the rest of its price is paid in equal
+        # instalments this quarter and the following lead - 1 quarters
+        slot = np.broadcast_to((lead - 1)[:, None, :, None], (*order.shape, 1))
+        arriving = np.take_along_axis(s.pipe, slot, axis=-1)
+        np.put_along_axis(s.pipe, slot, arriving + order[..., None], axis=-1)
+        instalment = rest / lead[:, None, :]
+        capex = capex + sum_last(upfront) + sum_last(instalment)
+        later = np.arange(1, p.max_lead)
+        for o in range(order.shape[-1]):
+            due = later[None, :] < lead[:, o, None]  # (W, H - 1)
+            s.capex_due[..., :-1] += instalment[..., o, None] * due[:, None, :]
     s.assets[...] = s.assets * (1.0 - p.depreciation) + capex
 
     price_res = market.cloud_price(p, scar)[:, None, :]  # (W, 1, P)
@@ -271,26 +276,26 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     # ---- 4. compute, capability, demand, revenue ----------------------------------------------
     ts = np.clip(a.train_share, 0.0, 1.0)
     s.train_share[...] = ts
-    compute = s.own.sum(-1) + s.reserved_gw.sum(-1) + spot_got
+    compute = sum_last(s.own) + sum_last(s.reserved_gw) + spot_got
     train = compute * ts
     infer = compute - train
     vs_rival = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
     talent = np.maximum(1.0 + p.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
-    leader = s.capability.max(axis=1, keepdims=True)
+    leader = max_last(s.capability, keepdims=True)
     s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (leader - s.capability)
     s.morale[...] += p.morale_recovery * (1.0 - s.morale)
 
     growth = s.market_growth * p.market_growth_mult[s.sentiment] + p.market_noise_sd * d.market
     s.market_arr[...] *= np.maximum(1.0 + growth, 0.0)
     s.market_growth[...] *= p.market_growth_decay
-    rel = s.capability / np.maximum(s.capability.max(axis=1, keepdims=True), 1e-9)
+    rel = s.capability / np.maximum(max_last(s.capability, keepdims=True), 1e-9)
     attract = (
         s.brand
         * rel**p.share_alpha
         * (1.0 - p.reliability_weight * (1.0 - s.reliability))
         * np.maximum(vs_rival, 1e-9) ** p.perception_weight
     )
-    target = attract / (attract.sum(axis=1, keepdims=True) + s.others_attr[:, None])
+    target = attract / (sum_last(attract, keepdims=True) + s.others_attr[:, None])
     s.share[...] = p.share_inertia * s.share + (1.0 - p.share_inertia) * target
     demand = s.market_arr[:, None] / 4.0 * s.share
     served = np.minimum(demand, infer * s.revenue_per_gw[:, None])
@@ -308,8 +313,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     bill = reserved_pay + shortfall
     used = np.minimum(s.credits, bill)
     s.credits[...] -= used
-    credits_used = used.sum(-1)
-    own_opex = (s.own * p.opt_opex[None, None, :]).sum(-1)
+    credits_used = sum_last(used)
+    own_opex = sum_last(s.own * p.opt_opex[None, None, :])
     staff = s.opex_fixed + p.opex_share * revenue
     s.opex_fixed[...] *= 1.0 + p.opex_growth
     interest = s.debt * p.loan_interest
@@ -321,10 +326,10 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     stakes = outcome.partner_stakes(p, s)
     inv_stakes = s.cap[..., 1 : 1 + p.n_investors]
     inflow = (
-        p.scr_stake_weight * stakes.max(-1)
-        + (inv_stakes * p.inv_scrutiny[None, None, :]).sum(-1)
+        p.scr_stake_weight * max_last(stakes)
+        + sum_last(inv_stakes * p.inv_scrutiny[None, None, :])
         + p.scr_exclusive_weight * (s.exclusive >= 0)
-        + p.scr_board_weight * s.board.sum(-1)
+        + p.scr_board_weight * sum_last(s.board.astype(np.float64))
         + p.scr_share_weight * np.maximum(0.0, s.share - p.scr_share_threshold)
         - p.scr_compliance * np.sqrt(compliance)
     )
@@ -333,28 +338,30 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     hit = d.hazard < hazard
     high = s.scrutiny >= p.band_split
     weights = np.where(high[..., None], p.reg_weight_high, p.reg_weight_low)  # (W, L, 4)
-    cdf = np.cumsum(weights, axis=-1) / np.maximum(weights.sum(-1, keepdims=True), 1e-12)
-    kind = 1 + (d.reg_kind[..., None] >= cdf).sum(-1)
+    cdf = np.cumsum(weights, axis=-1) / np.maximum(sum_last(weights, keepdims=True), 1e-12)
+    kind = 1 + sum_last((d.reg_kind[..., None] >= cdf).astype(np.int64))
     kind = np.minimum(kind, REG_FINE)
     reg = np.where(hit, kind, REG_NONE)
     s.info_left[...] = np.where(reg == REG_INFO, p.info_quarters, s.info_left)
     s.invest_left[...] = np.where(reg == REG_INVESTIGATION, p.investigation_quarters, s.invest_left)
     consent = reg == REG_CONSENT
-    biggest = np.argmax(stakes, axis=-1)
+    biggest = argmax_last(stakes)
     divest = np.where(consent, np.take_along_axis(stakes, biggest[..., None], -1)[..., 0] * p.consent_divest, 0.0)
-    big_holder = 1 + p.n_investors + biggest
-    s.cap[...] -= _onehot(big_holder, s.cap.shape[-1]) * divest[..., None]
-    s.cap[..., p.other_holder] += divest
+    if consent.any():
+        big_holder = 1 + p.n_investors + biggest
+        s.cap[...] -= _onehot(big_holder, s.cap.shape[-1]) * divest[..., None]
+        s.cap[..., p.other_holder] += divest
     s.exclusive[...] = np.where(consent, -1, s.exclusive)
     s.board[...] &= ~consent[..., None]
     fine = np.where(reg == REG_FINE, p.fine_share * s.arr_hist[..., -1], 0.0)
     s.scrutiny[...] *= np.where(hit, 1.0 - p.action_relief, 1.0)
 
+    pay_total = sum_last(reserved_pay)
     cost_parts = np.stack(
         [
-            reserved_pay.sum(-1) - np.minimum(credits_used, reserved_pay.sum(-1)),
+            pay_total - np.minimum(credits_used, pay_total),
             spot_cost,
-            shortfall.sum(-1) - np.maximum(credits_used - reserved_pay.sum(-1), 0.0),
+            sum_last(shortfall) - np.maximum(credits_used - pay_total, 0.0),
             own_opex,
             staff,
             interest,
@@ -368,7 +375,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         axis=-1,
     )
     raised = raised_round + raised_deals + loan_draw + raised_ipo
-    cash = s.cash + revenue - cost_parts.sum(-1) + raised - loan_repay
+    cash = s.cash + revenue - sum_last(cost_parts) + raised - loan_repay
 
     # the covenant: a loan is called when cash falls below its share of the debt
     called = (s.debt > 0) & (cash < p.covenant_ratio * s.debt)
@@ -383,7 +390,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     rescued[:, 1:] = (cash[:, 1:] < 0) | defaulted[:, 1:]
     need = np.where(rescued, np.maximum(-cash, 0.0) + s.debt + s.opex_fixed, 0.0)
     rescue_pre = np.maximum(s.fair * (1.0 - p.rv_rescue_discount), need)
-    s.cap[...] = dilute(s.cap, np.full((n_w, n_l), p.investor_holder(p.rival_investor), dtype=np.int64), need, rescue_pre, rescued)
+    s.cap[...] = dilute(s.cap, p.investor_holder(p.rival_investor), need, rescue_pre, rescued)
     s.valuation[...] = np.where(rescued, rescue_pre + need, s.valuation)
     s.last_post[...] = np.where(rescued, rescue_pre + need, s.last_post)
     raised = raised + need
@@ -394,9 +401,9 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     # ---- 6. sentiment, events, market, valuation, contracts ------------------------------------
     regime_before = s.sentiment.copy()
     cdf_rows = p.transition_cdf[s.sentiment]  # (W, 3)
-    s.sentiment[...] = np.minimum((d.sentiment[:, None] >= cdf_rows).sum(-1), 2)
+    s.sentiment[...] = np.minimum(sum_last((d.sentiment[:, None] >= cdf_rows).astype(np.int64)), 2)
 
-    costs_pre = cost_parts.sum(-1)
+    costs_pre = sum_last(cost_parts)
     burn = np.maximum(costs_pre - revenue, 0.0)
     s.cash[...] = cash
     s.costs[...] = costs_pre
@@ -410,7 +417,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     moved = closes | listing | rescued
     s.valuation[...] = np.where(moved, s.valuation, s.valuation + p.valuation_drift * (s.fair - s.valuation))
 
-    m = ev.metrics(p, s)
+    m = ev.metrics(p, s, ev.used_metrics(p))
     fired = ev.fire(p, s, m, d.events) & ~s.done[:, None]
     s.fired[...] += fired
     add, mul, set_val, has_set = ev.effect_totals(p, fired)
@@ -436,7 +443,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.other_demand_gw[...] *= mul[:, t["other_demand"]]
     s.invest_left[:, 0] = np.where(has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[:, 0]).astype(np.int64)
     s.info_left[:, 0] = np.where(has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[:, 0]).astype(np.int64)
-    costs = cost_parts.sum(-1)
+    costs = sum_last(cost_parts)
     s.costs[...] = costs
     s.runway[...] = outcome.runway(p, s.cash, s.burn)
 
@@ -453,18 +460,18 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.commit_q[...] = np.where(s.commit_left > 0, s.commit_q, 0.0)
     s.info_left[...] = np.maximum(s.info_left - 1, 0)
     s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
-    s.scarcity[...] = market.scarcity_index(p, s, spot_req.sum(-1))
+    s.scarcity[...] = market.scarcity_index(p, s, sum_last(spot_req))
 
     # ---- the end of the game -------------------------------------------------------------------
     s.turn[...] += 1
     bankrupt = (s.cash[:, 0] < 0) | defaulted[:, 0]
     listed = s.listed[:, 0]
     over = s.turn >= p.n_turns
-    final = np.where(bankrupt, FORCED_SALE, np.where(listed, IPO, outcome.classify(p, s)))
     ends = bankrupt | listed | over
-    s.outcome[...] = np.where(ends, final, PLAYING)
+    if ends.any():
+        final = np.where(bankrupt, FORCED_SALE, np.where(listed, IPO, outcome.classify(p, s)))
+        s.outcome[...] = np.where(ends, final, PLAYING)
     s.done[...] = ends
-    score = outcome.score(p, s, s.outcome)
 
     draw_offers(p, s, d.offers)
 
@@ -509,7 +516,6 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         rescued=rescued,
         scarcity=scar,
         sentiment=regime_before,
-        score=score,
     )
     if state.done.any():
         s = select(~state.done, s, state)
@@ -519,23 +525,24 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
 def draw_offers(p: Params, s: State, u: F) -> None:
     """Next quarter's offers from each provider to each lab (in place); u is (W, L, P, N_OFFER_TERMS)."""
     assert u.shape[-1] == N_OFFER_TERMS
+    u = np.ascontiguousarray(np.moveaxis(u, -1, 0))  # one contiguous (W, L, P) slab per term
     scale = np.maximum(s.arr_hist[..., -1] / p.deal_reference_arr, 0.05)[..., None]
     lo, hi = p.prov_invest_min[None, None, :], p.prov_invest_max[None, None, :]
-    invest = scale * (lo + (hi - lo) * u[..., 1])
+    invest = scale * (lo + (hi - lo) * u[1])
     span = (p.prov_term_max - p.prov_term_min + 1)[None, None, :]
-    term = p.prov_term_min[None, None, :] + np.minimum(np.floor(u[..., 2] * span), span - 1).astype(np.int64)
+    term = p.prov_term_min[None, None, :] + np.minimum(np.floor(u[2] * span), span - 1).astype(np.int64)
     price = market.cloud_price(p, s.scarcity)[:, None, :] * (1.0 - p.deal_price_discount)
     commit = invest * p.prov_commit_per_invest[None, None, :] / term
     gw = commit / p.commit_over_reserved / np.maximum(price, 1e-9)
-    pre = np.maximum(s.fair, 1e-9)[..., None] * (p.offer_pre_low + (p.offer_pre_high - p.offer_pre_low) * u[..., 3])
+    pre = np.maximum(s.fair, 1e-9)[..., None] * (p.offer_pre_low + (p.offer_pre_high - p.offer_pre_low) * u[3])
     # a provider never takes a stake above its cap: the investment shrinks to fit
     stake_now = outcome.partner_stakes(p, s)
     room = np.maximum(p.prov_stake_cap[None, None, :] - stake_now, 0.0)
     max_invest = room * pre / np.maximum(1.0 - room, 1e-9)
-    convertible = u[..., 6] < p.prov_convertible_chance[None, None, :]
+    convertible = u[6] < p.prov_convertible_chance[None, None, :]
     invest = np.where(convertible, invest, np.minimum(invest, max_invest))
     excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(p.n_providers))
-    on = (u[..., 0] < p.prov_offer_chance[None, None, :]) & (s.invest_left[..., None] == 0) & excl_ok & ~s.listed[..., None]
+    on = (u[0] < p.prov_offer_chance[None, None, :]) & (s.invest_left[..., None] == 0) & excl_ok & ~s.listed[..., None]
     on &= invest > 1e-6
     s.offer_on[...] = on
     s.offer_invest[...] = invest
@@ -544,6 +551,6 @@ def draw_offers(p: Params, s: State, u: F) -> None:
     s.offer_price[...] = price
     s.offer_term[...] = term
     s.offer_commit[...] = commit
-    s.offer_exclusive[...] = u[..., 4] < p.prov_exclusive_chance[None, None, :]
-    s.offer_board[...] = u[..., 5] < p.prov_board_chance[None, None, :]
+    s.offer_exclusive[...] = u[4] < p.prov_exclusive_chance[None, None, :]
+    s.offer_board[...] = u[5] < p.prov_board_chance[None, None, :]
     s.offer_convertible[...] = convertible

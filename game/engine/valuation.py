@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.params import Params
+from game.engine.small import prod_last, sum_last
 
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -20,14 +21,17 @@ I64 = NDArray[np.int64]
 
 def others_max(x: F) -> F:
     """For each lab, the largest value among the other labs: (W, L) -> (W, L)."""
-    if x.shape[1] == 1:
+    n = x.shape[1]
+    if n == 1:
         return x.copy()
-    order = np.sort(x, axis=1)
-    top, second = order[:, -1:], order[:, -2:-1]
-    is_top = x >= top
-    # when several labs tie at the top, each one's best other is the top value itself
-    ties = is_top.sum(axis=1, keepdims=True) > 1
-    return np.where(is_top & ~ties, second, top)
+    out = np.empty_like(x)
+    for lab in range(n):
+        others = [m for m in range(n) if m != lab]
+        best = x[:, others[0]].copy()
+        for m in others[1:]:
+            np.maximum(best, x[:, m], out=best)
+        out[:, lab] = best
+    return out
 
 
 def growth_yoy(arr_hist: F) -> F:
@@ -82,18 +86,26 @@ def close_chance(
     info_open: NDArray[np.bool_],
 ) -> F:
     """Chance a round closes: (W, L). Zero where there is no round."""
-    chance = close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open).prod(axis=-1)
+    chance = prod_last(close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open))
     has = (investor >= 0) & (amount > 0) & (pre > 0)
     return np.where(has, np.clip(chance, 0.0, p.max_close), 0.0)
 
 
-def dilute(cap: F, holder: I64, amount: F, pre: F, closes: NDArray[np.bool_]) -> F:
-    """Cap table after new money `amount` at `pre`, credited to `holder`, where `closes`."""
+def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool_]) -> F:
+    """Cap table after new money `amount` at `pre`, credited to `holder`, where `closes`.
+
+    `holder` is one holder index for every world and lab, or an array of them.
+    """
+    if not closes.any():
+        return cap
     post = pre + amount
     safe_post = np.where(closes, post, 1.0)
     keep = np.where(closes, pre / safe_post, 1.0)
     new = np.where(closes, amount / safe_post, 0.0)
     out = cap * keep[..., None]
+    if isinstance(holder, (int, np.integer)):
+        out[..., holder] += new
+        return out
     onehot = np.arange(cap.shape[-1])[None, None, :] == holder[..., None]
     return out + onehot * new[..., None]
 
@@ -105,7 +117,7 @@ def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.
     N / (pre (1 - discount) + N) of the company before the new money, where N is all notes.
     Ownership still sums to one.
     """
-    total = notes.sum(axis=-1)
+    total = sum_last(notes)
     priced = pre * (1.0 - discount) + total
     frac = np.where(closes & (total > 0), total / np.maximum(priced, 1e-12), 0.0)
     out = cap * (1.0 - frac)[..., None]
