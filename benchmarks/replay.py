@@ -35,7 +35,9 @@ def main(runs: int = 50) -> None:
         assert len(again.turns) == len(game.turns)
     print(f"cores: {os.cpu_count()}")
     print(f"save: {len(game.turns)} quarters, {size / 1000:.0f} kB")
-    print(f"load + replay + digest check: median {statistics.median(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms over {runs} runs")
+    print(
+        f"load + replay + digest check: median {statistics.median(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms over {runs} runs"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ SEEDS = 40
 
 @pytest.fixture(scope="module")
 def summaries() -> dict[str, PolicySummary]:
-    results = simulate("fortress-2026", ["passive", "reckless", "loyalist", "multicloud", "frugal"], SEEDS, seed=0, jobs=2)
+    results = simulate(
+        "fortress-2026", ["passive", "reckless", "loyalist", "multicloud", "frugal"], SEEDS, seed=0, jobs=2
+    )
     return {s.policy: s for s in results}
 
 

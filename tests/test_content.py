@@ -38,8 +38,18 @@ class TestBundledPack:
 
     def test_article_terms_in_glossary(self, pack: Pack) -> None:
         terms = {t.term.lower() for t in pack.glossary}
-        for term in ("capex", "pre-money valuation", "multi-cloud strategy", "post-money valuation", "dilution",
-                     "take-or-pay", "arr", "runway", "down round", "6(b) study"):
+        for term in (
+            "capex",
+            "pre-money valuation",
+            "multi-cloud strategy",
+            "post-money valuation",
+            "dilution",
+            "take-or-pay",
+            "arr",
+            "runway",
+            "down round",
+            "6(b) study",
+        ):
             assert term in terms
 
     def test_fortress_2026_is_the_articles_world(self, pack: Pack) -> None:
@@ -59,7 +69,7 @@ class TestBundledPack:
 
 class TestContentErrors:
     def test_bad_toml_names_file_and_line(self, pack_dir: Path) -> None:
-        edit(pack_dir / "providers.toml", 'base_price = 2.4', 'base_price = 2.4 oops')
+        edit(pack_dir / "providers.toml", "base_price = 2.4", "base_price = 2.4 oops")
         found = problems(pack_dir)
         assert len(found) == 1
         assert "providers.toml, line" in found[0] and "not valid TOML" in found[0]
@@ -67,7 +77,7 @@ class TestContentErrors:
         assert "oops" in (pack_dir / "providers.toml").read_text().splitlines()[line - 1]
 
     def test_missing_key_names_key_path_and_line(self, pack_dir: Path) -> None:
-        edit(pack_dir / "investors.toml", 'pool = 40.0\n', '')
+        edit(pack_dir / "investors.toml", "pool = 40.0\n", "")
         found = problems(pack_dir)
         assert len(found) == 1
         assert "investors.toml, line" in found[0]
@@ -79,15 +89,27 @@ class TestContentErrors:
         assert any("tutorial.toml, line" in f and "lab.cash" in f and "expected a number" in f for f in found)
 
     def test_unknown_metric_in_event_condition(self, pack_dir: Path) -> None:
-        edit(pack_dir / "events.toml", '{ metric = "scarcity", op = ">", value = 1.1 }', '{ metric = "scarcty", op = ">", value = 1.1 }')
+        edit(
+            pack_dir / "events.toml",
+            '{ metric = "scarcity", op = ">", value = 1.1 }',
+            '{ metric = "scarcty", op = ">", value = 1.1 }',
+        )
         found = problems(pack_dir)
         assert len(found) == 1
         assert "events.toml, line" in found[0] and "'scarcty'" in found[0] and "grid-delay" in found[0]
         assert "known metrics" in found[0]
 
     def test_unknown_effect_target_and_wrong_op(self, pack_dir: Path) -> None:
-        edit(pack_dir / "events.toml", '{ target = "dc_lead", op = "add", value = 3 }', '{ target = "dc_lead", op = "mul", value = 3 }')
-        edit(pack_dir / "events.toml", '{ target = "rival_capability", op = "add", value = 5 }', '{ target = "rivals", op = "add", value = 5 }')
+        edit(
+            pack_dir / "events.toml",
+            '{ target = "dc_lead", op = "add", value = 3 }',
+            '{ target = "dc_lead", op = "mul", value = 3 }',
+        )
+        edit(
+            pack_dir / "events.toml",
+            '{ target = "rival_capability", op = "add", value = 5 }',
+            '{ target = "rivals", op = "add", value = 5 }',
+        )
         found = problems(pack_dir)
         assert any("allows add, not 'mul'" in f for f in found)
         assert any("unknown effect target 'rivals'" in f for f in found)
@@ -96,7 +118,9 @@ class TestContentErrors:
         edit(pack_dir / "scenarios" / "fortress-2026.toml", 'home_provider = "azimuth"', 'home_provider = "skynet"')
         found = problems(pack_dir)
         assert len(found) == 1
-        assert "fortress-2026.toml, line" in found[0] and "rivals[0].home_provider" in found[0] and "'skynet'" in found[0]
+        assert (
+            "fortress-2026.toml, line" in found[0] and "rivals[0].home_provider" in found[0] and "'skynet'" in found[0]
+        )
 
     def test_nan_and_inf_are_refused(self, pack_dir: Path) -> None:
         edit(pack_dir / "model.toml", "scarcity_cap = 3.0", "scarcity_cap = nan")
@@ -111,8 +135,12 @@ class TestContentErrors:
         assert any("option[0].leed_time" in f and "unknown key" in f for f in found)
 
     def test_every_problem_is_reported_at_once(self, pack_dir: Path) -> None:
-        edit(pack_dir / "events.toml", '{ metric = "scarcity", op = ">", value = 1.1 }', '{ metric = "scarcty", op = ">", value = 1.1 }')
-        edit(pack_dir / "investors.toml", 'pool = 40.0\n', '')
+        edit(
+            pack_dir / "events.toml",
+            '{ metric = "scarcity", op = ">", value = 1.1 }',
+            '{ metric = "scarcty", op = ">", value = 1.1 }',
+        )
+        edit(pack_dir / "investors.toml", "pool = 40.0\n", "")
         edit(pack_dir / "scenarios" / "chip-shock.toml", 'providers = ["stratus"', 'providers = ["nimbus"')
         found = problems(pack_dir)
         assert len(found) >= 3
@@ -160,8 +188,12 @@ class TestCheckCommand:
         assert "OK" in out.stdout
 
     def test_broken_pack_lists_every_problem(self, pack_dir: Path) -> None:
-        edit(pack_dir / "events.toml", '{ metric = "scarcity", op = ">", value = 1.1 }', '{ metric = "scarcty", op = ">", value = 1.1 }')
-        edit(pack_dir / "investors.toml", 'pool = 40.0\n', '')
+        edit(
+            pack_dir / "events.toml",
+            '{ metric = "scarcity", op = ">", value = 1.1 }',
+            '{ metric = "scarcty", op = ">", value = 1.1 }',
+        )
+        edit(pack_dir / "investors.toml", "pool = 40.0\n", "")
         out = self.run("content", "check", str(pack_dir))
         assert out.returncode == 1
         assert "2 problem(s)" in out.stderr
@@ -169,7 +201,7 @@ class TestCheckCommand:
         assert "Traceback" not in out.stderr
 
     def test_game_refuses_a_broken_pack_in_one_paragraph(self, pack_dir: Path) -> None:
-        edit(pack_dir / "providers.toml", 'base_price = 2.4', 'base_price = -1')
+        edit(pack_dir / "providers.toml", "base_price = 2.4", "base_price = -1")
         out = self.run("--content", str(pack_dir), "simulate", "--scenario", "tutorial", "--games", "1")
         assert out.returncode == 2
         assert "providers.toml" in out.stderr and "provider[0].base_price" in out.stderr

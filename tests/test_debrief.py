@@ -40,7 +40,7 @@ class StrictHTML(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         for name, value in attrs:
-            if name in ("src", "href", "action") or (value and ("url(" in value or "//" in value and name != "xmlns")):
+            if name in ("src", "href", "action") or (value and ("url(" in value or ("//" in value and name != "xmlns"))):
                 self.errors.append(f"external reference {name}={value!r}")
         if tag in ("script", "link", "iframe", "object"):
             self.errors.append(f"<{tag}> is not allowed")
@@ -137,10 +137,17 @@ def test_the_debrief_command_writes_each_format(classroom: Path, tmp_path: Path)
     for name in ("report.html", "report.md", "results.csv"):
         out = tmp_path / name
         done = subprocess.run(
-            [sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(out)], capture_output=True, text=True, timeout=300
+            [sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 500
         assert "30 team(s), 2 file(s) skipped" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and ".html, .md or .csv" in bad.stderr

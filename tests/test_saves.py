@@ -66,7 +66,9 @@ def test_save_and_continue_mid_quarter(pack: Pack, tmp_path: Path) -> None:
     assert again.end_turn().cash_after == game.end_turn().cash_after
 
 
-def test_a_crash_between_write_and_rename_keeps_the_old_save(pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_between_write_and_rename_keeps_the_old_save(
+    pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = SaveStore(tmp_path)
     game = Game.new(pack, "tutorial", "normal", 1)
     path = store.save(game, "precious")
@@ -166,7 +168,10 @@ class TestBadFiles:
             "binary": (self.write(folder, "binary.json", b"\xff\xd8\xff\xe0JFIF"), "not a text file"),
             "too large": (self.write(folder, "huge.json", b" " * (MAX_BYTES + 1)), "larger than any save"),
             "newer": (self.write(folder, "newer.json", json.dumps(newer)), "newer version of Fortress"),
-            "unknown field": (self.write(folder, "unknown.json", json.dumps(unknown)), "`cheat_mode` is not part of a save"),
+            "unknown field": (
+                self.write(folder, "unknown.json", json.dumps(unknown)),
+                "`cheat_mode` is not part of a save",
+            ),
             "missing field": (self.write(folder, "missing.json", json.dumps(missing)), "`settings` is missing"),
             "nan": (self.write(folder, "nan.json", nan), "NaN"),
             "not a save": (self.write(folder, "list.json", "[1, 2, 3]"), "not a Fortress save"),

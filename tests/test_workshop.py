@@ -58,7 +58,7 @@ def test_every_single_typo_and_swap_is_refused(pack: Pack, workshop: Workshop) -
 
 @pytest.mark.parametrize("text", ["", "HELLO", "12345-6789", "12345-67890X", "ABCDE-!@#$%", "☃☃☃☃☃-☃☃☃☃☃"])
 def test_garbage_is_not_a_code(pack: Pack, text: str) -> None:
-    with pytest.raises(JoinCodeError, match="not a join code|typing mistake"):
+    with pytest.raises(JoinCodeError, match=r"not a join code|typing mistake"):
         parse_code(text, pack)
 
 
@@ -143,7 +143,19 @@ def test_the_live_view_lists_every_team_even_with_the_same_name(pack: Pack, tmp_
 
 def test_workshop_commands(tmp_path: Path) -> None:
     out = tmp_path / "ws.toml"
-    run = [sys.executable, "-m", "game.cli", "workshop", "new", "--scenario", "tutorial", "--seed", "99", "--out", str(out)]
+    run = [
+        sys.executable,
+        "-m",
+        "game.cli",
+        "workshop",
+        "new",
+        "--scenario",
+        "tutorial",
+        "--seed",
+        "99",
+        "--out",
+        str(out),
+    ]
     done = subprocess.run(run, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     code = done.stdout.split("Join code: ")[1].split()[0]
@@ -152,5 +164,7 @@ def test_workshop_commands(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = subprocess.run([*run[:6], "atlantis", "--out", str(tmp_path / "x.toml")], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown scenario 'atlantis'" in bad.stderr
-    status = subprocess.run([sys.executable, "-m", "game.cli", "workshop", "status", str(tmp_path)], capture_output=True, text=True)
+    status = subprocess.run(
+        [sys.executable, "-m", "game.cli", "workshop", "status", str(tmp_path)], capture_output=True, text=True
+    )
     assert status.returncode == 0 and "(no saves yet)" in status.stdout

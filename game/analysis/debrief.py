@@ -124,7 +124,9 @@ def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown:
     return sorted(found[:top], key=lambda d: d.index)
 
 
-def class_debrief(games: list[tuple[Game, str]], skipped: list[tuple[str, str]], title: str = "Class debrief") -> ClassDebrief:
+def class_debrief(
+    games: list[tuple[Game, str]], skipped: list[tuple[str, str]], title: str = "Class debrief"
+) -> ClassDebrief:
     """The debrief of a class: `games` are (game, file name) pairs of one world."""
     teams = sorted((team_result(g, f) for g, f in games), key=lambda t: t.score, reverse=True)
     first = games[0][0] if games else None

@@ -97,7 +97,13 @@ def to_markdown(d: ClassDebrief) -> str:
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for i, t in enumerate(d.teams, start=1):
-        row = [str(i), cell(t.team), t.outcome_title, f"{t.score:.1f}", *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts)]
+        row = [
+            str(i),
+            cell(t.team),
+            t.outcome_title,
+            f"{t.score:.1f}",
+            *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts),
+        ]
         row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x"]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Outcomes", ""]
@@ -111,7 +117,9 @@ def to_markdown(d: ClassDebrief) -> str:
         lines.append(f"### {v.quarter}")
         for label, group in (("ahead", v.leaders), ("behind", v.laggards)):
             for name, vs, acts in group:
-                lines.append(f"- **{cell(name)}** ({label}, {vs:.2f}x): {cell('; '.join(acts)) if acts else 'no decisions'}")
+                lines.append(
+                    f"- **{cell(name)}** ({label}, {vs:.2f}x): {cell('; '.join(acts)) if acts else 'no decisions'}"
+                )
         lines.append("")
     lines += ["## Learning objectives", ""] + [f"{i}. {o}" for i, o in enumerate(d.objectives, start=1)]
     if d.skipped:
@@ -127,10 +135,35 @@ def _safe_cell(text: str) -> str:
 def to_csv(d: ClassDebrief) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["rank", "team", "outcome", "score", *d.score_parts, "multiplier", "vs_rival", "valuation_bn", "cash_bn", "quarters", "file"])
+    writer.writerow(
+        [
+            "rank",
+            "team",
+            "outcome",
+            "score",
+            *d.score_parts,
+            "multiplier",
+            "vs_rival",
+            "valuation_bn",
+            "cash_bn",
+            "quarters",
+            "file",
+        ]
+    )
     for i, t in enumerate(d.teams, start=1):
         writer.writerow(
-            [i, _safe_cell(t.team), t.outcome or "in progress", f"{t.score:.2f}", *(f"{t.parts.get(p, 0):.2f}" for p in d.score_parts),
-             f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.4f}", f"{t.valuation:.1f}", f"{t.cash:.2f}", t.quarters_played, _safe_cell(t.file)]
+            [
+                i,
+                _safe_cell(t.team),
+                t.outcome or "in progress",
+                f"{t.score:.2f}",
+                *(f"{t.parts.get(p, 0):.2f}" for p in d.score_parts),
+                f"{t.multiplier:.2f}",
+                f"{t.vs_rival[-1]:.4f}",
+                f"{t.valuation:.1f}",
+                f"{t.cash:.2f}",
+                t.quarters_played,
+                _safe_cell(t.file),
+            ]
         )
     return out.getvalue()

@@ -51,7 +51,9 @@ def _serving_gap(game: Game, growth: float, buffer: float) -> float:
     return max(0.0, (need_infer - float(info.compute_infer[0, 0])) / max(1.0 - share, 0.05))
 
 
-def _fund(game: Game, d: Dashboard, investors: list[str], premium: float, quarters: float, pool_share: float) -> list[Action]:
+def _fund(
+    game: Game, d: Dashboard, investors: list[str], premium: float, quarters: float, pool_share: float
+) -> list[Action]:
     """A round at fair value x (1 + premium) sized to cover `quarters` of burn, within the pool."""
     p = game.params
     for inv_id in investors:
@@ -87,13 +89,22 @@ def reckless(game: Game) -> list[Action]:
     """Raises every quarter at a steep premium, signs every offer, buys compute with both hands."""
     d = dashboard(game)
     done = _try(game, [SetSplit(train_share=0.65)])
-    done += _try(game, _fund(game, d, ["sovereign", "crossover", "chipmaker", "vc"], premium=0.15, quarters=12, pool_share=1.0))
+    done += _try(
+        game, _fund(game, d, ["sovereign", "crossover", "chipmaker", "vc"], premium=0.15, quarters=12, pool_share=1.0)
+    )
     done += _try(game, [RespondDeal(provider=o.provider, response="accept") for o in offers(game)])
     gap = _serving_gap(game, 0.25, 0.4)
     done += _try(game, _reserve(game, gap, list(game.params.provider_names), 12))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
     if d.cash > 0.5 * campus.price:
-        done += _try(game, [OrderCapacity(option=campus.option, gw=min(campus.max_order, 0.5 * d.cash / campus.price / campus_upfront(game)))])
+        done += _try(
+            game,
+            [
+                OrderCapacity(
+                    option=campus.option, gw=min(campus.max_order, 0.5 * d.cash / campus.price / campus_upfront(game))
+                )
+            ],
+        )
     return done
 
 
@@ -105,7 +116,13 @@ def cloud_loyalist(game: Game) -> list[Action]:
     """Stays with its biggest partner: takes all its offers, exclusivity included, buys only from it."""
     d = dashboard(game)
     home = max(d.contracts, key=lambda c: (c.stake, c.gw)).provider if d.contracts else game.params.provider_names[0]
-    done = _try(game, [RespondDeal(provider=o.provider, response="accept" if o.provider == home else "decline") for o in offers(game)])
+    done = _try(
+        game,
+        [
+            RespondDeal(provider=o.provider, response="accept" if o.provider == home else "decline")
+            for o in offers(game)
+        ],
+    )
     done += _try(game, _reserve(game, _serving_gap(game, 0.15, 0.1), [home], 12))
     if d.runway < 6:
         done += _try(game, _fund(game, d, ["cloud", "crossover"], premium=0.0, quarters=8, pool_share=0.8))
@@ -130,7 +147,9 @@ def multi_cloud(game: Game) -> list[Action]:
                 answer = RespondDeal(provider=o.provider, response="decline")
         done += _try(game, [answer])
     gap = _serving_gap(game, 0.15, 0.1)
-    by_dependency = sorted(game.params.provider_names, key=lambda pid: next((c.dependency for c in d.contracts if c.provider == pid), 0.0))
+    by_dependency = sorted(
+        game.params.provider_names, key=lambda pid: next((c.dependency for c in d.contracts if c.provider == pid), 0.0)
+    )
     done += _try(game, _reserve(game, gap, by_dependency[:2], 8))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
     owned = d.own_gw + sum(item.gw for item in d.pipeline)
@@ -165,15 +184,25 @@ def random_policy(game: Game) -> list[Action]:
         inv = str(gen.choice(list(p.investor_names)))
         pre = max(d.fair_value * float(gen.uniform(0.6, 1.6)), 1.0)
         provider = str(gen.choice(list(p.provider_names)))
-        candidates.append(RaiseRound(investor=inv, amount=pre * float(gen.uniform(0.001, 0.5)), pre_money=pre, provider=provider))
+        candidates.append(
+            RaiseRound(investor=inv, amount=pre * float(gen.uniform(0.001, 0.5)), pre_money=pre, provider=provider)
+        )
     for o in offers(game):
         response = str(gen.choice(["accept", "decline", "counter"]))
-        term = str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"])) if response == "counter" else None
+        term = (
+            str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"]))
+            if response == "counter"
+            else None
+        )
         candidates.append(RespondDeal(provider=o.provider, response=response, term=term))  # type: ignore[arg-type]
     for c in capacity_choices(game):
         if gen.random() < 0.25:
             term = int(gen.choice(list(c.terms))) if c.terms else None
-            candidates.append(OrderCapacity(option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=term))
+            candidates.append(
+                OrderCapacity(
+                    option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=term
+                )
+            )
     if gen.random() < 0.2:
         candidates.append(SetCompliance(spend=float(gen.uniform(0.0, 1.0))))
     if gen.random() < 0.2:
@@ -207,4 +236,3 @@ def play(game: Game, policy: Policy) -> Game:
         policy(game)
         game.end_turn()
     return game
-

@@ -6,7 +6,16 @@ import math
 from html import escape
 
 PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
 )
 """Distinct colours, cycled; lines also differ in dash pattern after the first ten."""
 
@@ -54,16 +63,24 @@ def line_chart(
     for t in ticks:
         yy = y(t)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#dddddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" font-size="11" font-family="sans-serif" text-anchor="end">{t:g}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{yy + 4:.1f}" font-size="11" font-family="sans-serif" text-anchor="end">{t:g}</text>'
+        )
     step = max(1, math.ceil(len(labels) / 8))
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" font-size="11" font-family="sans-serif" text-anchor="middle">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" font-size="11" font-family="sans-serif" text-anchor="middle">{escape(label)}</text>'
+            )
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888888"/>')
     if reference is not None:
         yy = y(reference)
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#000000" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{left + plot_w - 4}" y="{yy - 4:.1f}" font-size="11" font-family="sans-serif" text-anchor="end">rival = {reference:g}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#000000" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{left + plot_w - 4}" y="{yy - 4:.1f}" font-size="11" font-family="sans-serif" text-anchor="end">rival = {reference:g}</text>'
+        )
     for k, (name, ys) in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
         dash = "" if k < len(PALETTE) else ' stroke-dasharray="4 3"'
@@ -71,8 +88,12 @@ def line_chart(
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         ly = top + 14 + 16 * k
         if ly < top + plot_h:
-            parts.append(f'<line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"{dash}/>')
-            parts.append(f'<text x="{left + plot_w + 38}" y="{ly}" font-size="12" font-family="sans-serif">{escape(name[:22])}</text>')
+            parts.append(
+                f'<line x1="{left + plot_w + 12}" x2="{left + plot_w + 32}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"{dash}/>'
+            )
+            parts.append(
+                f'<text x="{left + plot_w + 38}" y="{ly}" font-size="12" font-family="sans-serif">{escape(name[:22])}</text>'
+            )
     parts.append("</svg>")
     return "\n".join(parts)
 

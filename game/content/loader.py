@@ -133,9 +133,7 @@ class _Reader:
             return None
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                self.problems.append(
-                    Problem(name, "", f"file is larger than {MAX_FILE_BYTES:,} bytes; refused")
-                )
+                self.problems.append(Problem(name, "", f"file is larger than {MAX_FILE_BYTES:,} bytes; refused"))
                 return None
             raw = path.read_bytes()
             text = raw.decode("utf-8")
@@ -199,7 +197,9 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
         written[filename] = None
         if data is not None:
             raw = data.get(key, [])
-            written[filename] = {str(e.get("id")) for e in raw if isinstance(e, dict)} if isinstance(raw, list) else None
+            written[filename] = (
+                {str(e.get("id")) for e in raw if isinstance(e, dict)} if isinstance(raw, list) else None
+            )
             extra = sorted(set(data) - {key})
             for k in extra:
                 reader.add(name, (k,), f"unknown top-level key; this file holds [[{key}]] tables")
@@ -228,7 +228,11 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
         scenario = reader.validate(reader.rel(path), Scenario, data)
         if scenario is not None:
             if scenario.id in scenario_files:
-                reader.add(reader.rel(path), ("id",), f"scenario id {scenario.id!r} is also used by {scenario_files[scenario.id]}")
+                reader.add(
+                    reader.rel(path),
+                    ("id",),
+                    f"scenario id {scenario.id!r} is also used by {scenario_files[scenario.id]}",
+                )
             scenario_files[scenario.id] = reader.rel(path)
             scenarios.append(scenario)
 
@@ -312,7 +316,9 @@ def _check_glossary(reader: _Reader, file: str, terms: list[Term]) -> None:
     for i, term in enumerate(terms):
         for j, other in enumerate(term.see_also):
             if other.lower() not in names:
-                reader.add(file, ("term", i, "see_also", j), f"{term.term!r} refers to {other!r}, which is not in the glossary")
+                reader.add(
+                    file, ("term", i, "see_also", j), f"{term.term!r} refers to {other!r}, which is not in the glossary"
+                )
 
 
 def _check_scenario(

@@ -462,9 +462,8 @@ class CapacityOption(Strict):
 
     @model_validator(mode="after")
     def _kind_fields(self) -> CapacityOption:
-        if self.kind in ("own_dc", "chips"):
-            if self.price <= 0 or self.lead < 1:
-                raise ValueError(f"an option of kind {self.kind} needs price > 0 and lead >= 1")
+        if self.kind in ("own_dc", "chips") and (self.price <= 0 or self.lead < 1):
+            raise ValueError(f"an option of kind {self.kind} needs price > 0 and lead >= 1")
         if self.kind == "reserved" and not self.terms:
             raise ValueError("a reserved option needs at least one term")
         if self.max_order < self.min_order:

@@ -84,7 +84,9 @@ def parse_code(code: str, pack: Pack) -> Workshop:
             + (f" (it has {''.join(bad)!r}, which codes never use)." if bad else f" (it has {len(text)}).")
         )
     if _luhn32(text[:9]) != text[9]:
-        raise JoinCodeError(f"{code!r} has a typing mistake (its check character does not match). Check it against the board.")
+        raise JoinCodeError(
+            f"{code!r} has a typing mistake (its check character does not match). Check it against the board."
+        )
     value = 0
     for ch in text[:9]:
         value = value * 32 + ALPHABET.index(ch)
@@ -116,7 +118,13 @@ def check_workshop(w: Workshop, pack: Pack, file: str = "workshop") -> None:
     if w.difficulty not in levels:
         problems.append(Problem(file, "difficulty", f"unknown difficulty {w.difficulty!r}; known: {', '.join(levels)}"))
     if w.scenario in ids and w.quarters is not None and w.quarters > pack.scenario(w.scenario).quarters:
-        problems.append(Problem(file, "quarters", f"{w.quarters} quarters is longer than the scenario ({pack.scenario(w.scenario).quarters})"))
+        problems.append(
+            Problem(
+                file,
+                "quarters",
+                f"{w.quarters} quarters is longer than the scenario ({pack.scenario(w.scenario).quarters})",
+            )
+        )
     if problems:
         raise ContentError(problems)
 
@@ -134,13 +142,18 @@ def load_workshop(path: Path | str) -> Workshop:
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        raise ContentError([Problem(name, "", f"not valid TOML: {getattr(exc, 'msg', exc)}", getattr(exc, "lineno", None))]) from None
+        raise ContentError(
+            [Problem(name, "", f"not valid TOML: {getattr(exc, 'msg', exc)}", getattr(exc, "lineno", None))]
+        ) from None
     try:
         return Workshop.model_validate(data)
     except ValidationError as exc:
         lines = key_lines(text)
         raise ContentError(
-            [Problem(name, ".".join(str(x) for x in e["loc"]), e["msg"], line_for(lines, tuple(e["loc"]))) for e in exc.errors()]
+            [
+                Problem(name, ".".join(str(x) for x in e["loc"]), e["msg"], line_for(lines, tuple(e["loc"])))
+                for e in exc.errors()
+            ]
         ) from None
 
 

@@ -13,10 +13,10 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.outcome import dependency, partner_stakes, total_gw, valuation_vs_rival
 from game.engine.params import OPS, Params
 from game.engine.small import all_last, max_last, sum_last
 from game.engine.state import State
-from game.engine.outcome import dependency, partner_stakes, total_gw, valuation_vs_rival
 from game.engine.valuation import growth_yoy, others_max
 
 F = NDArray[np.float64]

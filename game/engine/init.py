@@ -76,8 +76,12 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
 
     sentiment = np.full(w, start.sentiment, dtype=np.int64)
     fair = start.arr[None] * multiple(
-        p, sentiment, np.broadcast_to((hist[:, -1] / hist[:, 0] - 1.0), (w, n_l)),
-        np.broadcast_to(rel, (w, n_l)), np.broadcast_to(vs, (w, n_l)), np.broadcast_to(start.scrutiny, (w, n_l)),
+        p,
+        sentiment,
+        np.broadcast_to((hist[:, -1] / hist[:, 0] - 1.0), (w, n_l)),
+        np.broadcast_to(rel, (w, n_l)),
+        np.broadcast_to(vs, (w, n_l)),
+        np.broadcast_to(start.scrutiny, (w, n_l)),
     )
     revenue = start.arr / 4.0
     reserved_pay = start.reserved_gw * start.reserved_price

@@ -20,11 +20,23 @@ from game.engine.params import BOOM, KIND_DC, Params
 from game.engine.small import sum_last
 from game.engine.state import State
 
+
 def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     """Fill the rivals' rows of `a` (a copy is returned)."""
     if p.n_labs < 2:
         return a
-    written = ("order_own", "reserve_gw", "reserve_term", "spot_gw", "deal", "train_share", "raise_investor", "raise_amount", "raise_pre", "raise_provider")
+    written = (
+        "order_own",
+        "reserve_gw",
+        "reserve_term",
+        "spot_gw",
+        "deal",
+        "train_share",
+        "raise_investor",
+        "raise_amount",
+        "raise_pre",
+        "raise_provider",
+    )
     out = replace(a, **{name: getattr(a, name).copy() for name in written})
     r = slice(1, None)
     aggr = p.rival_aggression[None, r]

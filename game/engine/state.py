@@ -121,6 +121,4 @@ def select(mask: B, new: State, old: State) -> State:
 
 def concat(states: list[State]) -> State:
     """Stack worlds from several states into one."""
-    return State(
-        **{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State)}
-    )
+    return State(**{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(State)})

@@ -145,7 +145,9 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     # at most one exclusive deal can be signed: keep the first provider that asks for it
     excl_signed = signed & excl_term
     first_excl = np.cumsum(excl_signed, axis=-1) == 1
-    signed &= ~(excl_signed & ~first_excl) & ((s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p)))
+    signed &= ~(excl_signed & ~first_excl) & (
+        (s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p))
+    )
     credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
     cash_in = np.where(signed, invest, 0.0) - credits_in
     raised_deals += sum_last(cash_in)
@@ -158,7 +160,9 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     new_gw = np.where(signed, s.offer_gw, 0.0)
     merged = s.reserved_gw + new_gw
     s.reserved_price[...] = np.where(
-        merged > 0, (s.reserved_gw * s.reserved_price + new_gw * s.offer_price) / np.maximum(merged, 1e-12), s.reserved_price
+        merged > 0,
+        (s.reserved_gw * s.reserved_price + new_gw * s.offer_price) / np.maximum(merged, 1e-12),
+        s.reserved_price,
     )
     s.reserved_gw[...] = merged
     s.reserved_left[...] = np.where(signed, np.maximum(s.reserved_left, s.offer_term), s.reserved_left)
@@ -265,7 +269,9 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
     merged = s.reserved_gw + res_got
     s.reserved_price[...] = np.where(
-        merged > 0, (s.reserved_gw * s.reserved_price + res_got * price_res) / np.maximum(merged, 1e-12), s.reserved_price
+        merged > 0,
+        (s.reserved_gw * s.reserved_price + res_got * price_res) / np.maximum(merged, 1e-12),
+        s.reserved_price,
     )
     s.reserved_gw[...] = merged
     s.reserved_left[...] = np.where(res_got > 0, np.maximum(s.reserved_left, a.reserve_term), s.reserved_left)
@@ -279,10 +285,14 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     compute = sum_last(s.own) + sum_last(s.reserved_gw) + spot_got
     train = compute * ts
     infer = compute - train
-    vs_rival = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
+    vs_rival = np.clip(
+        s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap
+    )
     talent = np.maximum(1.0 + p.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
     leader = max_last(s.capability, keepdims=True)
-    s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (leader - s.capability)
+    s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (
+        leader - s.capability
+    )
     s.morale[...] += p.morale_recovery * (1.0 - s.morale)
 
     growth = s.market_growth * p.market_growth_mult[s.sentiment] + p.market_noise_sd * d.market
@@ -426,7 +436,9 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.cash[:, 0] += event_cash
     cost_parts[:, 0, -1] = -event_cash
     s.capability[:, 0] = s.capability[:, 0] * mul[:, t["capability"]] + add[:, t["capability"]]
-    s.capability[:, 1:] = s.capability[:, 1:] * mul[:, t["rival_capability"], None] + add[:, t["rival_capability"], None]
+    s.capability[:, 1:] = (
+        s.capability[:, 1:] * mul[:, t["rival_capability"], None] + add[:, t["rival_capability"], None]
+    )
     s.scrutiny[:, 0] = np.clip(s.scrutiny[:, 0] + add[:, t["scrutiny"]], 0.0, 1.0)
     sent = np.where(has_set[:, t["sentiment"]], set_val[:, t["sentiment"]], s.sentiment + add[:, t["sentiment"]])
     s.sentiment[...] = np.clip(np.rint(sent), 0, 2).astype(np.int64)
@@ -441,8 +453,12 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.revenue_per_gw[...] *= mul[:, t["revenue_per_gw"]]
     s.confidence[:, 0] += add[:, t["confidence"]]
     s.other_demand_gw[...] *= mul[:, t["other_demand"]]
-    s.invest_left[:, 0] = np.where(has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[:, 0]).astype(np.int64)
-    s.info_left[:, 0] = np.where(has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[:, 0]).astype(np.int64)
+    s.invest_left[:, 0] = np.where(
+        has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[:, 0]
+    ).astype(np.int64)
+    s.info_left[:, 0] = np.where(
+        has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[:, 0]
+    ).astype(np.int64)
     costs = sum_last(cost_parts)
     s.costs[...] = costs
     s.runway[...] = outcome.runway(p, s.cash, s.burn)

@@ -122,5 +122,5 @@ def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.
     frac = np.where(closes & (total > 0), total / np.maximum(priced, 1e-12), 0.0)
     out = cap * (1.0 - frac)[..., None]
     share_of_notes = notes / np.maximum(total, 1e-12)[..., None]
-    out[..., provider_holders] += (frac[..., None] * share_of_notes)
+    out[..., provider_holders] += frac[..., None] * share_of_notes
     return out

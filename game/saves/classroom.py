@@ -110,7 +110,9 @@ def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
         cash = "" if r.cash is None else f"{r.cash:,.1f}"
         val = "" if r.valuation is None else f"{r.valuation:,.0f}"
         vs = "" if r.vs_rival is None else f"{r.vs_rival:.2f}x"
-        lines.append(f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {r.outcome or 'playing'}")
+        lines.append(
+            f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {r.outcome or 'playing'}"
+        )
     if not rows:
         lines.append("(no saves yet)")
     for s in skipped:
@@ -151,7 +153,9 @@ def collect_games(folder: Path | str, world: WorldKey | None = None) -> tuple[li
     games: list[tuple[Game, Path]] = []
     for save, path in sorted(best.values(), key=lambda sp: sp[0].settings.lab_name.lower()):
         if world is not None and world_of(save) != world:
-            skipped.append(Skipped(path, f"is from another workshop ({world_of(save).describe()}, not {world.describe()})."))
+            skipped.append(
+                Skipped(path, f"is from another workshop ({world_of(save).describe()}, not {world.describe()}).")
+            )
             continue
         try:
             games.append((restore(save, path), path))

@@ -20,10 +20,7 @@ PRECISION = 1e-6
 
 def state_digest(game: Game, state_index: int | None = None) -> str:
     """The digest of the game's current state (or of the state after turn `state_index`)."""
-    if state_index is None:
-        arrays = game.state_arrays()
-    else:
-        arrays = game.state_arrays(state_index)
+    arrays = game.state_arrays(state_index)
     h = hashlib.sha256()
     for name in sorted(arrays):
         value = np.asarray(arrays[name])

@@ -50,9 +50,19 @@ def parse(path: Path, raw: bytes) -> dict[str, Any]:
             body = text.strip()
             unclosed = body.startswith("{") and not body.endswith("}")
             if unclosed or exc.pos >= len(body) - 1:
-                raise SaveError(path, "is cut short: the file ends in the middle of the save.", "Load an earlier save or autosave instead.") from None
-            raise SaveError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).", _DAMAGED) from None
-        raise SaveError(path, f"contains {exc.args[0]}, which no Fortress save can hold.", "It was edited by hand or damaged; load another save.") from None
+                raise SaveError(
+                    path,
+                    "is cut short: the file ends in the middle of the save.",
+                    "Load an earlier save or autosave instead.",
+                ) from None
+            raise SaveError(
+                path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).", _DAMAGED
+            ) from None
+        raise SaveError(
+            path,
+            f"contains {exc.args[0]}, which no Fortress save can hold.",
+            "It was edited by hand or damaged; load another save.",
+        ) from None
     if not isinstance(data, dict):
         raise SaveError(path, "is JSON but not a Fortress save.", "Choose a file written by Fortress.")
     return data
@@ -66,7 +76,11 @@ def read_save(path: Path | str) -> SaveFile:
     except OSError as exc:
         raise SaveError(path, f"cannot be opened ({exc.strerror or exc}).", "Check the path.") from None
     if size > MAX_BYTES:
-        raise SaveError(path, f"is {size / 1e6:.1f} MB, larger than any save ({MAX_BYTES / 1e6:.0f} MB limit).", "It is not a Fortress save; it was not read.")
+        raise SaveError(
+            path,
+            f"is {size / 1e6:.1f} MB, larger than any save ({MAX_BYTES / 1e6:.0f} MB limit).",
+            "It is not a Fortress save; it was not read.",
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -78,7 +92,9 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
     """A SaveFile from parsed JSON, migrating older schemas."""
     version = data.get("schema_version", data.get("schema"))
     if not isinstance(version, int) or isinstance(version, bool):
-        raise SaveError(path, "has no schema version, so it is not a Fortress save.", "Choose a file written by Fortress.")
+        raise SaveError(
+            path, "has no schema version, so it is not a Fortress save.", "Choose a file written by Fortress."
+        )
     if version > SCHEMA_VERSION:
         raise SaveError(
             path,
@@ -91,7 +107,9 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
         try:
             data = MIGRATIONS[version](data)
         except (KeyError, TypeError, ValueError) as exc:
-            raise SaveError(path, f"is an old save (schema {version}) that could not be upgraded: {exc}.", _DAMAGED) from None
+            raise SaveError(
+                path, f"is an old save (schema {version}) that could not be upgraded: {exc}.", _DAMAGED
+            ) from None
         version += 1
     try:
         return SaveFile.model_validate(data)
@@ -109,4 +127,8 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
             else:
                 words.append(f"field `{where}`: {err['msg']}")
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise SaveError(path, "does not match the save format: " + "; ".join(words) + more + ".", "It was edited by hand or damaged; load another save.") from None
+        raise SaveError(
+            path,
+            "does not match the save format: " + "; ".join(words) + more + ".",
+            "It was edited by hand or damaged; load another save.",
+        ) from None

@@ -26,7 +26,9 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None) 
         game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name, s.quarters)
         game.workshop = s.workshop
     except (KeyError, ValueError, IndexError, StopIteration) as exc:
-        raise SaveError(path, f"holds content that cannot start its game ({type(exc).__name__}: {exc}).", _EDITED) from None
+        raise SaveError(
+            path, f"holds content that cannot start its game ({type(exc).__name__}: {exc}).", _EDITED
+        ) from None
     game.game_id = save.game_id
     if save.start_digest is not None and state_digest(game) != save.start_digest:
         raise SaveError(path, "does not start from the state its digest records.", _EDITED)
@@ -40,7 +42,11 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None) 
         except IllegalAction as exc:
             raise SaveError(path, f"has an action in {label} that the rules refuse: {exc}", _EDITED) from None
         if state_digest(game) != log.digest:
-            raise SaveError(path, f"replays differently from {label} on (quarter {i} of {len(save.turns)}): its digest does not match.", _EDITED)
+            raise SaveError(
+                path,
+                f"replays differently from {label} on (quarter {i} of {len(save.turns)}): its digest does not match.",
+                _EDITED,
+            )
     if upto is None:
         for action in save.pending:
             if game.check(action) is None:
@@ -62,4 +68,7 @@ def check(path: Path | str) -> tuple[bool, str]:
     except SaveError as exc:
         return False, f"FAIL {path}: {exc.problem} {exc.advice}"
     state = game.outcome or f"in progress at {game.quarter_label()}"
-    return True, f"OK   {path}: {save.settings.lab_name}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})"
+    return (
+        True,
+        f"OK   {path}: {save.settings.lab_name}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
+    )

@@ -77,7 +77,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def to_save(game: Game, name: str, kind: str = "named") -> SaveFile:
     """The save of `game` as it stands, including this quarter's planned actions."""
-    turns = [TurnLog(actions=record.actions, digest=state_digest(game, i)) for i, record in enumerate(game.turns, start=1)]
+    turns = [
+        TurnLog(actions=record.actions, digest=state_digest(game, i)) for i, record in enumerate(game.turns, start=1)
+    ]
     d = game.dashboard()
     over = game.summary() if game.over else None
     return SaveFile(
@@ -155,7 +157,11 @@ class SaveStore:
         try:
             atomic_write(path, save.model_dump_json(indent=1).encode("utf-8"))
         except OSError as exc:
-            raise SaveError(path, f"could not be written ({exc.strerror or exc}).", "Check that the save folder exists and is writable; your other saves are untouched.") from None
+            raise SaveError(
+                path,
+                f"could not be written ({exc.strerror or exc}).",
+                "Check that the save folder exists and is writable; your other saves are untouched.",
+            ) from None
 
     def entries(self) -> list[SaveEntry]:
         """Every save file in the folder, newest first; damaged ones carry their problem."""
@@ -169,8 +175,10 @@ class SaveStore:
                 out.append(SaveEntry(path, read_save(path)))
             except SaveError as exc:
                 out.append(SaveEntry(path, None, str(exc)))
+
         def when(e: SaveEntry) -> tuple[int, str]:
             return (1, e.save.saved_at) if e.save else (0, "")
+
         return sorted(out, key=lambda e: (when(e), e.path.stat().st_mtime if e.path.exists() else 0), reverse=True)
 
     def latest(self) -> SaveEntry | None:

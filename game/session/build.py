@@ -79,8 +79,12 @@ def build(
     aggression = np.array([0.0] + [rv.aggression * difficulty.rival_aggression for rv in rivals])
     sm = r.sentiment
     sc = r.scrutiny
-    reg_low = np.array([sc.info_request.weight_low, sc.investigation.weight_low, sc.consent_order.weight_low, sc.fine.weight_low])
-    reg_high = np.array([sc.info_request.weight_high, sc.investigation.weight_high, sc.consent_order.weight_high, sc.fine.weight_high])
+    reg_low = np.array(
+        [sc.info_request.weight_low, sc.investigation.weight_low, sc.consent_order.weight_low, sc.fine.weight_low]
+    )
+    reg_high = np.array(
+        [sc.info_request.weight_high, sc.investigation.weight_high, sc.consent_order.weight_high, sc.fine.weight_high]
+    )
     weights = scenario.score
 
     params = Params(

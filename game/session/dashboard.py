@@ -54,7 +54,13 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     cloud = market.cloud_price(p, s.scarcity)[0]
     contracts = []
     for j, pid in enumerate(p.provider_names):
-        if s.reserved_gw[0, 0, j] > 0 or s.commit_q[0, 0, j] > 0 or stakes[j] > 0 or s.notes[0, 0, j] > 0 or s.credits[0, 0, j] > 0:
+        if (
+            s.reserved_gw[0, 0, j] > 0
+            or s.commit_q[0, 0, j] > 0
+            or stakes[j] > 0
+            or s.notes[0, 0, j] > 0
+            or s.credits[0, 0, j] > 0
+        ):
             contracts.append(
                 Contract(
                     provider=pid,
@@ -148,7 +154,11 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
 
 def counter_chance(game: Game, provider_index: int) -> float:
     p, s = game.params, game.state
-    c = p.counter_base + float(p.prov_counter_flex[provider_index]) - p.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
+    c = (
+        p.counter_base
+        + float(p.prov_counter_flex[provider_index])
+        - p.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
+    )
     return float(np.clip(c, 0.0, 1.0))
 
 
@@ -194,21 +204,49 @@ def capacity_choices(game: Game) -> list[CapacityChoice]:
     for opt in game.pack.capacity:
         if opt.kind in ("own_dc", "chips"):
             o = p.option_names.index(opt.id)
-            out.append(CapacityChoice(opt.id, opt.name, opt.kind, float(own_price[o]), int(lead[o]), 1.0, opt.min_order, opt.max_order, blurb=opt.blurb))
+            out.append(
+                CapacityChoice(
+                    opt.id,
+                    opt.name,
+                    opt.kind,
+                    float(own_price[o]),
+                    int(lead[o]),
+                    1.0,
+                    opt.min_order,
+                    opt.max_order,
+                    blurb=opt.blurb,
+                )
+            )
         elif opt.kind == "reserved":
             fill = float(market.reserved_fill(p, scar)[0])
             for j, pid in enumerate(p.provider_names):
                 out.append(
                     CapacityChoice(
-                        opt.id, f"{opt.name}: {game.provider_name(pid)}", opt.kind, float(cloud[j]), 0, fill,
-                        opt.min_order, opt.max_order, tuple(opt.terms), pid, opt.blurb,
+                        opt.id,
+                        f"{opt.name}: {game.provider_name(pid)}",
+                        opt.kind,
+                        float(cloud[j]),
+                        0,
+                        fill,
+                        opt.min_order,
+                        opt.max_order,
+                        tuple(opt.terms),
+                        pid,
+                        opt.blurb,
                     )
                 )
         else:
             out.append(
                 CapacityChoice(
-                    opt.id, opt.name, opt.kind, float(market.spot_price(p, scar)[0]), 0, float(market.spot_fill(p, scar)[0]),
-                    opt.min_order, opt.max_order, blurb=opt.blurb,
+                    opt.id,
+                    opt.name,
+                    opt.kind,
+                    float(market.spot_price(p, scar)[0]),
+                    0,
+                    float(market.spot_fill(p, scar)[0]),
+                    opt.min_order,
+                    opt.max_order,
+                    blurb=opt.blurb,
                 )
             )
     return out

@@ -173,7 +173,9 @@ class Game:
                 assert action.provider is not None and action.term is not None
                 j = self.provider_index(action.provider)
                 total = a.reserve_gw[0, 0, j] + action.gw
-                a.reserve_term[0, 0, j] = action.term if a.reserve_gw[0, 0, j] == 0 else max(a.reserve_term[0, 0, j], action.term)
+                a.reserve_term[0, 0, j] = (
+                    action.term if a.reserve_gw[0, 0, j] == 0 else max(a.reserve_term[0, 0, j], action.term)
+                )
                 a.reserve_gw[0, 0, j] = total
             elif kind == "spot":
                 a.spot_gw[0, 0] += action.gw

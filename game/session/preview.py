@@ -32,7 +32,16 @@ def preview(game: Game, action: Action) -> Preview:
         plan = game.plan([*game.pending, action])
         s = game.state
         chance = float(
-            close_chance(p, plan.raise_investor, plan.raise_amount, plan.raise_pre, s.fair, s.sentiment, s.confidence, s.info_left > 0)[0, 0]
+            close_chance(
+                p,
+                plan.raise_investor,
+                plan.raise_amount,
+                plan.raise_pre,
+                s.fair,
+                s.sentiment,
+                s.confidence,
+                s.info_left > 0,
+            )[0, 0]
         )
         post = action.pre_money + action.amount
         lines.append(f"Post-money ${post:,.0f}B: new investors would own {action.amount / post:.2%}.")

@@ -45,11 +45,26 @@ FACTOR_TEXT = {
 }
 
 OUTCOME_TEXT = {
-    "forced_sale": ("Forced sale", "Your lab ran out of cash, defaulted on a payment it owed, or fell so far behind its rival that a bigger company bought it for its team."),
-    "dependent": ("Dependent", "Your lab survived, but one partner supplies so much of your compute, or owns so much of you, that you now live in its orbit."),
-    "survivor": ("Survivor", "Your lab is independent and solvent, but without the runway, valuation or independence of a fortress."),
-    "fortress": ("Fortress", "A fortress balance sheet: years of runway, no partner in control and a valuation close to your rival's."),
-    "ipo": ("IPO", "Your lab listed on the public market: the fortress balance sheet turned into permanent access to capital."),
+    "forced_sale": (
+        "Forced sale",
+        "Your lab ran out of cash, defaulted on a payment it owed, or fell so far behind its rival that a bigger company bought it for its team.",
+    ),
+    "dependent": (
+        "Dependent",
+        "Your lab survived, but one partner supplies so much of your compute, or owns so much of you, that you now live in its orbit.",
+    ),
+    "survivor": (
+        "Survivor",
+        "Your lab is independent and solvent, but without the runway, valuation or independence of a fortress.",
+    ),
+    "fortress": (
+        "Fortress",
+        "A fortress balance sheet: years of runway, no partner in control and a valuation close to your rival's.",
+    ),
+    "ipo": (
+        "IPO",
+        "Your lab listed on the public market: the fortress balance sheet turned into permanent access to capital.",
+    ),
 }
 
 PART_TEXT = {
@@ -71,7 +86,11 @@ def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> Re
     investor = game.investor_name(action.investor)
     if bool(info.round_closed[0, 0]):
         post = action.pre_money + action.amount
-        down = " It was a down round: below the last round's price, which hurts confidence and morale." if bool(info.round_down[0, 0]) else ""
+        down = (
+            " It was a down round: below the last round's price, which hurts confidence and morale."
+            if bool(info.round_down[0, 0])
+            else ""
+        )
         return ReportItem(
             "round",
             "Your round closed",
@@ -80,7 +99,14 @@ def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> Re
         )
     plan = game.plan([action])
     factors = close_factors(
-        p, plan.raise_investor, plan.raise_amount, plan.raise_pre, before.fair, before.sentiment, before.confidence, before.info_left > 0
+        p,
+        plan.raise_investor,
+        plan.raise_amount,
+        plan.raise_pre,
+        before.fair,
+        before.sentiment,
+        before.confidence,
+        before.info_left > 0,
     )[0, 0]
     i = p.investor_names.index(action.investor)
     values = {
@@ -121,7 +147,9 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
 
     parts = info.cost_parts[0, 0]
     costs = float(info.costs[0, 0])
-    top = sorted(((float(parts[k]), COST_NAMES[k]) for k in range(len(COST_NAMES)) if abs(parts[k]) > 0.005), reverse=True)
+    top = sorted(
+        ((float(parts[k]), COST_NAMES[k]) for k in range(len(COST_NAMES)) if abs(parts[k]) > 0.005), reverse=True
+    )
     cost_text = ", ".join(f"{COST_LABELS[name]} {_b(v)}" for v, name in top[:5])
     credits = float(info.credits_used[0, 0])
     cash_before, cash_after = float(before.cash[0, 0]), float(after.cash[0, 0])
@@ -170,7 +198,13 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
     delivered = info.delivered[0, 0]
     for o, oid in enumerate(p.option_names):
         if delivered[o] > 1e-6:
-            items.append(ReportItem("capacity", "Capacity online", f"{delivered[o]:.2f} GW of {game.option_name(oid).lower()} came online."))
+            items.append(
+                ReportItem(
+                    "capacity",
+                    "Capacity online",
+                    f"{delivered[o]:.2f} GW of {game.option_name(oid).lower()} came online.",
+                )
+            )
         if info.ordered[0, 0, o] > 1e-6:
             lead = int(info.order_lead[0, o])
             items.append(
@@ -184,10 +218,24 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
     added = info.reserved_added[0, 0]
     for j, pid in enumerate(p.provider_names):
         if added[j] > 1e-6:
-            items.append(ReportItem("capacity", "Reserved capacity", f"{added[j]:.2f} GW now reserved from {game.provider_name(pid)}."))
+            items.append(
+                ReportItem(
+                    "capacity", "Reserved capacity", f"{added[j]:.2f} GW now reserved from {game.provider_name(pid)}."
+                )
+            )
     if info.spot_got[0, 0] > 1e-6:
-        items.append(ReportItem("capacity", "Spot capacity", f"You ran {float(info.spot_got[0, 0]):.2f} GW on the spot market this quarter."))
-    expiring = [(j, pid) for j, pid in enumerate(p.provider_names) if int(after.reserved_left[0, 0, j]) == 1 and after.reserved_gw[0, 0, j] > 0]
+        items.append(
+            ReportItem(
+                "capacity",
+                "Spot capacity",
+                f"You ran {float(info.spot_got[0, 0]):.2f} GW on the spot market this quarter.",
+            )
+        )
+    expiring = [
+        (j, pid)
+        for j, pid in enumerate(p.provider_names)
+        if int(after.reserved_left[0, 0, j]) == 1 and after.reserved_gw[0, 0, j] > 0
+    ]
     for j, pid in expiring:
         items.append(
             ReportItem(
@@ -223,8 +271,18 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
 
     for li in range(1, p.n_labs):
         if bool(info.round_closed[0, li]) or bool(info.rescued[0, li]):
-            what = "was rescued by an emergency round" if bool(info.rescued[0, li]) else f"raised {_b(float(info.raised_round[0, li]))}"
-            items.append(ReportItem("rival", p.lab_names[li], f"{p.lab_names[li]} {what}; it is now valued at {_b(float(after.valuation[0, li]))}."))
+            what = (
+                "was rescued by an emergency round"
+                if bool(info.rescued[0, li])
+                else f"raised {_b(float(info.raised_round[0, li]))}"
+            )
+            items.append(
+                ReportItem(
+                    "rival",
+                    p.lab_names[li],
+                    f"{p.lab_names[li]} {what}; it is now valued at {_b(float(after.valuation[0, li]))}.",
+                )
+            )
 
     if int(after.sentiment[0]) != int(before.sentiment[0]):
         items.append(
@@ -237,16 +295,40 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
         )
     scar_b, scar_a = float(before.scarcity[0]), float(after.scarcity[0])
     if abs(scar_a - scar_b) >= 0.05:
-        items.append(ReportItem("market", "Compute market", f"The scarcity index moved from {scar_b:.2f} to {scar_a:.2f}: prices and lead times follow it."))
+        items.append(
+            ReportItem(
+                "market",
+                "Compute market",
+                f"The scarcity index moved from {scar_b:.2f} to {scar_a:.2f}: prices and lead times follow it.",
+            )
+        )
 
     if bool(info.covenant_called[0, 0]):
-        items.append(ReportItem("warning", "Loan called", "Cash fell below the loan covenant, so the lender called the loan."))
+        items.append(
+            ReportItem("warning", "Loan called", "Cash fell below the loan covenant, so the lender called the loan.")
+        )
     if not bool(after.done[0]) and runway < 4:
-        items.append(ReportItem("warning", "Runway", f"Only {runway:.1f} quarters of runway left. Raise, cut or borrow before it is too late."))
+        items.append(
+            ReportItem(
+                "warning",
+                "Runway",
+                f"Only {runway:.1f} quarters of runway left. Raise, cut or borrow before it is too late.",
+            )
+        )
     if bool(info.ipo_listed[0, 0]):
-        items.append(ReportItem("round", "Listed", f"Your IPO priced at {_b(float(after.valuation[0, 0]))} and raised {_b(float(info.raised_ipo[0, 0]))}."))
+        items.append(
+            ReportItem(
+                "round",
+                "Listed",
+                f"Your IPO priced at {_b(float(after.valuation[0, 0]))} and raised {_b(float(info.raised_ipo[0, 0]))}.",
+            )
+        )
     if bool(info.ipo_pulled[0, 0]):
-        items.append(ReportItem("round", "IPO pulled", "The market turned to bust and your IPO was pulled. You can file again later."))
+        items.append(
+            ReportItem(
+                "round", "IPO pulled", "The market turned to bust and your IPO was pulled. You can file again later."
+            )
+        )
 
     return QuarterReport(
         quarter=quarter,
@@ -278,9 +360,7 @@ def game_over(game: Game) -> GameOver:
             value=float(values[k]),
             weight=float(weights[k]),
             points=float(100.0 * weights[k] * values[k]),
-            explanation=PART_TEXT[name].format(
-                target=p.valuation_target if name == "valuation" else p.runway_target
-            ),
+            explanation=PART_TEXT[name].format(target=p.valuation_target if name == "valuation" else p.runway_target),
         )
         for k, name in enumerate(SCORE_PARTS)
     )

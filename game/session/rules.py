@@ -99,7 +99,9 @@ def check(game: Game, action: Action) -> str | None:
                 for a in game.pending:
                     if isinstance(a, RespondDeal) and a.response != "decline":
                         k = game.provider_index(a.provider)
-                        if bool(s.offer_exclusive[0, 0, k]) and not (a.response == "counter" and a.term == "exclusivity"):
+                        if bool(s.offer_exclusive[0, 0, k]) and not (
+                            a.response == "counter" and a.term == "exclusivity"
+                        ):
                             return "You cannot sign two exclusive deals in one quarter."
         if action.response == "counter":
             if action.term is None:
@@ -118,7 +120,11 @@ def check(game: Game, action: Action) -> str | None:
             return f"There is no capacity option {action.option!r}."
         if action.gw < opt.min_order - 1e-12:
             return f"The smallest order of {opt.name.lower()} is {opt.min_order:g} GW."
-        already = sum(a.gw for a in game.pending if isinstance(a, OrderCapacity) and a.option == action.option and a.provider == action.provider)
+        already = sum(
+            a.gw
+            for a in game.pending
+            if isinstance(a, OrderCapacity) and a.option == action.option and a.provider == action.provider
+        )
         if action.gw + already > opt.max_order + 1e-12:
             return f"You can order at most {opt.max_order:g} GW of {opt.name.lower()} a quarter."
         if opt.kind == "reserved":
@@ -196,5 +202,7 @@ def ipo_block(game: Game) -> str | None:
     if int(s.invest_left[0, 0]) > 0:
         return "No underwriter will file while an investigation is open."
     if float(s.runway[0, 0]) < p.ipo_min_runway:
-        return f"You need at least {p.ipo_min_runway:g} quarters of runway to file; you have {float(s.runway[0, 0]):.1f}."
+        return (
+            f"You need at least {p.ipo_min_runway:g} quarters of runway to file; you have {float(s.runway[0, 0]):.1f}."
+        )
     return None
