@@ -188,19 +188,22 @@ def random_policy(game: Game) -> list[Action]:
             RaiseRound(investor=inv, amount=pre * float(gen.uniform(0.001, 0.5)), pre_money=pre, provider=provider)
         )
     for o in offers(game):
-        response = str(gen.choice(["accept", "decline", "counter"]))
-        term = (
-            str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"]))
-            if response == "counter"
-            else None
+        answer = RespondDeal.model_validate(
+            {
+                "provider": o.provider,
+                "response": str(gen.choice(["accept", "decline", "counter"])),
+                "term": str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"])),
+            }
         )
-        candidates.append(RespondDeal(provider=o.provider, response=response, term=term))  # type: ignore[arg-type]
+        if answer.response != "counter":
+            answer = answer.model_copy(update={"term": None})
+        candidates.append(answer)
     for c in capacity_choices(game):
         if gen.random() < 0.25:
-            term = int(gen.choice(list(c.terms))) if c.terms else None
+            months = int(gen.choice(list(c.terms))) if c.terms else None
             candidates.append(
                 OrderCapacity(
-                    option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=term
+                    option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=months
                 )
             )
     if gen.random() < 0.2:

@@ -273,7 +273,7 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
 
 
 def _check_capacity(reader: _Reader, file: str, options: list[CapacityOption]) -> None:
-    kinds = [o.kind for o in options]
+    kinds: list[str] = [o.kind for o in options]
     for kind in ("own_dc", "chips", "reserved", "spot"):
         if kind not in kinds and options:
             reader.add(file, ("option",), f"the pack needs an option of kind {kind!r}")

@@ -9,6 +9,7 @@ round of cloud offers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,6 +22,7 @@ from game.engine.step import draw_offers
 from game.engine.valuation import multiple, others_max
 
 F = NDArray[np.float64]
+S = TypeVar("S", bound=np.generic)
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
 
@@ -55,7 +57,7 @@ class Start:
     exclusive: I64  # (L,)
 
 
-def _tile(x: NDArray[np.generic], w: int) -> NDArray[np.generic]:
+def _tile(x: NDArray[S], w: int) -> NDArray[S]:
     return np.repeat(np.asarray(x)[None], w, axis=0).copy()
 
 

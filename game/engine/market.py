@@ -65,4 +65,4 @@ def scarcity_index(p: Params, state: State, spot_requested: F) -> F:
         + p.pipeline_weight * state.pipe.reshape(state.worlds, -1).sum(axis=-1)
     )
     supply = state.supply_gw * state.supply_shock
-    return np.clip(demand / supply, p.scarcity_floor, p.scarcity_cap)
+    return np.asarray(np.clip(demand / supply, p.scarcity_floor, p.scarcity_cap), dtype=np.float64)

@@ -47,7 +47,7 @@ def dependency(p: Params, state: State) -> F:
         + p.dep_exclusive * excl
         + p.dep_board * state.board
     )
-    return np.clip(dep, 0.0, 1.0)
+    return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
 
 def runway(p: Params, cash: F, burn: F) -> F:
@@ -96,4 +96,4 @@ def score(p: Params, state: State, outcome: I64) -> F:
     weighted = parts @ p.score_weights / p.score_weights.sum()
     idx = np.clip(outcome, 0, len(p.outcome_multiplier) - 1)
     mult = np.where(outcome >= 0, p.outcome_multiplier[idx], 1.0)
-    return 100.0 * weighted * mult
+    return np.asarray(100.0 * weighted * mult, dtype=np.float64)

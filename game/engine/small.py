@@ -8,20 +8,22 @@ numbers numpy's own sum gives, in the same order.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 from numpy.typing import NDArray
 
-A = NDArray[np.generic]
+S = TypeVar("S", bound=np.generic)
 
 
-def sum_last(x: A, keepdims: bool = False) -> A:
+def sum_last(x: NDArray[S], keepdims: bool = False) -> NDArray[S]:
     out = x[..., 0].copy()
     for i in range(1, x.shape[-1]):
-        out += x[..., i]
+        np.add(out, x[..., i], out=out)
     return out[..., None] if keepdims else out
 
 
-def max_last(x: A, keepdims: bool = False) -> A:
+def max_last(x: NDArray[S], keepdims: bool = False) -> NDArray[S]:
     out = x[..., 0].copy()
     for i in range(1, x.shape[-1]):
         np.maximum(out, x[..., i], out=out)
@@ -42,19 +44,19 @@ def all_last(x: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return out
 
 
-def prod_last(x: A) -> A:
+def prod_last(x: NDArray[S]) -> NDArray[S]:
     out = x[..., 0].copy()
     for i in range(1, x.shape[-1]):
-        out *= x[..., i]
+        np.multiply(out, x[..., i], out=out)
     return out
 
 
-def argmax_last(x: A) -> NDArray[np.int64]:
+def argmax_last(x: NDArray[S]) -> NDArray[np.int64]:
     """Index of the first largest element along the last axis (as numpy's argmax)."""
     best = x[..., 0].copy()
     idx = np.zeros(best.shape, dtype=np.int64)
     for i in range(1, x.shape[-1]):
-        better = x[..., i] > best
+        better = np.greater(x[..., i], best)
         best = np.where(better, x[..., i], best)
         idx[better] = i
     return idx

@@ -112,7 +112,7 @@ class Info:
 
 
 def _onehot(index: I64, n: int) -> B:
-    return index[..., None] == np.arange(n)
+    return np.asarray(index[..., None] == np.arange(n), dtype=bool)
 
 
 def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, Info]:

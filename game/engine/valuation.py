@@ -107,7 +107,7 @@ def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool
         out[..., holder] += new
         return out
     onehot = np.arange(cap.shape[-1])[None, None, :] == holder[..., None]
-    return out + onehot * new[..., None]
+    return np.asarray(out + onehot * new[..., None], dtype=np.float64)
 
 
 def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.bool_], provider_holders: I64) -> F:

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def to_save(game: Game, name: str, kind: str = "named") -> SaveFile:
+def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named") -> SaveFile:
     """The save of `game` as it stands, including this quarter's planned actions."""
     turns = [
         TurnLog(actions=record.actions, digest=state_digest(game, i)) for i, record in enumerate(game.turns, start=1)
@@ -87,7 +88,7 @@ def to_save(game: Game, name: str, kind: str = "named") -> SaveFile:
         numpy_version=np.__version__,
         saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         name=name,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         game_id=game.game_id,
         settings=Settings(
             lab_name=game.lab_name,

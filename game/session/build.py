@@ -281,10 +281,10 @@ def build(
         reserved_left[li, j] = r.rivals.reserve_term
     commit_q = np.zeros((n_l, n_p))
     commit_left = np.zeros((n_l, n_p), dtype=np.int64)
-    for c in lab.commitments:
-        j = pidx[c.provider]
-        commit_q[0, j] += c.per_quarter
-        commit_left[0, j] = max(commit_left[0, j], c.quarters)
+    for commitment in lab.commitments:
+        j = pidx[commitment.provider]
+        commit_q[0, j] += commitment.per_quarter
+        commit_left[0, j] = max(commit_left[0, j], commitment.quarters)
     cap = np.zeros((n_l, n_k))
     holder_ids = ["founders", *params.investor_names, *params.provider_names, "others"]
     for holder, frac in lab.cap_table.items():
