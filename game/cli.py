@@ -231,6 +231,57 @@ def _workshop(args: argparse.Namespace, value: str):  # type: ignore[no-untyped-
         raise UserError(str(exc)) from None
 
 
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from game.analysis.judge import judge_game
+    from game.saves.errors import SaveError
+    from game.saves.replay import load_game
+
+    try:
+        game = load_game(args.save)
+    except SaveError as exc:
+        raise UserError(str(exc)) from None
+    if not game.turns:
+        raise UserError(f"{args.save} has no finished quarter to analyse yet.")
+    rules = game.pack.rules.judgement
+    rollouts = args.rollouts or rules.analyse_rollouts
+    if rollouts < 10:
+        raise UserError("--rollouts must be at least 10.")
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            width = 30
+            filled = int(width * done / max(total, 1))
+            print(f"\rJudging {game.lab_name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters", end="", file=sys.stderr, flush=True)
+            if done == total:
+                print(file=sys.stderr)
+
+    result = judge_game(game, rules, rollouts, args.seed, progress)
+    if args.json:
+        data = asdict(result)
+        data["worst_first"] = [t.turn for t in result.worst_first()]
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each.")
+    print(
+        f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
+        f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
+        f" (Monte Carlo error ±{result.error:.1f})."
+    )
+    print()
+    for t in result.worst_first():
+        print(f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}")
+        for action in t.actions or ["(no decisions)"]:
+            print(f"    > {action}")
+        for reason in t.reasons:
+            print(f"    - {reason}")
+        if t.label != "best":
+            print(f"    engine prefers {t.preferred}")
+        print()
+    return 0
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     pack = _content(args)
     for s in pack.scenarios:
@@ -329,6 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
     debrief.add_argument("--out", help="write report.html, report.md or results.csv instead of showing it")
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)
+
+    analyse = sub.add_parser("analyse", aliases=["analyze"], help="judge every decision of a saved game, worst first")
+    analyse.add_argument("save", metavar="SAVE")
+    analyse.add_argument("--rollouts", type=int, default=0, help="futures per evaluation (default: the content's judgement.analyse_rollouts)")
+    analyse.add_argument("--seed", type=int, default=0, help="seed of the evaluation's own randomness")
+    analyse.add_argument("--json", action="store_true")
+    analyse.set_defaults(func=cmd_analyse)
 
     scen = sub.add_parser("scenarios", help="list the scenarios")
     scen.set_defaults(func=cmd_scenarios)

@@ -77,3 +77,24 @@ def test_replay_check_gives_one_line_per_file_and_an_exit_code(tmp_path) -> None
     assert out.returncode == 0 and "Q1 2026" in out.stdout
     out = fortress("replay", str(bad))
     assert out.returncode == 2 and "bad.json" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_analyse_judges_a_saved_game(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from game.analysis.policies import multi_cloud
+    from game.saves.store import SaveStore
+    from game.session.build import load_content
+    from game.session.game import Game
+
+    game = Game.new(load_content(), "tutorial", "normal", 5, quarters=4)
+    while not game.over:
+        multi_cloud(game)
+        game.end_turn()
+    path = SaveStore(tmp_path).save(game, "judged")
+    out = fortress("analyse", str(path), "--rollouts", "200")
+    assert out.returncode == 0, out.stderr
+    assert "your decisions" in out.stdout and "the dice" in out.stdout
+    assert out.stdout.count("Q") >= 4
+    data = json.loads(fortress("analyse", str(path), "--rollouts", "200", "--json").stdout)
+    assert len(data["turns"]) == 4 and sorted(data["worst_first"]) == [0, 1, 2, 3]
+    total = data["start"] + data["decisions_total"] + data["luck_total"]
+    assert total == pytest.approx(data["final_score"], abs=1e-6)

@@ -223,12 +223,34 @@ def random_policy(game: Game) -> list[Action]:
     return done
 
 
+def reference(game: Game) -> list[Action]:
+    """The evaluation's reference player, as session actions (see `game.analysis.reference`)."""
+    from game.analysis.reference import reference_actions
+
+    p = game.params
+    a = reference_actions(p, game.state, game.pack.rules.judgement.reference)
+    plan: list[Action] = []
+    for j, pid in enumerate(p.provider_names):
+        gw = float(a.reserve_gw[0, 0, j])
+        if gw > 0:
+            plan.append(OrderCapacity(option="reserved", gw=gw, provider=pid, term=int(a.reserve_term[0, 0, j])))
+    for o, oid in enumerate(p.option_names):
+        gw = float(a.order_own[0, 0, o])
+        if gw > 0:
+            plan.append(OrderCapacity(option=oid, gw=gw))
+    if int(a.raise_investor[0, 0]) >= 0:
+        inv = p.investor_names[int(a.raise_investor[0, 0])]
+        plan.append(RaiseRound(investor=inv, amount=float(a.raise_amount[0, 0]), pre_money=float(a.raise_pre[0, 0])))
+    return _try(game, plan)
+
+
 POLICIES: dict[str, Policy] = {
     "passive": passive,
     "reckless": reckless,
     "loyalist": cloud_loyalist,
     "multicloud": multi_cloud,
     "frugal": frugal,
+    "reference": reference,
 }
 """Every bot by the name `fortress simulate --policy` uses."""
 

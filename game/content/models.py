@@ -354,6 +354,54 @@ class IpoRules(Strict):
     """Runway (quarters) needed to file."""
 
 
+class ReferencePolicy(Strict):
+    """The player the evaluation imagines for the rest of a game (a steady multi-cloud builder)."""
+
+    demand_growth: float = 0.15
+    """Quarterly growth of demand it plans capacity for."""
+    capacity_buffer: NonNeg = 0.1
+    """Spare serving capacity it keeps."""
+    reserve_term: Annotated[int, Field(ge=1)] = 8
+    """Term of the reserved contracts it signs (quarters)."""
+    build_share: Fraction = 0.3
+    """Share of its compute it aims to own."""
+    build_runway: NonNeg = 6.0
+    """Runway (quarters) it needs before it starts a build."""
+    raise_runway: NonNeg = 8.0
+    """Runway (quarters) below which it raises, at fair value."""
+    raise_quarters: NonNeg = 10.0
+    """Quarters of burn a round is sized to cover."""
+    raise_pool_share: Positive = 0.7
+    """Largest round, as a share of the deepest investor pool."""
+
+
+class Judgement(Strict):
+    """How the engine's evaluation labels a decision, by the expected score it gave up.
+
+    A decision is `best` if no alternative tried beats it by more than `best_margin` points,
+    `good` up to `good` points behind the best, an `inaccuracy` up to `inaccuracy`, a `mistake`
+    up to `mistake`, and a `blunder` beyond that.
+    """
+
+    best_margin: NonNeg = 0.5
+    good: NonNeg = 2.0
+    inaccuracy: NonNeg = 5.0
+    mistake: NonNeg = 10.0
+    rollouts: Annotated[int, Field(ge=10)] = 10_000
+    """Rollouts of a full evaluation."""
+    live_rollouts: Annotated[int, Field(ge=10)] = 1_000
+    """Rollouts of the evaluation shown live in the game."""
+    analyse_rollouts: Annotated[int, Field(ge=10)] = 2_000
+    """Rollouts per evaluation when judging every quarter of a saved game (several evaluations a quarter)."""
+    reference: ReferencePolicy = ReferencePolicy()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Judgement:
+        if not self.best_margin <= self.good <= self.inaccuracy <= self.mistake:
+            raise ValueError("thresholds must rise: best_margin <= good <= inaccuracy <= mistake")
+        return self
+
+
 class Rules(Strict):
     """`model.toml`: every constant the engine uses."""
 
@@ -370,6 +418,8 @@ class Rules(Strict):
     outcomes: OutcomeRules
     rivals: RivalRules
     ipo: IpoRules
+    judgement: Judgement = Judgement()
+    """Added after the first release; absent from older packs and saves, which get the defaults."""
 
 
 OUTCOMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")

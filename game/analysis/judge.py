@@ -1,0 +1,292 @@
+"""Judge each quarter's decisions the way a chess engine judges a move, and split skill from luck.
+
+For every quarter of a game, three evaluations: before the decisions (the reference player
+choosing), after them (the player's decisions, then the reference player), and after the
+quarter resolved (the next quarter's "before"). The alternatives tried are the reference
+player's choice, doing nothing, and the player's decisions with each one left out; all are
+evaluated on the same futures (common random numbers), so their differences are sharp. A
+decision's cost is how far its expected score falls behind the best alternative; its label comes
+from the thresholds in content. The reasons compare the futures of the player's choice and the
+preferred alternative in the game's own terms.
+
+Skill and luck: the final score = the starting expectation + the sum over quarters of
+(after decisions - before) + the sum of (after the dice - after decisions). The last "after the
+dice" of a finished game is its actual score, so the split adds up exactly; each term carries
+the Monte Carlo error reported with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.analysis.evaluate import RUNWAY_ALARM, Evaluation, evaluate
+from game.analysis.reference import reference_actions
+from game.content.models import Judgement
+from game.engine.actions import Actions
+from game.engine.outcome import score
+from game.session.actions import Action, RespondDeal
+from game.session.game import Game
+
+LABELS = ("best", "good", "inaccuracy", "mistake", "blunder")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    name: str
+    description: str
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True)
+class TurnJudgement:
+    turn: int
+    quarter: str
+    actions: list[str]
+    label: str
+    cost: float
+    """Expected score given up against the best alternative tried (0 if the decisions were best)."""
+    cost_se: float
+    before: float
+    """Expected score before the decisions (the reference player choosing this quarter)."""
+    after_decisions: float
+    after_dice: float
+    """Expected score once the quarter resolved (the actual score after the last quarter)."""
+    skill: float
+    luck: float
+    good_odds: tuple[float, float]
+    """Chance of a good outcome (survivor, fortress, IPO): with the decisions, with the preferred alternative."""
+    preferred: str
+    """What the engine would have done instead (or that it agrees)."""
+    reasons: list[str]
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GameJudgement:
+    lab: str
+    scenario: str
+    rollouts: int
+    start: float
+    start_se: float
+    final_score: float
+    decisions_total: float
+    luck_total: float
+    error: float
+    """Monte Carlo standard error of the split (the terms' errors combined)."""
+    turns: list[TurnJudgement]
+
+    def worst_first(self) -> list[TurnJudgement]:
+        return sorted(self.turns, key=lambda t: (-t.cost, t.turn))
+
+
+def label_for(cost: float, rules: Judgement) -> str:
+    if cost <= rules.best_margin:
+        return "best"
+    if cost <= rules.good:
+        return "good"
+    if cost <= rules.inaccuracy:
+        return "inaccuracy"
+    if cost <= rules.mistake:
+        return "mistake"
+    return "blunder"
+
+
+def describe_plan(game: Game, a: Actions) -> str:
+    """The player's-lab row of engine decisions, in words (for the reference player's choices)."""
+    p = game.params
+    parts = []
+    for j, pid in enumerate(p.provider_names):
+        gw = float(a.reserve_gw[0, 0, j])
+        if gw > 1e-3:
+            parts.append(
+                f"reserve {gw:.2f} GW from {game.provider_name(pid)} for {int(a.reserve_term[0, 0, j])} quarters"
+            )
+    for o, oid in enumerate(p.option_names):
+        gw = float(a.order_own[0, 0, o])
+        if gw > 1e-3:
+            parts.append(f"order {gw:.2f} GW of {game.option_name(oid).lower()}")
+    if int(a.raise_investor[0, 0]) >= 0:
+        inv = p.investor_names[int(a.raise_investor[0, 0])]
+        parts.append(
+            f"raise ${float(a.raise_amount[0, 0]):,.1f}B at ${float(a.raise_pre[0, 0]):,.0f}B pre-money from {game.investor_name(inv).lower()}s"
+        )
+    return "; ".join(parts) if parts else "no new commitments this quarter"
+
+
+def reasons(mine: Evaluation, other: Evaluation, other_name: str) -> list[str]:
+    """Sentences comparing two evaluations, largest differences first."""
+    found: list[tuple[float, str]] = []
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.0f}%"
+
+    d = mine.runway_alarm - other.runway_alarm
+    if abs(d) >= 0.05:
+        found.append(
+            (
+                abs(d),
+                f"runway fell below {RUNWAY_ALARM:g} quarters in {pct(mine.runway_alarm)} of futures ({pct(other.runway_alarm)} with {other_name})",
+            )
+        )
+    d = mine.bankrupt - other.bankrupt
+    if abs(d) >= 0.02:
+        found.append(
+            (
+                1.5 * abs(d),
+                f"the cash ran out in {pct(mine.bankrupt)} of futures ({pct(other.bankrupt)} with {other_name})",
+            )
+        )
+    d = mine.good_odds - other.good_odds
+    if abs(d) >= 0.03:
+        found.append(
+            (
+                abs(d),
+                f"the chance of ending independent and solvent is {pct(mine.good_odds)} ({pct(other.good_odds)} with {other_name})",
+            )
+        )
+    d = mine.hazard_next - other.hazard_next
+    if abs(d) >= 0.01:
+        found.append(
+            (
+                2 * abs(d),
+                f"the regulatory hazard next quarter is {pct(mine.hazard_next)} ({pct(other.hazard_next)} with {other_name})",
+            )
+        )
+    d = mine.dependency_end - other.dependency_end
+    if abs(d) >= 0.04:
+        found.append(
+            (
+                abs(d),
+                f"dependency on the main partner ends near {pct(mine.dependency_end)} ({pct(other.dependency_end)} with {other_name})",
+            )
+        )
+    d = mine.founders_end - other.founders_end
+    if abs(d) >= 0.01:
+        found.append(
+            (
+                2 * abs(d),
+                f"founders and staff end with {pct(mine.founders_end)} of the company ({pct(other.founders_end)} with {other_name})",
+            )
+        )
+    ratio = mine.vs_rival_median / max(other.vs_rival_median, 1e-9)
+    if abs(math.log(max(ratio, 1e-9))) >= 0.05:
+        found.append(
+            (
+                abs(math.log(ratio)) / 2,
+                f"the median final valuation is {mine.vs_rival_median:.2f}x the rival's ({other.vs_rival_median:.2f}x with {other_name})",
+            )
+        )
+    found.sort(key=lambda x: -x[0])
+    return [text for _, text in found[:3]]
+
+
+def judge_turn(
+    game: Game, actions: list[Action], rules: Judgement, rollouts: int, seed: int
+) -> tuple[TurnJudgement, Evaluation]:
+    """Judge `actions` in the game's current quarter (the game is not changed)."""
+    p, s = game.params, game.state
+    salt = "judge"
+
+    def run(first: Actions | None) -> Evaluation:
+        return evaluate(p, s, rules.reference, rollouts, seed, first, salt)
+
+    ref_plan = reference_actions(p, s, rules.reference)
+    tried = [Alternative("the reference plan", describe_plan(game, ref_plan), run(None))]
+    if actions:
+        tried.append(Alternative("doing nothing", "no new commitments this quarter", run(game.plan([]))))
+        if len(actions) > 1:
+            for i, left_out in enumerate(actions):
+                if isinstance(left_out, RespondDeal) and left_out.response == "decline":
+                    continue  # declining changes nothing the engine sees
+                rest = actions[:i] + actions[i + 1 :]
+                tried.append(
+                    Alternative(
+                        f"leaving out “{left_out.describe()}”",
+                        f"everything you did except: {left_out.describe()}",
+                        run(game.plan(rest)),
+                    )
+                )
+        mine = run(game.plan(actions))
+    else:
+        mine = run(game.plan([]))
+    best = max(tried, key=lambda alt: alt.evaluation.expected_score)
+    before = tried[0].evaluation
+    cost = max(0.0, best.evaluation.expected_score - mine.expected_score)
+    diff = best.evaluation.scores - mine.scores  # common random numbers: a paired difference
+    cost_se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
+    label = label_for(cost, rules)
+    if label == "best":
+        preferred = "the engine agrees with your decisions"
+        why = reasons(mine, before, "the reference plan") if actions else []
+    else:
+        preferred = f"{best.name}: {best.description}"
+        why = reasons(mine, best.evaluation, best.name)
+    judgement = TurnJudgement(
+        turn=game.turn,
+        quarter=game.quarter_label(),
+        actions=[a.describe() for a in actions],
+        label=label,
+        cost=cost,
+        cost_se=cost_se,
+        before=before.expected_score,
+        after_decisions=mine.expected_score,
+        after_dice=float("nan"),
+        skill=mine.expected_score - before.expected_score,
+        luck=float("nan"),
+        good_odds=(mine.good_odds, best.evaluation.good_odds),
+        preferred=preferred,
+        reasons=why,
+        alternatives=[(alt.name, alt.evaluation.expected_score) for alt in tried],
+    )
+    return judgement, mine
+
+
+def judge_game(
+    finished: Game,
+    rules: Judgement,
+    rollouts: int,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> GameJudgement:
+    """Judge every quarter of a played game (replayed from its start, which is not changed)."""
+    game = Game.new(
+        finished.pack, finished.scenario.id, finished.difficulty_id, finished.seed, finished.lab_name, finished.quarters
+    )
+    records = list(finished.turns)
+    turns: list[TurnJudgement] = []
+    errors: list[float] = []
+    start_se = 0.0
+    for i, record in enumerate(records):
+        if progress:
+            progress(i, len(records))
+        judged, mine = judge_turn(game, list(record.actions), rules, rollouts, seed)
+        if i == 0:
+            start_se = mine.score_se
+        errors.append(judged.cost_se)
+        turns.append(judged)
+        game.replay_turn(list(record.actions))
+    if progress:
+        progress(len(records), len(records))
+    final = float(score(game.params, game.state, game.state.outcome)[0])
+    # after the dice = the next quarter's "before"; after the last quarter, the actual score
+    completed = []
+    for k, t in enumerate(turns):
+        after = turns[k + 1].before if k + 1 < len(turns) else final
+        completed.append(TurnJudgement(**{**t.__dict__, "after_dice": after, "luck": after - t.after_decisions}))
+    start = completed[0].before if completed else final
+    return GameJudgement(
+        lab=finished.lab_name,
+        scenario=finished.scenario.id,
+        rollouts=rollouts,
+        start=start,
+        start_se=start_se,
+        final_score=final,
+        decisions_total=sum(t.skill for t in completed),
+        luck_total=sum(t.luck for t in completed),
+        error=float(math.sqrt(start_se**2 + sum(e**2 for e in errors))),
+        turns=completed,
+    )

@@ -1,0 +1,64 @@
+"""The reference policy: the player the evaluation imagines for the rest of the game.
+
+A steady multi-cloud builder written on the engine's arrays, so that thousands of rollouts run as
+one batch: it keeps enough capacity to serve the demand it expects (reserved from its two least
+relied-on providers), builds its own campus while its runway is long, raises at fair value from
+the deepest non-cloud investor pool when its runway runs short, keeps its training split, and
+declines partner deals (taking a deal is a decision the judgement weighs, not a habit). Its
+habits are content (`[judgement.reference]` in `model.toml`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.content.models import ReferencePolicy
+from game.engine.actions import Actions, hold
+from game.engine.outcome import dependency
+from game.engine.params import KIND_DC, Params
+from game.engine.state import State
+
+
+def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
+    """The reference player's decisions for lab 0 in every world (rivals are left to the engine)."""
+    a = hold(p, s)
+    w = s.worlds
+    share = s.train_share[:, 0]
+    serving = np.maximum(1.0 - share, 0.05)
+    need_infer = s.demand[:, 0] * (1.0 + ref.demand_growth) * (1.0 + ref.capacity_buffer) / s.revenue_per_gw
+    lasting = (s.reserved_gw[:, 0] * (s.reserved_left[:, 0] > 1)).sum(-1)
+    arriving = s.pipe[:, 0, :, 0].sum(-1)
+    have = s.own[:, 0].sum(-1) + lasting + arriving
+    gap = np.maximum(need_infer / serving - have, 0.0)
+
+    # reserve from the two providers it depends on least
+    dep = dependency(p, s)[:, 0]  # (W, P)
+    allowed = (s.exclusive[:, 0, None] < 0) | (s.exclusive[:, 0, None] == np.arange(p.n_providers)[None, :])
+    ranked = np.argsort(np.where(allowed, dep, np.inf), axis=-1, kind="stable")
+    picks = ranked[:, : min(2, p.n_providers)]
+    each = gap / picks.shape[1]
+    for k in range(picks.shape[1]):
+        a.reserve_gw[np.arange(w), 0, picks[:, k]] += each
+    a.reserve_term[:, 0, :] = ref.reserve_term
+
+    dc = int(np.argmax(p.opt_kind == KIND_DC))
+    compute = s.own[:, 0].sum(-1) + s.reserved_gw[:, 0].sum(-1)
+    owned = s.own[:, 0].sum(-1) + s.pipe[:, 0].sum(axis=(-1, -2))
+    build = np.clip(ref.build_share * compute - owned, 0.0, p.opt_max[dc])
+    price = p.opt_price[dc] * s.scarcity ** p.opt_elasticity[dc]
+    affordable = (s.runway[:, 0] > ref.build_runway) & (s.cash[:, 0] > build * price * p.opt_upfront[dc])
+    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.opt_min[dc]), build, 0.0)
+
+    candidates = [i for i in range(p.n_investors) if not p.inv_is_cloud[i]] or [0]
+    investor = max(candidates, key=lambda i: float(p.inv_pool[i]))
+    pre = np.maximum(s.fair[:, 0], 1e-6)
+    ceiling = pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99
+    amount = np.minimum(
+        np.maximum(s.burn[:, 0] * ref.raise_quarters - s.cash[:, 0], p.inv_min[investor]),
+        np.minimum(ref.raise_pool_share * p.inv_pool[investor], ceiling),
+    )
+    raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.inv_min[investor])
+    a.raise_investor[:, 0] = np.where(raising, investor, -1)
+    a.raise_amount[:, 0] = np.where(raising, amount, 0.0)
+    a.raise_pre[:, 0] = np.where(raising, pre, 0.0)
+    return a

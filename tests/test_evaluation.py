@@ -1,0 +1,93 @@
+"""The engine's evaluation and judgement: honest odds, reproducible, and fair to good play."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.analysis.evaluate import evaluate
+from game.analysis.judge import judge_game, judge_turn, label_for
+from game.analysis.policies import reference
+from game.content.models import Pack
+from game.session.actions import OrderCapacity
+from game.session.game import Game
+
+
+def test_outcome_odds_sum_to_one_and_repeat_exactly(pack: Pack) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 3)
+    rules = pack.rules.judgement
+    one = evaluate(game.params, game.state, rules.reference, 600, seed=4)
+    two = evaluate(game.params, game.state, rules.reference, 600, seed=4)
+    other = evaluate(game.params, game.state, rules.reference, 600, seed=5)
+    assert sum(one.outcome_odds.values()) == pytest.approx(1.0)
+    assert one.expected_score == two.expected_score and one.outcome_odds == two.outcome_odds
+    assert (one.scores == two.scores).all()
+    assert other.expected_score != one.expected_score
+    assert 0 < one.score_se < 5
+    assert one.vs_rival_p10 <= one.vs_rival_median <= one.vs_rival_p90
+
+
+def test_a_finished_game_evaluates_to_its_score(pack: Pack) -> None:
+    game = Game.new(pack, "tutorial", "normal", 1)
+    while not game.over:
+        game.end_turn()
+    e = evaluate(game.params, game.state, pack.rules.judgement.reference, 100)
+    assert e.rollouts == 1
+    assert e.expected_score == pytest.approx(game.summary().score)
+
+
+def test_a_ruinous_take_or_pay_contract_is_a_blunder(pack: Pack) -> None:
+    game = Game.new(pack, "tutorial", "normal", 2)
+    ruin = [OrderCapacity(option="reserved", gw=5.0, provider="northwind", term=12)]
+    judged, _ = judge_turn(game, ruin, pack.rules.judgement, 400, seed=1)
+    assert judged.label in ("mistake", "blunder")
+    assert judged.cost > pack.rules.judgement.inaccuracy
+    assert judged.after_decisions < judged.before
+    assert any("cash ran out" in r or "runway fell" in r for r in judged.reasons)
+    assert judged.preferred
+
+
+def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:
+    game = Game.new(pack, "tutorial", "normal", 6)
+    while not game.over:
+        reference(game)
+        game.end_turn()
+    result = judge_game(game, pack.rules.judgement, 300, seed=2)
+    labels = [t.label for t in result.turns]
+    assert "blunder" not in labels and "mistake" not in labels
+    assert labels.count("best") >= len(labels) - 1
+
+
+def test_skill_and_luck_add_up_to_the_score(pack: Pack) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 11, quarters=5)
+    from game.analysis.policies import multi_cloud
+
+    while not game.over:
+        multi_cloud(game)
+        game.end_turn()
+    result = judge_game(game, pack.rules.judgement, 300, seed=3)
+    assert len(result.turns) == 5
+    total = result.start + result.decisions_total + result.luck_total
+    assert total == pytest.approx(result.final_score, abs=1e-9)
+    assert result.final_score == pytest.approx(game.summary().score)
+    assert result.error > 0
+    for t in result.turns:
+        assert t.skill == pytest.approx(t.after_decisions - t.before)
+        assert t.luck == pytest.approx(t.after_dice - t.after_decisions)
+
+
+def test_labels_follow_the_content_thresholds(pack: Pack) -> None:
+    rules = pack.rules.judgement
+    assert label_for(0.0, rules) == "best"
+    assert label_for(rules.good, rules) == "good"
+    assert label_for(rules.inaccuracy, rules) == "inaccuracy"
+    assert label_for(rules.mistake, rules) == "mistake"
+    assert label_for(rules.mistake + 0.1, rules) == "blunder"
+
+
+def test_the_glossary_states_the_label_thresholds(pack: Pack) -> None:
+    rules = pack.rules.judgement
+    text = next(t.definition for t in pack.glossary if t.term == "Decision label")
+    assert f"within {rules.best_margin:g} points" in text
+    assert f"up to {rules.good:g} points" in text
+    assert f"up to {rules.inaccuracy:g})" in text and f"up to {rules.mistake:g})" in text
+    assert f"more than {rules.mistake:g}" in text
