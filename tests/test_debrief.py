@@ -40,7 +40,9 @@ class StrictHTML(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         for name, value in attrs:
-            if name in ("src", "href", "action") or (value and ("url(" in value or ("//" in value and name != "xmlns"))):
+            if name in ("src", "href", "action") or (
+                value and ("url(" in value or ("//" in value and name != "xmlns"))
+            ):
                 self.errors.append(f"external reference {name}={value!r}")
         if tag in ("script", "link", "iframe", "object"):
             self.errors.append(f"<{tag}> is not allowed")
