@@ -1,0 +1,122 @@
+"""Benchmarks of the vectorised engine and the evaluation, each printing its figures.
+
+Run: `.venv/bin/python benchmarks/engine.py [--quick]`.
+
+1. One quarter for one world (what a player waits for after "end turn"): median.
+2. Evaluation of 10,000 rollouts of a 16-quarter game from its first quarter.
+3. Throughput at 100,000 worlds, against a bare numpy floor measured in the same run (200
+   element-wise operations over 40 arrays of the same length per "quarter").
+4. Batch gain: 10,000 games as one batch against the same games one world at a time.
+5. Peak memory of the 100,000-world run, and how it grows with the number of worlds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+from game.analysis.evaluate import evaluate
+from game.engine import draws, rng
+from game.engine.actions import hold
+from game.engine.init import Start, initial_state
+from game.engine.params import Params
+from game.engine.step import step
+from game.session.build import build, load_content
+
+SCENARIO = "fortress-2026"
+
+
+def setup() -> tuple[Params, Start]:
+    pack = load_content()
+    return build(pack, pack.scenario(SCENARIO), pack.difficulty("normal"))
+
+
+def play(p: Params, start: Start, worlds: int, seed: int = 1) -> float:
+    """Play `worlds` whole games as one batch (everyone holding); return the seconds taken."""
+    s = initial_state(p, start, rng.derive_keys(rng.seed_key(seed), worlds, "bench"))
+    t = time.perf_counter()
+    while not s.done.all():
+        s, _ = step(p, s, hold(p, s), draws.draw(p, s))
+    return time.perf_counter() - t
+
+
+def bare_floor(worlds: int, quarters: int) -> float:
+    """World-quarters a second for 200 element-wise operations over 40 arrays a quarter."""
+    gen = np.random.default_rng(0)
+    arrays = [gen.random(worlds) for _ in range(40)]
+    t = time.perf_counter()
+    for _ in range(quarters):
+        for k in range(200):
+            a, b = arrays[k % 40], arrays[(k * 7 + 3) % 40]
+            arrays[k % 40] = a * 0.999 + b * 0.001
+    return worlds * quarters / (time.perf_counter() - t)
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
+    args = parser.parse_args()
+    big = 20_000 if args.quick else 100_000
+    batch = 2_000 if args.quick else 10_000
+    p, start = setup()
+    pack = load_content()
+    print(f"machine: {os.cpu_count()} cores, numpy {np.__version__}, python {sys.version.split()[0]}")
+
+    one = initial_state(p, start, rng.seed_keys([7]))
+    quarter = timed(lambda: step(p, one, hold(p, one), draws.draw(p, one)), 300)
+    print(f"1. one quarter, one world: median {statistics.median(quarter) * 1000:.2f} ms (target < 5 ms)")
+
+    evaluate(p, one, pack.rules.judgement.reference, 1000)  # warm up
+    runs = timed(lambda: evaluate(p, one, pack.rules.judgement.reference, 10_000), 3)
+    print(f"2. evaluation, 10,000 rollouts of {p.n_turns} quarters from the first: median {statistics.median(runs):.2f} s (target < 0.5 s)")
+
+    seconds = play(p, start, big)
+    rate = big * p.n_turns / seconds
+    floor = bare_floor(big, 4)
+    print(
+        f"3. throughput at {big:,} worlds: {rate / 1e6:.2f} M world-quarters/s (target 2 M); "
+        f"bare numpy floor {floor / 1e6:.2f} M/s; the engine runs at {rate / floor:.1%} of the floor"
+    )
+
+    batched = play(p, start, batch)
+    sample = 200 if args.quick else 500
+    single = sum(play(p, start, 1, seed=k) for k in range(sample)) / sample * batch
+    print(
+        f"4. batch gain: {batch:,} games as one batch {batched:.2f} s; one world at a time "
+        f"{single:.1f} s (extrapolated from {sample}); ratio {single / batched:.0f}x (aim 300x)"
+    )
+
+    peaks = []
+    for worlds in (big // 4, big // 2, big):
+        tracemalloc.start()
+        play(p, start, worlds)
+        peaks.append((worlds, tracemalloc.get_traced_memory()[1]))
+        tracemalloc.stop()
+    per_world = [peak / w for w, peak in peaks]
+    print(
+        "5. peak memory: "
+        + ", ".join(f"{w:,} worlds {peak / 1e6:.0f} MB" for w, peak in peaks)
+        + f"; {per_world[-1] / 1e3:.1f} kB per world (linear if these agree: "
+        + ", ".join(f"{x / 1e3:.1f}" for x in per_world)
+        + ")"
+    )
+
+
+if __name__ == "__main__":
+    main()
