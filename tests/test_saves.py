@@ -221,7 +221,11 @@ def test_an_old_schema_one_save_is_migrated_and_replays(tmp_path: Path) -> None:
 
 
 def test_replay_stops_at_any_quarter(pack: Pack, tmp_path: Path) -> None:
-    game = finished(pack, 9)
+    game = Game.new(pack, "fortress-2026", "normal", 9)
+    while not game.over:
+        multi_cloud(game)
+        game.end_turn()
+    assert len(game.turns) == 16
     path = SaveStore(tmp_path).save(game, "done")
     save = read_save(path)
     for upto in (0, 1, 5):

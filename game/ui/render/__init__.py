@@ -1,0 +1,1 @@
+"""Rich renderables built from the session's plain views: panels, previews and reports."""

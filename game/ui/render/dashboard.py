@@ -1,0 +1,215 @@
+"""What each dashboard panel shows, as Rich renderables built from the session's `Dashboard` view.
+
+Each function takes the view (and the game, for names and this quarter's plan) and returns
+something a `Static` can display. Every figure carries its unit; figures a student might not
+read at a glance get a short gloss (what 1.0 means, whether it is good or bad).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from game.session.views import Dashboard
+from game.ui import text as t
+from game.ui.render.tables import Row, bar, grid, heading, stack, styled
+from game.ui.theme import Palette
+
+if TYPE_CHECKING:
+    from game.session.game import Game
+
+
+def runway_cap(game: Game) -> float:
+    return game.pack.rules.outcomes.runway_cap
+
+
+def money_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
+    cap = runway_cap(game)
+    runway_style = pal.bad if d.runway < 4 else pal.warn if d.runway < 6 else pal.good
+    rows: list[Row] = [
+        ("Cash", styled(t.money(d.cash), pal.strong)),
+        ("Burn (net cash out)", t.per_quarter(d.burn)),
+        ("Runway (cash ÷ burn)", styled(t.quarters(d.runway, cap), runway_style)),
+        ("Revenue, last qtr", t.money(d.revenue)),
+        ("ARR (revenue x4)", styled(t.money(d.arr), pal.strong)),
+        ("ARR growth, 1 yr", t.signed_pct(d.growth)),
+        ("Cloud commitments", t.per_quarter(d.commitments)),
+        ("Debt", t.money(d.debt)),
+    ]
+    if d.loan_limit > 0.005:
+        rows.append(("· can still borrow", t.money(d.loan_limit)))
+    return grid(rows, pal)
+
+
+def valuation_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    vs_style = pal.good if d.vs_rival >= 0.8 else pal.warn if d.vs_rival >= 0.4 else pal.bad
+    rows: list[Row] = [
+        ("Your valuation", styled(t.money(d.valuation), pal.strong)),
+        (f"{d.rival}", t.money(d.rival_valuation)),
+        ("You ÷ rival", styled(t.times(d.vs_rival), vs_style)),
+        ("Fair value", t.money(d.fair_value)),
+        ("Last round, post-money", t.money(d.last_post)),
+        ("Market mood", d.sentiment),
+        ("Confidence (1 = normal)", f"{d.confidence:.2f}"),
+    ]
+    return grid(rows, pal)
+
+
+def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    parts: list[RenderableType] = []
+    for r in d.rivals:
+        parts.append(heading(r.name, pal))
+        parts.append(
+            grid(
+                [
+                    ("Valuation", t.money(r.valuation)),
+                    ("ARR", t.money(r.arr)),
+                    ("Capability (points)", f"{r.capability:.0f}"),
+                    ("Market share", t.pct(r.share, 1)),
+                    ("Compute", t.gw(r.gw)),
+                ],
+                pal,
+            )
+        )
+    parts.append(Text(f"You: capability {d.capability:.0f} points, market share {t.pct(d.share, 1)}", style=pal.muted))
+    return stack(*parts)
+
+
+def compute_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
+    short = d.inference_gw + 1e-9 < d.needed_gw
+    rows: list[Row] = [("Owned, online", t.gw(d.own_gw))]
+    for c in d.contracts:
+        if c.gw > 0:
+            rows.append((f"Reserved: {t.short(c.provider_name)}", t.gw(c.gw)))
+    rows.append(("Total compute", styled(t.gw(d.compute_gw), pal.strong)))
+    rows.append(("Training / serving", f"{t.pct(d.train_share)} / {t.pct(1 - d.train_share)}"))
+    rows.append(("Serving (inference)", styled(t.gw(d.inference_gw), pal.bad if short else pal.good)))
+    rows.append(("Needed by demand", t.gw(d.needed_gw)))
+    on_order = sum(p.gw for p in d.pipeline)
+    if on_order > 0:
+        first = min(d.pipeline, key=lambda p: p.quarters)
+        rows.append(("On order", t.gw(on_order)))
+        rows.append(("· first arrives", first.label))
+    rows.append(("Capability (points)", f"{d.capability:.0f}"))
+    rows.append(("· against the leader", t.times(d.capability_rel)))
+    rows.append(("Demand served", t.pct(d.reliability)))
+    verdict = (
+        Text(f"Short by {t.gw(d.needed_gw - d.inference_gw)}: customers go unserved.", style=pal.bad)
+        if short
+        else Text(f"Spare serving capacity: {t.gw(d.inference_gw - d.needed_gw)}.", style=pal.good)
+    )
+    return stack(grid(rows, pal), verdict)
+
+
+def market_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    scarce = pal.bad if d.scarcity > 1.3 else pal.warn if d.scarcity > 1.0 else pal.good
+    rows: list[Row] = [
+        ("Scarcity index", styled(f"{d.scarcity:.2f}", scarce)),
+        ("Cloud price", t.price(d.cloud_price)),
+        ("Spot price", t.price(d.spot_price)),
+        ("Chip lead time", t.quarters(d.chip_lead)),
+        ("Data-centre build", t.quarters(d.dc_lead)),
+        ("Market mood", d.sentiment),
+    ]
+    note = Text("Scarcity 1.00 = supply meets demand; above 1 prices and lead times rise.", style=pal.muted)
+    return stack(grid(rows, pal), note)
+
+
+def partners_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    if not d.contracts:
+        return Text("No cloud contracts, commitments or partner stakes.", style=pal.muted)
+    parts: list[RenderableType] = []
+    for c in d.contracts:
+        dep_style = pal.bad if c.dependency >= 0.6 else pal.warn if c.dependency >= 0.4 else pal.good
+        title = Text.assemble((c.provider_name, pal.accent), "  dependency ", (t.pct(c.dependency), dep_style))
+        parts.append(title)
+        rows: list[Row] = []
+        if c.gw > 0:
+            rows.append(("Reserved", t.gw(c.gw)))
+            rows.append(("· price", t.price(c.price)))
+            rows.append(("· contract left", t.quarters(c.quarters_left)))
+        if c.commit > 0:
+            rows.append(("Committed (take-or-pay)", t.per_quarter(c.commit)))
+            rows.append(("· commitment left", t.quarters(c.commit_left)))
+        if c.stake > 0:
+            rows.append(("Its stake in you", t.pct(c.stake, 1)))
+        if c.credits > 0:
+            rows.append(("Credits left", t.money(c.credits)))
+        if c.notes > 0:
+            rows.append(("Convertible notes", t.money(c.notes)))
+        rows.append(("Exclusive / board", f"{'yes' if c.exclusive else 'no'} / {'yes' if c.board_seat else 'no'}"))
+        parts.append(grid(rows, pal))
+    return stack(*parts)
+
+
+def regulator_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
+    reg = game.scenario.regulator
+    scr_style = pal.bad if d.scrutiny >= 0.4 else pal.warn if d.scrutiny >= 0.2 else pal.good
+    if d.listed:
+        ipo = "listed"
+    elif d.ipo_quarters >= 0:
+        ipo = f"filed, lists in {t.quarters(d.ipo_quarters)}"
+    else:
+        ipo = "not filed"
+    rows: list[Row] = [
+        (f"{reg} scrutiny", styled(f"{t.pct(d.scrutiny)} ({t.level(d.scrutiny)})", scr_style)),
+        ("Chance of action/qtr", t.pct(d.hazard, 1)),
+        ("Compliance", t.per_quarter(d.compliance)),
+        (
+            "Info request",
+            styled(f"open, {t.quarters(d.info_request)} left", pal.warn) if d.info_request > 0 else "none open",
+        ),
+        (
+            "Investigation",
+            styled(f"open, {t.quarters(d.investigation)} left", pal.bad) if d.investigation > 0 else "none open",
+        ),
+        ("Top dependency", t.pct(d.max_dependency)),
+        ("IPO", ipo),
+    ]
+    return grid(rows, pal)
+
+
+def cap_table_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    rows: list[Row] = [(holder, f"{t.pct(share, 1):>6} {bar(share, 10)}") for holder, share in d.cap_table]
+    return grid(rows, pal)
+
+
+def plan_panel(game: Game, pal: Palette, undone: str | None = None) -> RenderableType:
+    parts: list[RenderableType] = []
+    if game.over:
+        parts.append(Text("The game is over. Press r for the results.", style=pal.warn))
+    elif game.pending:
+        for n, action in enumerate(game.pending, start=1):
+            parts.append(Text(f"{n}. {t.describe(game, action)}"))
+        parts.append(Text("u takes back the last one; e ends the quarter.", style=pal.muted))
+    else:
+        parts.append(Text("Nothing planned yet. Actions happen when the quarter ends.", style=pal.muted))
+    if undone:
+        parts.append(Text(f"Undone: {undone}", style=pal.warn))
+    if not game.over:
+        offers = game.offers()
+        if offers:
+            names = ", ".join(o.provider_name for o in offers)
+            parts.append(Text.assemble(("Offers on the table: ", pal.accent), names, " (d)"))
+        else:
+            parts.append(Text("No cloud offers this quarter.", style=pal.muted))
+        parts.append(Text("f funding  d cloud deals  c capacity  o operations  e end quarter", style=pal.muted))
+    return stack(*parts)
+
+
+def news_panel(game: Game, pal: Palette) -> RenderableType:
+    if not game.turns:
+        return stack(
+            heading(game.scenario.name, pal),
+            Text(" ".join(game.scenario.briefing.split())),
+        )
+    report = game.turns[-1].report
+    parts: list[RenderableType] = [heading(f"What happened in {report.quarter}", pal)]
+    order = list(t.TOPIC_LABELS)
+    for item in sorted(report.items, key=lambda i: order.index(i.topic) if i.topic in order else len(order)):
+        style = pal.warn if item.topic == "warning" else pal.strong
+        parts.append(Text.assemble((item.title + ": ", style), item.text))
+    parts.append(Text("The full report, with its lessons: press n.", style=pal.muted))
+    return stack(*parts)

@@ -1,0 +1,157 @@
+"""The quarter report and the game-over summary as Rich renderables.
+
+A report lists every `ReportItem` under its topic (warnings first), each with its teaching note
+set apart as a lesson, after a short table of the quarter's money. The summary shows the outcome,
+each part of the score against the scenario's weight, the multiplier and the objectives.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from game.session.report import COST_LABELS
+from game.session.views import Dashboard, GameOver, QuarterReport, ReportItem
+from game.ui import text as t
+from game.ui.render.tables import grid, heading, stack, styled
+from game.ui.theme import Palette
+
+PART_LABELS = {
+    "valuation": "Valuation vs rival",
+    "runway": "Runway",
+    "independence": "Independence",
+    "scrutiny": "Low scrutiny",
+    "ownership": "Ownership",
+}
+
+
+def money_table(report: QuarterReport, pal: Palette) -> RenderableType:
+    rows: list[tuple[str, str | Text]] = [
+        ("Customer demand", t.money(report.demand)),
+        ("Revenue (demand served)", t.money(report.revenue)),
+        ("Costs", t.money(report.costs)),
+    ]
+    for name, value in report.cost_parts:
+        if abs(value) >= 0.005:
+            rows.append((f"· {COST_LABELS.get(name, name)}", t.money(value)))
+    if report.raised >= 0.005:
+        rows.append(("Raised", t.money(report.raised)))
+    if report.repaid >= 0.005:
+        rows.append(("Debt repaid", t.money(report.repaid)))
+    change = report.cash_after - report.cash_before
+    rows.append(
+        (
+            "Cash",
+            Text.assemble(
+                t.money(report.cash_before), " → ", (t.money(report.cash_after), pal.good if change >= 0 else pal.bad)
+            ),
+        )
+    )
+    table = grid(rows, pal)
+    table.expand = False
+    table.columns[0].ratio = None
+    return table
+
+
+def grouped(items: tuple[ReportItem, ...]) -> list[tuple[str, list[ReportItem]]]:
+    """Items by topic, in the order of `TOPIC_LABELS` (unknown topics last)."""
+    order = list(t.TOPIC_LABELS)
+    topics = sorted({i.topic for i in items}, key=lambda x: order.index(x) if x in order else len(order))
+    return [(topic, [i for i in items if i.topic == topic]) for topic in topics]
+
+
+def item_block(item: ReportItem, pal: Palette) -> RenderableType:
+    style = pal.warn if item.topic == "warning" else pal.strong
+    parts: list[RenderableType] = [Text(item.title, style=style), Text(item.text)]
+    if item.teaching:
+        parts.append(Text.assemble(("Lesson: ", pal.accent), (item.teaching, "italic")))
+    return Padding(stack(*parts), (0, 0, 1, 2))
+
+
+def report_body(report: QuarterReport, pal: Palette) -> RenderableType:
+    parts: list[RenderableType] = [
+        heading("The quarter in money", pal),
+        Padding(money_table(report, pal), (0, 0, 1, 2)),
+    ]
+    for topic, items in grouped(report.items):
+        parts.append(heading(t.TOPIC_LABELS.get(topic, topic.capitalize()), pal))
+        parts.extend(item_block(i, pal) for i in items)
+    if report.game_over:
+        parts.append(Text("This was the last quarter: the game is over.", style=pal.warn))
+    return stack(*parts)
+
+
+def score_table(summary: GameOver, pal: Palette) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style=pal.accent)
+    table.add_column("Part")
+    table.add_column("Value (0-1)", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Points", justify="right")
+    for part in summary.parts:
+        table.add_row(
+            PART_LABELS.get(part.name, part.name), f"{part.value:.2f}", t.pct(part.weight), f"{part.points:.1f}"
+        )
+    base = sum(p.points for p in summary.parts)
+    table.add_row("Sum", "", "100%", f"{base:.1f}", style=pal.strong)
+    return table
+
+
+def score_notes(summary: GameOver, pal: Palette) -> RenderableType:
+    """What each part measures, and the arithmetic."""
+    return stack(
+        *(
+            Text.assemble((f"{PART_LABELS.get(part.name, part.name)}: ", pal.muted), part.explanation)
+            for part in summary.parts
+        ),
+        Text("Points = value x weight x 100.", style=pal.muted),
+    )
+
+
+def final_position(d: Dashboard, runway_cap: float, pal: Palette) -> RenderableType:
+    """Where the lab ended: the figures the outcome was judged on."""
+    top = max(d.contracts, key=lambda c: c.dependency, default=None)
+    rows: list[tuple[str, str | Text]] = [
+        (
+            f"Valuation against {d.rival}",
+            f"{t.money(d.valuation)} vs {t.money(d.rival_valuation)} = {t.times(d.vs_rival)}",
+        ),
+        ("Runway", t.quarters(d.runway, runway_cap)),
+        (
+            "Largest dependency",
+            f"{t.pct(top.dependency)} on {top.provider_name}" if top is not None else t.pct(d.max_dependency),
+        ),
+        ("Regulatory scrutiny", t.pct(d.scrutiny)),
+        ("Founders' and staff's stake", t.pct(d.cap_table[0][1], 1) if d.cap_table else "-"),
+    ]
+    table = grid(rows, pal)
+    table.expand = False
+    table.columns[0].ratio = None
+    return table
+
+
+def game_over_body(
+    summary: GameOver, pal: Palette, final: Dashboard | None = None, runway_cap: float = 20.0
+) -> RenderableType:
+    outcome_style = pal.bad if summary.outcome in ("forced_sale", "dependent") else pal.good
+    return stack(
+        styled(f"Outcome: {summary.title}", outcome_style),
+        Padding(Text(summary.explanation), (0, 0, 1, 0)),
+        heading("Where your lab ended", pal) if final is not None else None,
+        Padding(final_position(final, runway_cap, pal), (0, 0, 1, 0)) if final is not None else None,
+        heading("Your score, part by part", pal),
+        score_table(summary, pal),
+        score_notes(summary, pal),
+        Text(""),
+        Text.assemble(
+            "Outcome multiplier ",
+            (f"x{summary.multiplier:.2f}", pal.strong),
+            f" ({summary.title.lower()})  =  final score ",
+            (f"{summary.score:.1f}", pal.accent),
+        ),
+        Text(""),
+        heading("What this scenario teaches", pal),
+        *(Text(f"• {o}") for o in summary.objectives),
+    )

@@ -1,0 +1,146 @@
+"""`ActionScreen`: the shape every action screen shares: a form, a live preview, confirm or back.
+
+(Textual calls a message handler of every class in the MRO, so subclasses add their own
+`on_mount` and `on_option_list_option_highlighted` without calling `super()`; the base's run
+after theirs. A subclass stops the base's handler with `event.prevent_default()`.)
+
+A subclass builds its form in `compose_form` and says in `build_action` which action the form
+describes now (or, as a string, what is missing). Every change redraws the preview from
+`game.preview(action)`, including the session's reason when the action is not allowed. Confirming
+applies the action to this quarter's plan and returns its description to the dashboard; an
+illegal action is refused on screen and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, OptionList, Static
+
+from game.session.actions import Action
+from game.session.game import IllegalAction
+from game.ui import text as t
+from game.ui.render.dashboard import runway_cap
+from game.ui.render.preview import preview_panel
+from game.ui.screens.base import FortressScreen
+from game.ui.widgets.panel import Panel
+
+
+class ActionScreen(FortressScreen[str | None]):
+    """A form for one kind of action with its projected effect beside it."""
+
+    HEADING: ClassVar[str] = "Action"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "confirm", "Add to plan"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.HEADING, classes="screen-title")
+        yield Static(id="context", classes="context")
+        with Horizontal(classes="action-body"):
+            form = VerticalScroll(classes="action-form")
+            form.can_focus = False
+            with form:
+                yield from self.compose_form()
+            with Vertical(classes="action-side"):
+                yield from self.compose_side_top()
+                yield Panel("Projected effect this quarter", id="preview", classes="preview")
+                yield from self.compose_side_bottom()
+        yield Static(id="hint", classes="hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def compose_form(self) -> ComposeResult:
+        """The form's widgets."""
+        yield from ()
+
+    def compose_side_top(self) -> ComposeResult:
+        """Widgets above the preview (e.g. the responses to a cloud offer)."""
+        yield from ()
+
+    def compose_side_bottom(self) -> ComposeResult:
+        """Widgets below the preview (e.g. the capacity already held)."""
+        yield from ()
+
+    def build_action(self) -> Action | str | None:
+        """The action the form describes, a message saying what is missing, or None (nothing to do)."""
+        return None
+
+    def context(self) -> str:
+        """One line above the form with the figures the player needs to fill it in."""
+        return f"{self.game.quarter_label()}: cash {t.money(self.game.dashboard().cash)}"
+
+    def hint(self) -> str:
+        return "Enter in a field adds it to the plan · Tab: next field · Esc: back"
+
+    def on_mount(self) -> None:
+        self.query_one("#context", Static).update(self.context())
+        self.query_one("#hint", Static).update(self.hint())
+        self.refresh_preview()
+
+    # ---- preview and confirm -------------------------------------------------------------------
+
+    def empty_preview(self) -> str:
+        """What the preview says when the form describes no action."""
+        return "Fill in the form to see the projected effect."
+
+    def describe_preview(self, action: Action) -> str:
+        return t.describe(self.game, action)
+
+    def refresh_preview(self) -> None:
+        """Redraw the projected effect of the action the form describes now."""
+        result = self.build_action()
+        panel = self.query_one("#preview", Panel)
+        cap = runway_cap(self.game)
+        if result is None:
+            from rich.text import Text
+
+            panel.show(Text(self.empty_preview(), style=self.palette.muted))
+        elif isinstance(result, str):
+            from rich.text import Text
+
+            panel.show(Text(result, style=self.palette.warn))
+        else:
+            panel.show(
+                preview_panel(
+                    self.game.preview(result), self.palette, runway_cap=cap, what=self.describe_preview(result)
+                )
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_preview()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_preview()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a list moves on to the next field, as in a paper form."""
+        event.stop()
+        self.focus_next()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        """Add the action to this quarter's plan, or say on screen why it cannot be."""
+        result = self.build_action()
+        if result is None:
+            self.notify("Nothing to add: fill in the form first.", severity="warning")
+            return
+        if isinstance(result, str):
+            self.notify(result, severity="warning")
+            return
+        try:
+            self.game.apply(result)
+        except IllegalAction as exc:
+            self.refresh_preview()
+            self.notify(str(exc), title="Not allowed", severity="error", timeout=6)
+            return
+        self.dismiss(t.describe(self.game, result))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""What every Fortress screen shares: the app and game it belongs to, its glossary terms, styles.
+
+`FortressScreen` is the base of the full screens and `FortressModal` of the overlays (glossary,
+help). Each screen lists the glossary terms it uses in `GLOSSARY`, so the glossary can show
+them first, and says in `HELP` how it works, for the help screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.screen import ModalScreen, Screen
+
+from game.ui.theme import Palette
+from game.ui.widgets.panel import Panel
+
+if TYPE_CHECKING:
+    from game.session.game import Game
+    from game.ui.app import FortressApp
+
+ResultT = TypeVar("ResultT")
+
+
+class _Shared:
+    """Mixed into both screen bases: typed access to the app, the game and the palette."""
+
+    GLOSSARY: ClassVar[tuple[str, ...]] = ()
+    """Glossary terms this screen uses, listed first in the glossary."""
+    HELP: ClassVar[str | None] = None
+    """Markdown: how this screen works, shown by the help screen."""
+
+    @property
+    def fortress(self) -> FortressApp:
+        from game.ui.app import FortressApp
+
+        app = self.app  # type: ignore[attr-defined]
+        assert isinstance(app, FortressApp)
+        return app
+
+    @property
+    def game(self) -> Game:
+        game = self.fortress.game
+        assert game is not None, "no game in progress"
+        return game
+
+    @property
+    def palette(self) -> Palette:
+        return Palette.of(self.fortress.current_theme)
+
+    def focused_term(self) -> str | None:
+        """The glossary term of the focused panel, if any."""
+        focused = self.focused  # type: ignore[attr-defined]
+        node = focused
+        while node is not None:
+            if isinstance(node, Panel) and node.term:
+                return node.term
+            node = node.parent
+        return None
+
+
+class FortressScreen(_Shared, Screen[ResultT]):
+    """A full screen of the game."""
+
+
+class FortressModal(_Shared, ModalScreen[ResultT]):
+    """An overlay (glossary, help) above whatever screen was showing."""

@@ -1,0 +1,270 @@
+"""The dashboard: the home of every turn, with the lab's figures, this quarter's plan and the keys.
+
+Four tabs keep everything reachable at 80x24: the overview (money, valuation, compute, the plan),
+the market and rivals, partners and the regulator, last quarter's news, and charts of the game
+so far. On a wide terminal the overview shows nine panels at once. Keys open the action screens,
+undo the last planned action and end the quarter; `check_action` hides what cannot be done now.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from game.session.game import IllegalAction
+from game.session.views import QuarterReport
+from game.ui import text as t
+from game.ui.render import dashboard as render
+from game.ui.screens.base import FortressScreen
+from game.ui.widgets.charts import HistoryCharts
+from game.ui.widgets.panel import Panel
+from game.ui.widgets.status import StatusBar
+
+ROLES: dict[str, tuple[str, str | None]] = {
+    "money": ("Money", "Runway"),
+    "valuation": ("Valuation", "Valuation against rival"),
+    "compute": ("Compute", "Inference"),
+    "plan": ("This quarter's plan", None),
+    "market": ("Compute market", "Scarcity index"),
+    "partners": ("Cloud partners and contracts", "Dependency"),
+    "regulator": ("Regulator", "Scrutiny"),
+    "captable": ("Cap table: who owns the lab", "Cap table"),
+    "news": ("News", None),
+    "rivals": ("Rivals", "Valuation against rival"),
+}
+"""Each kind of panel: its title and the glossary term it opens on."""
+
+
+def _panel(role: str, classes: str = "") -> Panel:
+    title, term = ROLES[role]
+    return Panel(title, term=term, classes=f"role-{role} {classes}".strip())
+
+
+class DashboardScreen(FortressScreen[None]):
+    """The lab this quarter."""
+
+    GLOSSARY = (
+        "Runway",
+        "Burn",
+        "ARR",
+        "Growth",
+        "Valuation",
+        "Fair value",
+        "Valuation against rival",
+        "Post-money valuation",
+        "Sentiment",
+        "Investor confidence",
+        "Gigawatt (GW)",
+        "Training",
+        "Inference",
+        "Capability",
+        "Market share",
+        "Reliability",
+        "Unserved demand",
+        "Scarcity index",
+        "Lead time",
+        "Reserved capacity",
+        "Spot capacity",
+        "Dependency",
+        "Committed spend",
+        "Take-or-pay",
+        "Compute credits",
+        "Exclusivity",
+        "Board seat",
+        "Scrutiny",
+        "Regulatory hazard",
+        "Information request",
+        "Investigation",
+        "Compliance spending",
+        "Cap table",
+        "Secured loan",
+        "IPO",
+    )
+    HELP = (
+        "Each quarter, plan your moves, then press **e** to end the quarter. Nothing happens until "
+        "then, and **u** takes back the last planned move.\n\n"
+        "- **f** funding round: sell shares to investors for cash\n"
+        "- **d** cloud deals: answer this quarter's offers from cloud providers\n"
+        "- **c** capacity: buy or rent compute (GW)\n"
+        "- **o** operations: training/serving split, compliance, debt, IPO, restructuring\n"
+        "- **n** last quarter's full report; **1-5** switch tabs; **Tab** moves between panels "
+        "(arrow keys scroll the focused one)"
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "funding", "Fund"),
+        Binding("d", "deals", "Deals"),
+        Binding("c", "capacity", "Capacity"),
+        Binding("o", "operations", "Ops"),
+        Binding("u", "undo", "Undo"),
+        Binding("e", "end_turn", "End qtr"),
+        Binding("n", "report", "Report"),
+        Binding("r", "results", "Results"),
+        Binding("1", "tab('overview')", "Overview", show=False),
+        Binding("2", "tab('market')", "Market", show=False),
+        Binding("3", "tab('partners')", "Partners", show=False),
+        Binding("4", "tab('news')", "News", show=False),
+        Binding("5", "tab('charts')", "Charts", show=False),
+    ]
+    PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("funding", "Funding round", "Sell shares to an investor type for cash"),
+        ("deals", "Cloud deals", "Answer this quarter's cloud offers"),
+        ("capacity", "Capacity", "Buy or rent compute"),
+        ("operations", "Operations", "Split, compliance, debt, IPO, restructuring"),
+        ("undo", "Undo the last planned action", "Take back the last action of this quarter"),
+        ("end_turn", "End the quarter", "Resolve the quarter with the plan"),
+        ("report", "Last quarter's report", "What happened last quarter, and why"),
+        ("results", "Results", "The outcome and the score"),
+    )
+    """Dashboard actions the command palette offers: action, name, help."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.undone: str | None = None
+        """The action last taken back, shown in the plan until the next change."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        with TabbedContent(initial="overview"):
+            with TabPane("1 Overview", id="overview"), Grid(classes="dash-grid overview-grid"):
+                yield _panel("money")
+                yield _panel("valuation")
+                yield _panel("compute")
+                yield _panel("market", "wide-only")
+                yield _panel("partners", "wide-only")
+                yield _panel("regulator", "wide-only")
+                yield _panel("plan")
+                yield _panel("news", "wide-only")
+                yield _panel("captable", "wide-only")
+            with TabPane("2 Market", id="market"), Grid(classes="dash-grid pair-grid"):
+                yield _panel("market")
+                yield _panel("rivals")
+            with TabPane("3 Partners", id="partners"), Grid(classes="dash-grid partners-grid"):
+                yield _panel("partners", "tall")
+                yield _panel("regulator")
+                yield _panel("captable")
+            with TabPane("4 News", id="news"):
+                yield _panel("news", "full")
+            with TabPane("5 Charts", id="charts"), VerticalScroll(id="charts-scroll"):
+                yield HistoryCharts()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_view())
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def _show(self, role: str, renderable: object) -> None:
+        for panel in self.query(f".role-{role}").results(Panel):
+            panel.show(renderable)  # type: ignore[arg-type]
+
+    def refresh_view(self) -> None:
+        """Redraw every panel from the session."""
+        game = self.fortress.game
+        if game is None:
+            return
+        d = game.dashboard()
+        pal = self.palette
+        cap = render.runway_cap(game)
+        self.query_one(StatusBar).show(d, cap, pal, game.over)
+        self._show("money", render.money_panel(d, game, pal))
+        self._show("valuation", render.valuation_panel(d, pal))
+        for panel in self.query(".role-valuation").results(Panel):
+            panel.border_title = f"Valuation vs {d.rival}"
+        self._show("compute", render.compute_panel(d, game, pal))
+        self._show("plan", render.plan_panel(game, pal, self.undone))
+        self._show("market", render.market_panel(d, pal))
+        self._show("partners", render.partners_panel(d, pal))
+        self._show("regulator", render.regulator_panel(d, game, pal))
+        self._show("captable", render.cap_table_panel(d, pal))
+        self._show("news", render.news_panel(game, pal))
+        self._show("rivals", render.rivals_panel(d, pal))
+        self.query_one(HistoryCharts).show(game.history())
+        self.refresh_bindings()
+
+    # ---- which keys work now -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        game = self.fortress.game
+        if game is None:
+            return True
+        if action in ("funding", "deals", "capacity", "operations", "end_turn"):
+            return not game.over
+        if action == "undo":
+            return False if game.over else (True if game.pending else None)
+        if action == "report":
+            return bool(game.turns)
+        if action == "results":
+            return game.over
+        return True
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def _planned(self, description: str | None) -> None:
+        if description:
+            self.undone = None
+            self.notify(description, title="Added to this quarter's plan", timeout=3)
+        self.refresh_view()
+
+    def action_funding(self) -> None:
+        from game.ui.screens.funding import FundingScreen
+
+        self.app.push_screen(FundingScreen(), self._planned)
+
+    def action_deals(self) -> None:
+        from game.ui.screens.deals import DealsScreen
+
+        self.app.push_screen(DealsScreen(), self._planned)
+
+    def action_capacity(self) -> None:
+        from game.ui.screens.capacity import CapacityScreen
+
+        self.app.push_screen(CapacityScreen(), self._planned)
+
+    def action_operations(self) -> None:
+        from game.ui.screens.operations import OperationsScreen
+
+        self.app.push_screen(OperationsScreen(), self._planned)
+
+    def action_undo(self) -> None:
+        action = self.game.undo()
+        if action is None:
+            self.notify("Nothing planned this quarter to undo.", severity="warning")
+            return
+        self.undone = t.describe(self.game, action)
+        self.notify(self.undone, title="Undone", timeout=3)
+        self.refresh_view()
+
+    def action_end_turn(self) -> None:
+        from game.ui.screens.report import ReportScreen
+
+        try:
+            report: QuarterReport = self.game.end_turn()
+        except IllegalAction as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.undone = None
+        self.refresh_view()
+        self.app.push_screen(ReportScreen(report), self._after_report)
+
+    def _after_report(self, _result: None) -> None:
+        if self.game.over:
+            self.fortress.show_results()
+
+    def action_report(self) -> None:
+        from game.ui.screens.report import ReportScreen
+
+        if self.game.turns:
+            self.app.push_screen(ReportScreen(self.game.turns[-1].report))
+
+    def action_results(self) -> None:
+        if self.game.over:
+            self.fortress.show_results()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab

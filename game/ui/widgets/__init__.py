@@ -1,0 +1,1 @@
+"""Reusable widgets: panels, the status bar, the history charts."""
