@@ -84,7 +84,9 @@ def main() -> None:
 
     evaluate(p, one, pack.rules.judgement.reference, 1000)  # warm up
     runs = timed(lambda: evaluate(p, one, pack.rules.judgement.reference, 10_000), 3)
-    print(f"2. evaluation, 10,000 rollouts of {p.n_turns} quarters from the first: median {statistics.median(runs):.2f} s (target < 0.5 s)")
+    print(
+        f"2. evaluation, 10,000 rollouts of {p.n_turns} quarters from the first: median {statistics.median(runs):.2f} s (target < 0.5 s)"
+    )
 
     seconds = play(p, start, big)
     rate = big * p.n_turns / seconds

@@ -60,7 +60,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=2))
     else:
-        print(f"Scenario {args.scenario}, difficulty {args.difficulty}, {args.games} games per policy, seeds {args.seed}..{args.seed + args.games - 1}")
+        print(
+            f"Scenario {args.scenario}, difficulty {args.difficulty}, {args.games} games per policy, seeds {args.seed}..{args.seed + args.games - 1}"
+        )
         print(table(summaries))
     return 0
 
@@ -117,7 +119,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         report = record.report
         print(f"\n== {report.quarter} ==")
         for action in record.actions:
-            print(f"  > {action.describe()}")
+            print(f"  > {game.describe(action)}")
         for item in report.items:
             print(f"  {item.title}: {item.text}")
             if item.teaching:
@@ -141,7 +143,12 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     if not 0 <= seed <= MAX_SEED:
         raise UserError(f"--seed must be between 0 and {MAX_SEED} so that it fits in a join code.")
     workshop = Workshop(
-        title=args.title, scenario=args.scenario, difficulty=args.difficulty, seed=seed, quarters=args.turns, notes=args.notes
+        title=args.title,
+        scenario=args.scenario,
+        difficulty=args.difficulty,
+        seed=seed,
+        quarters=args.turns,
+        notes=args.notes,
     )
     try:
         check_workshop(workshop, pack, "the command line")
@@ -196,7 +203,9 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     if not games:
         reasons = "; ".join(f"{s.path.name} {s.reason}" for s in skipped) or "the folder has no saves"
         raise UserError(f"No game in {folder} could be used for a debrief: {reasons}")
-    debrief = class_debrief([(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], title or "Class debrief")
+    debrief = class_debrief(
+        [(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], title or "Class debrief"
+    )
     if args.out:
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
@@ -253,7 +262,12 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             width = 30
             filled = int(width * done / max(total, 1))
-            print(f"\rJudging {game.lab_name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters", end="", file=sys.stderr, flush=True)
+            print(
+                f"\rJudging {game.lab_name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
             if done == total:
                 print(file=sys.stderr)
 
@@ -271,7 +285,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     )
     print()
     for t in result.worst_first():
-        print(f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}")
+        print(
+            f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
+        )
         for action in t.actions or ["(no decisions)"]:
             print(f"    > {action}")
         for reason in t.reasons:
@@ -296,7 +312,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     scenario = getattr(args, "scenario", None)
     difficulty = getattr(args, "difficulty", None) or "normal"
     if scenario is not None and scenario not in [s.id for s in pack.scenarios]:
-        raise UserError(f"Unknown scenario {scenario!r}. Scenarios in this pack: {', '.join(s.id for s in pack.scenarios)}.")
+        raise UserError(
+            f"Unknown scenario {scenario!r}. Scenarios in this pack: {', '.join(s.id for s in pack.scenarios)}."
+        )
     if difficulty not in [d.id for d in pack.difficulties]:
         raise UserError(f"Unknown difficulty {difficulty!r}. Levels: {', '.join(d.id for d in pack.difficulties)}.")
     seed = getattr(args, "seed", None)
@@ -353,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = sub.add_parser("replay", help="replay a saved game, or verify saves with --check")
     replay.add_argument("saves", nargs="+", metavar="SAVE")
-    replay.add_argument("--check", action="store_true", help="verify each save headlessly: one line per file, exit 1 if any fails")
+    replay.add_argument(
+        "--check", action="store_true", help="verify each save headlessly: one line per file, exit 1 if any fails"
+    )
     replay.set_defaults(func=cmd_replay)
 
     workshop = sub.add_parser("workshop", help="run a classroom workshop")
@@ -383,7 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyse = sub.add_parser("analyse", aliases=["analyze"], help="judge every decision of a saved game, worst first")
     analyse.add_argument("save", metavar="SAVE")
-    analyse.add_argument("--rollouts", type=int, default=0, help="futures per evaluation (default: the content's judgement.analyse_rollouts)")
+    analyse.add_argument(
+        "--rollouts",
+        type=int,
+        default=0,
+        help="futures per evaluation (default: the content's judgement.analyse_rollouts)",
+    )
     analyse.add_argument("--seed", type=int, default=0, help="seed of the evaluation's own randomness")
     analyse.add_argument("--json", action="store_true")
     analyse.set_defaults(func=cmd_analyse)

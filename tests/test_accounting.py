@@ -8,6 +8,7 @@ import pytest
 from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.engine.params import OUTCOME_NAMES
+from game.engine.step import COST_NAMES
 from game.session.actions import RaiseRound
 from game.session.game import Game
 
@@ -73,10 +74,23 @@ def test_burn_and_runway_follow_their_definitions(games: list[Game]) -> None:
         p = game.params
         for turn in game.turns:
             s, info = turn.state_after, turn.info
-            burn = np.maximum(info.cost_parts.sum(-1) - info.cost_parts[..., -1] - info.revenue, 0.0)
+            parts = dict(zip(COST_NAMES, np.moveaxis(info.cost_parts, -1, 0), strict=True))
+            burn = np.maximum(info.cost_parts.sum(-1) - parts["events"] - parts["capex"] - info.revenue, 0.0)
             assert np.allclose(s.burn, burn, atol=1e-12)
-            runway = np.where(burn > 1e-9, np.maximum(s.cash, 0) / np.where(burn > 1e-9, burn, 1), p.runway_cap)
-            assert np.allclose(s.runway, np.clip(runway, 0, p.runway_cap), atol=1e-9)
+            # runway: quarters until cash runs out, paying the burn and the capital payments scheduled
+            for lab in range(game.params.n_labs):
+                cash, due = max(float(s.cash[0, lab]), 0.0), list(s.capex_due[0, lab])
+                quarters = 0.0
+                for payment in due:
+                    need = float(burn[0, lab]) + payment
+                    if cash < need:
+                        quarters += cash / need
+                        break
+                    cash -= need
+                    quarters += 1
+                else:
+                    quarters = quarters + cash / burn[0, lab] if burn[0, lab] > 1e-9 else p.runway_cap
+                assert float(s.runway[0, lab]) == pytest.approx(min(quarters, p.runway_cap), abs=1e-9)
 
 
 def test_every_game_ends_with_an_outcome(games: list[Game]) -> None:

@@ -87,7 +87,7 @@ def team_result(game: Game, file: str) -> TeamResult:
         valuation=history[-1].valuation,
         cash=history[-1].cash,
         quarters_played=len(game.turns),
-        actions=[[a.describe() for a in t.actions] for t in game.turns],
+        actions=[[game.describe(a) for a in t.actions] for t in game.turns],
         events=[[item.title for item in t.report.items if item.topic == "event"] for t in game.turns],
     )
 

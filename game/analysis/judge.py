@@ -205,8 +205,8 @@ def judge_turn(
                 rest = actions[:i] + actions[i + 1 :]
                 tried.append(
                     Alternative(
-                        f"leaving out “{left_out.describe()}”",
-                        f"everything you did except: {left_out.describe()}",
+                        f"leaving out “{game.describe(left_out)}”",
+                        f"everything you did except: {game.describe(left_out)}",
                         run(game.plan(rest)),
                     )
                 )
@@ -228,7 +228,7 @@ def judge_turn(
     judgement = TurnJudgement(
         turn=game.turn,
         quarter=game.quarter_label(),
-        actions=[a.describe() for a in actions],
+        actions=[game.describe(a) for a in actions],
         label=label,
         cost=cost,
         cost_se=cost_se,

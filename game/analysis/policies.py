@@ -61,7 +61,7 @@ def _fund(
             continue
         i = p.investor_names.index(inv_id)
         pre = max(d.fair_value * (1.0 + premium), 1.0)
-        wanted = max(d.burn * quarters - d.cash, float(p.inv_min[i]), 0.02 * d.fair_value)
+        wanted = max(d.burn * quarters + d.capex_due - d.cash, float(p.inv_min[i]), 0.02 * d.fair_value)
         amount = min(wanted, pool_share * float(p.inv_pool[i]), pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99)
         provider = None
         if bool(p.inv_is_cloud[i]):
@@ -154,7 +154,7 @@ def multi_cloud(game: Game) -> list[Action]:
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
     owned = d.own_gw + sum(item.gw for item in d.pipeline)
     build = min(max(0.3 * d.compute_gw - owned, 0.0), campus.max_order)
-    if build >= campus.min_order and d.runway > 6 and d.cash > build * campus.price * 0.5:
+    if build >= campus.min_order and d.runway > 6 and d.cash - d.capex_due - 6 * d.burn > build * campus.price:
         done += _try(game, [OrderCapacity(option=campus.option, gw=build)])
     if d.runway < 8:
         done += _try(game, _fund(game, d, ["crossover", "sovereign", "vc"], premium=0.0, quarters=10, pool_share=0.7))

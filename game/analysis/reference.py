@@ -29,7 +29,9 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     lasting = (s.reserved_gw[:, 0] * (s.reserved_left[:, 0] > 1)).sum(-1)
     arriving = s.pipe[:, 0, :, 0].sum(-1)
     have = s.own[:, 0].sum(-1) + lasting + arriving
-    gap = np.maximum(need_infer / serving - have, 0.0)
+    # in the game's last quarter a new contract only adds dependency to the final balance sheet
+    last = (p.n_turns - s.turn) <= 1
+    gap = np.where(last, 0.0, np.maximum(need_infer / serving - have, 0.0))
 
     # reserve from the two providers it depends on least
     dep = dependency(p, s)[:, 0]  # (W, P)
@@ -46,15 +48,19 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     owned = s.own[:, 0].sum(-1) + s.pipe[:, 0].sum(axis=(-1, -2))
     build = np.clip(ref.build_share * compute - owned, 0.0, p.opt_max[dc])
     price = p.opt_price[dc] * s.scarcity ** p.opt_elasticity[dc]
-    affordable = (s.runway[:, 0] > ref.build_runway) & (s.cash[:, 0] > build * price * p.opt_upfront[dc])
-    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.opt_min[dc]), build, 0.0)
+    scheduled = s.capex_due[:, 0].sum(-1)
+    # it builds only what it could pay in full while keeping `build_runway` quarters of burn
+    affordable = (s.runway[:, 0] > ref.build_runway) & (
+        s.cash[:, 0] - scheduled - s.burn[:, 0] * ref.build_runway > build * price
+    )
+    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.opt_min[dc]) & ~last, build, 0.0)
 
     candidates = [i for i in range(p.n_investors) if not p.inv_is_cloud[i]] or [0]
     investor = max(candidates, key=lambda i: float(p.inv_pool[i]))
     pre = np.maximum(s.fair[:, 0], 1e-6)
     ceiling = pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99
     amount = np.minimum(
-        np.maximum(s.burn[:, 0] * ref.raise_quarters - s.cash[:, 0], p.inv_min[investor]),
+        np.maximum(s.burn[:, 0] * ref.raise_quarters + scheduled - s.cash[:, 0], p.inv_min[investor]),
         np.minimum(ref.raise_pool_share * p.inv_pool[investor], ceiling),
     )
     raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.inv_min[investor])

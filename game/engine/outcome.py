@@ -50,11 +50,23 @@ def dependency(p: Params, state: State) -> F:
     return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
 
-def runway(p: Params, cash: F, burn: F) -> F:
-    """Quarters of cash at the current burn, capped; zero when cash is gone."""
-    safe = np.where(burn > 1e-9, burn, 1.0)
-    r = np.where(burn > 1e-9, np.maximum(cash, 0.0) / safe, p.runway_cap)
-    return np.clip(r, 0.0, p.runway_cap)
+def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
+    """Quarters until the cash runs out, paying the operating burn every quarter and the capital
+    payments already scheduled (`capex_due`, (..., H)) when they fall due; capped, zero when the
+    cash is gone. Without capital payments it is simply cash / burn."""
+    left = np.maximum(cash, 0.0)
+    out = np.full(left.shape, -1.0)
+    if capex_due is not None:
+        for h in range(capex_due.shape[-1]):
+            need = burn + capex_due[..., h]
+            short = (out < 0) & (left < need)
+            out = np.where(short, h + left / np.where(need > 0, need, 1.0), out)
+            left = np.where(out < 0, left - need, left)
+        done_h = float(capex_due.shape[-1])
+    else:
+        done_h = 0.0
+    tail = np.where(burn > 1e-9, done_h + left / np.where(burn > 1e-9, burn, 1.0), p.runway_cap)
+    return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.runway_cap), dtype=np.float64)
 
 
 def valuation_vs_rival(state: State) -> F:

@@ -45,8 +45,8 @@ class State:
     cash: F  # (W, L)
     revenue: F  # (W, L) last quarter
     costs: F  # (W, L) last quarter, everything paid
-    burn: F  # (W, L) last quarter's net outflow (costs - revenue, at least 0)
-    runway: F  # (W, L) quarters of cash at that burn (capped)
+    burn: F  # (W, L) last quarter's operating burn (costs other than CapEx, minus revenue; at least 0)
+    runway: F  # (W, L) quarters until cash runs out at that burn plus the CapEx already scheduled (capped)
     demand: F  # (W, L) last quarter's demand, $B
     arr_hist: F  # (W, L, 5) ARR now and in each of the last four quarters, oldest first
     capability: F  # (W, L)

@@ -414,11 +414,11 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.sentiment[...] = np.minimum(sum_last((d.sentiment[:, None] >= cdf_rows).astype(np.int64)), 2)
 
     costs_pre = sum_last(cost_parts)
-    burn = np.maximum(costs_pre - revenue, 0.0)
+    burn = np.maximum(costs_pre - capex - revenue, 0.0)  # operating burn: capital spending is scheduled apart
     s.cash[...] = cash
     s.costs[...] = costs_pre
     s.burn[...] = burn
-    s.runway[...] = outcome.runway(p, cash, burn)
+    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due)
 
     arr = s.arr_hist[..., -1]
     vs_now = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
@@ -461,7 +461,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     ).astype(np.int64)
     costs = sum_last(cost_parts)
     s.costs[...] = costs
-    s.runway[...] = outcome.runway(p, s.cash, s.burn)
+    s.runway[...] = outcome.runway(p, s.cash, s.burn, s.capex_due)
 
     s.supply_gw[...] *= 1.0 + p.supply_growth + p.supply_noise_sd * d.supply
     s.other_demand_gw[...] *= 1.0 + p.other_demand_growth

@@ -104,6 +104,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
         turns=p.n_turns,
         cash=float(s.cash[0, 0]),
         burn=float(s.burn[0, 0]),
+        capex_due=float(s.capex_due[0, 0].sum()),
         runway=float(s.runway[0, 0]),
         revenue=float(s.revenue[0, 0]),
         arr=float(s.arr_hist[0, 0, -1]),

@@ -219,6 +219,12 @@ class Game:
 
     # ---- views for the interface -------------------------------------------------------------------
 
+    def describe(self, action: Action) -> str:
+        """The action in a sentence, with the content's names."""
+        from game.session.wording import describe
+
+        return describe(self, action)
+
     def dashboard(self) -> Dashboard:
         """Everything the dashboard shows, now."""
         from game.session.dashboard import dashboard

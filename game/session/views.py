@@ -99,7 +99,11 @@ class Dashboard:
     turns: int
     cash: float
     burn: float
+    """Operating burn last quarter: costs other than capital spending, minus revenue."""
+    capex_due: float
+    """Capital payments already scheduled for the coming quarters (owned capacity on order)."""
     runway: float
+    """Quarters until the cash runs out, paying the burn and the scheduled capital payments."""
     revenue: float
     arr: float
     growth: float

@@ -7,31 +7,9 @@ and the tests format figures the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from game.session.wording import COUNTER_LABELS, describe, gw, money, pct, per_quarter
 
-from game.session.actions import (
-    Action,
-    Borrow,
-    FileIpo,
-    OrderCapacity,
-    RaiseRound,
-    Repay,
-    RespondDeal,
-    Restructure,
-    SetCompliance,
-    SetSplit,
-)
-
-if TYPE_CHECKING:
-    from game.session.game import Game
-
-COUNTER_LABELS = {
-    "investment": "ask for more investment",
-    "commitment": "ask for a smaller committed spend",
-    "exclusivity": "refuse exclusivity",
-    "board_seat": "refuse the board seat",
-}
-"""What countering each term of a cloud offer asks the provider for."""
+__all__ = ["COUNTER_LABELS", "TOPIC_LABELS", "describe", "gw", "money", "pct", "per_quarter"]
 
 TOPIC_LABELS = {
     "warning": "Warnings",
@@ -47,35 +25,9 @@ TOPIC_LABELS = {
 """Report topics in the order the quarter report shows them, with their headings."""
 
 
-def money(x: float) -> str:
-    """`$6.0B`, `$0.54B`, `$852B`: billions of dollars with sensible precision."""
-    a = abs(x)
-    sign = "-" if x < 0 else ""
-    if a >= 100:
-        return f"{sign}${a:,.0f}B"
-    if a >= 1 or a < 0.005:
-        return f"{sign}${a:,.1f}B"
-    return f"{sign}${a:.2f}B"
-
-
-def per_quarter(x: float) -> str:
-    """Money a quarter, e.g. `$0.54B/qtr`."""
-    return f"{money(x)}/qtr"
-
-
 def price(x: float) -> str:
     """A price per GW-quarter of capacity."""
     return f"{money(x)} per GW-qtr"
-
-
-def gw(x: float) -> str:
-    """Compute capacity in gigawatts."""
-    return f"{x:.2f} GW"
-
-
-def pct(x: float, digits: int = 0) -> str:
-    """A share as a percentage."""
-    return f"{100 * x:.{digits}f}%"
 
 
 def signed_pct(x: float) -> str:
@@ -112,38 +64,6 @@ def level(x: float) -> str:
 def short(name: str) -> str:
     """A company's name without its suffix (`Northwind Web Services` -> `Northwind`), for tight labels."""
     return name.split()[0] if name else name
-
-
-def describe(game: Game, action: Action) -> str:
-    """The action in a sentence, with the content's names rather than ids."""
-    if isinstance(action, RaiseRound):
-        who = game.investor_name(action.investor) + "s"
-        if action.provider is not None:
-            who = game.provider_name(action.provider)
-        return f"Raise {money(action.amount)} at {money(action.pre_money)} pre-money from {who}"
-    if isinstance(action, RespondDeal):
-        name = game.provider_name(action.provider)
-        if action.response == "counter" and action.term is not None:
-            return f"Counter {name}'s offer: {COUNTER_LABELS[action.term]}"
-        return f"{action.response.capitalize()} {name}'s offer"
-    if isinstance(action, OrderCapacity):
-        what = game.option_name(action.option).lower()
-        if action.provider is not None:
-            return f"Reserve {gw(action.gw)} from {game.provider_name(action.provider)} for {action.term} quarters"
-        return f"Order {gw(action.gw)} of {what}"
-    if isinstance(action, SetSplit):
-        return f"Split compute: {pct(action.train_share)} training, {pct(1 - action.train_share)} serving"
-    if isinstance(action, SetCompliance):
-        return f"Spend {per_quarter(action.spend)} on compliance"
-    if isinstance(action, Borrow):
-        return f"Borrow {money(action.amount)} against owned capacity"
-    if isinstance(action, Repay):
-        return f"Repay {money(action.amount)} of debt"
-    if isinstance(action, FileIpo):
-        return "File for an IPO"
-    if isinstance(action, Restructure):
-        return f"Restructure the {game.provider_name(action.provider)} partnership"
-    return str(action)
 
 
 def parse_number(text: str) -> float | None:
