@@ -216,6 +216,8 @@ def capacity_choices(game: Game) -> list[CapacityChoice]:
                     opt.min_order,
                     opt.max_order,
                     blurb=opt.blurb,
+                    upfront=opt.upfront,
+                    opex=opt.opex,
                 )
             )
         elif opt.kind == "reserved":
@@ -234,6 +236,7 @@ def capacity_choices(game: Game) -> list[CapacityChoice]:
                         tuple(opt.terms),
                         pid,
                         opt.blurb,
+                        provider_name=game.provider_name(pid),
                     )
                 )
         else:

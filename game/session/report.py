@@ -354,6 +354,16 @@ def game_over(game: Game) -> GameOver:
     values = score_parts(p, s)[0]
     weights = p.score_weights / p.score_weights.sum()
     mult = float(p.outcome_multiplier[["forced_sale", "dependent", "survivor", "fortress", "ipo"].index(outcome)])
+    d = game.dashboard()
+    main = max(d.contracts, key=lambda c: c.dependency) if d.contracts else None
+    runway = f"{p.runway_cap:g}+" if d.runway >= p.runway_cap else f"{d.runway:.1f}"
+    measures = {
+        "valuation": f"{d.vs_rival:.2f}x {d.rival}'s valuation (full marks at {p.valuation_target:.2f}x)",
+        "runway": f"{runway} quarters of runway (full marks at {p.runway_target:g})",
+        "independence": f"{d.max_dependency:.0%} dependent on {main.provider_name}" if main else "no partner to depend on",
+        "scrutiny": f"scrutiny at {d.scrutiny:.0%}",
+        "ownership": f"founders and staff hold {float(s.cap[0, 0, 0]):.1%}, from {float(s.founders_start[0, 0]):.1%}",
+    }
     parts = tuple(
         ScorePart(
             name=name,
@@ -361,6 +371,7 @@ def game_over(game: Game) -> GameOver:
             weight=float(weights[k]),
             points=float(100.0 * weights[k] * values[k]),
             explanation=PART_TEXT[name].format(target=p.valuation_target if name == "valuation" else p.runway_target),
+            measure=measures[name],
         )
         for k, name in enumerate(SCORE_PARTS)
     )

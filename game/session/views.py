@@ -50,6 +50,11 @@ class CapacityChoice:
     terms: tuple[int, ...] = ()
     provider: str | None = None
     blurb: str = ""
+    provider_name: str | None = None
+    upfront: float = 0.0
+    """Own kinds: share of the price paid when ordering (the rest is spread to delivery)."""
+    opex: float = 0.0
+    """Own kinds: running cost per GW-quarter once online ($B)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,8 @@ class ScorePart:
     weight: float
     points: float
     explanation: str
+    measure: str = ""
+    """The raw figure behind the value, e.g. `0.22x the rival's valuation (full marks at 0.50x)`."""
 
 
 @dataclass(frozen=True)
