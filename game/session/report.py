@@ -358,7 +358,7 @@ def game_over(game: Game) -> GameOver:
     main = max(d.contracts, key=lambda c: c.dependency) if d.contracts else None
     runway = f"{p.runway_cap:g}+" if d.runway >= p.runway_cap else f"{d.runway:.1f}"
     measures = {
-        "valuation": f"{d.vs_rival:.2f}x {d.rival}'s valuation (full marks at {p.valuation_target:.2f}x)",
+        "valuation": f"{d.vs_rival:.2f}x the valuation of {d.rival} (full marks at {p.valuation_target:.2f}x)",
         "runway": f"{runway} quarters of runway (full marks at {p.runway_target:g})",
         "independence": f"{d.max_dependency:.0%} dependent on {main.provider_name}" if main else "no partner to depend on",
         "scrutiny": f"scrutiny at {d.scrutiny:.0%}",
