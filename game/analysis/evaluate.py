@@ -70,20 +70,36 @@ def _tile_actions(a: Actions, n: int) -> Actions:
     return Actions(**{f.name: np.repeat(getattr(a, f.name)[:1], n, axis=0) for f in fields(Actions)})
 
 
+def _take(s: State, rows: NDArray[np.intp]) -> State:
+    return State(**{f.name: getattr(s, f.name)[rows] for f in fields(State)})
+
+
 def _rollout(
     p: Params, start: State, first: Actions | None, ref: ReferencePolicy
 ) -> tuple[State, dict[str, NDArray[np.float64]]]:
+    """Play every world of `start` to its end; worlds that finish leave the batch at once, so
+    later quarters compute only the games still running. The result keeps the input's order."""
     s = start
     a = _tile_actions(first, s.worlds) if first is not None else reference_actions(p, s, ref)
     min_runway = s.runway[:, 0].copy()
-    s, _ = step(p, s, a, draws.draw(p, s))
+    # the reference player never answers an offer, so no later quarter needs one drawn
+    s, _ = step(p, s, a, draws.draw(p, s, offers=False))
     hazard = np.minimum(1.0, (p.hazard_base + p.hazard_slope * s.scrutiny[:, 0] ** 2) * p.hazard_mult)
+    rows = np.arange(s.worlds)
+    finished: list[tuple[NDArray[np.intp], State]] = []
     while True:
-        np.minimum(min_runway, np.where(s.done, min_runway, s.runway[:, 0]), out=min_runway)
-        if s.done.all():
+        np.minimum.at(min_runway, rows, s.runway[:, 0])
+        done = s.done
+        if done.any():
+            finished.append((rows[done], _take(s, np.flatnonzero(done))))
+            keep = np.flatnonzero(~done)
+            rows, s = rows[keep], _take(s, keep)
+        if rows.size == 0:
             break
-        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s))
-    return s, {"min_runway": min_runway, "hazard": hazard}
+        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False))
+    order = np.argsort(np.concatenate([r for r, _ in finished]), kind="stable")
+    final = concat([st for _, st in finished])
+    return _take(final, order), {"min_runway": min_runway, "hazard": hazard}
 
 
 def evaluate(

@@ -33,12 +33,14 @@ class Draws:
     hazard: F  # (W, L) uniform
     reg_kind: F  # (W, L) uniform
     events: F  # (W, E) uniform
-    offers: F  # (W, L, P, N_OFFER_TERMS) uniform (for the next turn's offers)
+    offers: F | None  # (W, L, P, N_OFFER_TERMS) uniform for the next turn's offers; None: draw none
     rival: F  # (W, L, N_RIVAL_DRAWS) uniform
     ipo: F  # (W, L) uniform
 
 
-def draw(params: Params, state: State) -> Draws:
+def draw(params: Params, state: State, offers: bool = True) -> Draws:
+    """This quarter's draws. `offers=False` skips the next quarter's cloud offers (for rollouts
+    whose player never answers an offer: the offers would change nothing)."""
     k, t = state.key, state.turn
     n_l, n_p, n_e = params.n_labs, params.n_providers, len(params.event_ids)
     return Draws(
@@ -50,7 +52,7 @@ def draw(params: Params, state: State) -> Draws:
         hazard=rng.uniform(k, t, "hazard", (n_l,)),
         reg_kind=rng.uniform(k, t, "reg_kind", (n_l,)),
         events=rng.uniform(k, t, "events", (n_e,)),
-        offers=rng.uniform(k, t, "offers", (n_l, n_p, N_OFFER_TERMS)),
+        offers=rng.uniform(k, t, "offers", (n_l, n_p, N_OFFER_TERMS)) if offers else None,
         rival=rng.uniform(k, t, "rival", (n_l, N_RIVAL_DRAWS)),
         ipo=rng.uniform(k, t, "ipo", (n_l,)),
     )

@@ -489,7 +489,10 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         s.outcome[...] = np.where(ends, final, PLAYING)
     s.done[...] = ends
 
-    draw_offers(p, s, d.offers)
+    if d.offers is not None:
+        draw_offers(p, s, d.offers)
+    else:
+        s.offer_on[...] = False
 
     info = Info(
         revenue=revenue,
