@@ -103,15 +103,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     if args.check:
         failures = 0
-        for path in args.saves:
+        for path in args.save_files:
             ok, line = check(path)
             print(line)
             failures += not ok
         return 1 if failures else 0
-    if len(args.saves) != 1:
-        raise UserError("Give one save to replay (or --check with any number of saves).")
+    text = args.text or not sys.stdout.isatty()
+    if len(args.save_files) > (1 if text else 2):
+        raise UserError(
+            "Give one save to replay, or two saves of the same world to compare (on a terminal); "
+            "--check takes any number of saves."
+        )
+    if not text:
+        return _replay_screen(args)
     try:
-        game = load_game(args.saves[0])
+        game = load_game(args.save_files[0])
     except SaveError as exc:
         raise UserError(str(exc)) from None
     print(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}")
@@ -129,6 +135,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
     else:
         print(f"\nIn progress at {game.quarter_label()}.")
+    return 0
+
+
+def _replay_screen(args: argparse.Namespace) -> int:
+    """`fortress replay SAVE [SAVE]` on a terminal: the replay screen, or the comparison of two."""
+    from game.saves.errors import SaveError
+    from game.saves.load import read_save
+    from game.saves.replay import restore
+    from game.ui.app import make_app
+    from game.ui.screens.compare import same_world
+
+    saves = []
+    for path in args.save_files:
+        try:
+            save = read_save(path)
+            restore(save, path)
+        except SaveError as exc:
+            raise UserError(str(exc)) from None
+        saves.append(save)
+    if len(saves) == 2 and (problem := same_world(*saves)):
+        raise UserError(problem)
+    make_app(_content(args), saves=args.saves, replay=tuple(args.save_files)).run()
     return 0
 
 
@@ -217,16 +245,24 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         for s in skipped:
             print(f"  skipped {s.path.name}: {s.reason}")
         return 0
-    print(to_markdown(debrief))
+    if args.text or not sys.stdout.isatty():
+        print(to_markdown(debrief))
+        return 0
+    from game.ui.app import make_app
+    from game.ui.screens.class_debrief import ClassRoom
+
+    classroom = ClassRoom(folder, debrief, {p.name: g for g, p in games})
+    make_app(_content(args), saves=folder, classroom=classroom).run()
     return 0
 
 
-def _workshop(args: argparse.Namespace, value: str):  # type: ignore[no-untyped-def]
-    """A workshop from a file path or a join code."""
+def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[no-untyped-def]
+    """A workshop from a file path or a join code (checked against `pack`, else the --content pack)."""
     from game.content.problems import ContentError
     from game.content.workshop import JoinCodeError, check_workshop, load_workshop, parse_code
 
-    pack = _content(args)
+    if pack is None:
+        pack = _content(args)
     path = Path(value)
     try:
         if path.suffix.lower() == ".toml" or path.exists():
@@ -320,6 +356,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     seed = getattr(args, "seed", None)
     if seed is not None and seed < 0:
         raise UserError("--seed must be zero or more.")
+    workshop = None
+    if getattr(args, "workshop", None):
+        given = [f"--{name}" for name in ("scenario", "difficulty", "seed") if getattr(args, name, None) is not None]
+        if given:
+            raise UserError(f"--workshop fixes the scenario, difficulty and seed: leave out {' and '.join(given)}.")
+        workshop = _workshop(args, args.workshop, pack)
     app = make_app(
         pack,
         scenario=scenario,
@@ -327,9 +369,64 @@ def cmd_play(args: argparse.Namespace) -> int:
         seed=seed,
         lab=getattr(args, "lab", None),
         high_contrast=bool(getattr(args, "high_contrast", False)),
+        saves=getattr(args, "saves", None),
+        workshop=workshop,
     )
     app.run()
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import secrets
+
+    from game.content.workshop import join_code
+    from game.saves.store import default_folder
+
+    pack = _content(args)
+    workshop_arg = None
+    about = "a new game in every tab (each team picks its own world)"
+    title = "Fortress"
+    if args.workshop:
+        workshop = _workshop(args, args.workshop, pack)
+        path = Path(args.workshop)
+        workshop_arg = str(path.resolve()) if path.exists() else join_code(workshop)
+        scenario = pack.scenario(workshop.scenario)
+        quarters = workshop.quarters or scenario.quarters
+        about = (
+            f"the workshop {workshop.title!r} ({scenario.name}, {workshop.difficulty}, seed {workshop.seed}, "
+            f"{quarters} quarters; join code {join_code(workshop)})"
+        )
+        title = f"Fortress: {workshop.title}"
+    if args.max_sessions < 1:
+        raise UserError("--max-sessions must be at least 1.")
+    if not 0 < args.port < 65536:
+        raise UserError("--port must be between 1 and 65535.")
+    saves = default_folder(getattr(args, "saves", None)).resolve()
+    try:
+        saves.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Cannot use {saves} as the save folder: {exc.strerror or exc}.") from None
+    from game.ui.serve import ServeOptions, is_loopback, run, session_command
+
+    options = ServeOptions(
+        command=session_command(
+            saves=saves, workshop=workshop_arg, content=str(Path(args.content).resolve()) if args.content else None
+        ),
+        host=args.host,
+        port=args.port,
+        title=title,
+        max_sessions=args.max_sessions,
+        token=None if is_loopback(args.host) else secrets.token_urlsafe(12),
+        public_url=args.public_url,
+        saves=saves,
+        about=about,
+    )
+    try:
+        return run(options)
+    except OSError as exc:
+        raise UserError(
+            f"Cannot serve on {args.host}:{args.port}: {exc.strerror or exc}. Choose another --port or --host."
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -344,10 +441,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play the game (the default)")
     play.add_argument("--scenario", help="open the new-game screen on this scenario (see `fortress scenarios`)")
-    play.add_argument("--difficulty", default="normal", help="easy, normal or hard (default: normal)")
+    play.add_argument("--difficulty", default=None, help="easy, normal or hard (default: normal)")
+    play.add_argument(
+        "--workshop",
+        metavar="FILE|CODE",
+        help="join a classroom workshop: its file or join code (asks only the team name)",
+    )
     play.add_argument("--seed", type=int, help="the world's seed, to share one world with a class (default: random)")
     play.add_argument("--lab", help="your lab's name (default: the scenario's)")
     play.add_argument("--high-contrast", action="store_true", help="start in the high-contrast theme")
+    play.add_argument("--saves", default=argparse.SUPPRESS, help="save folder (as the global --saves)")
     play.set_defaults(func=cmd_play)
 
     sim = sub.add_parser("simulate", help="play many games with bot policies and summarise them")
@@ -369,10 +472,15 @@ def build_parser() -> argparse.ArgumentParser:
     names = csub.add_parser("names", help="list the metrics and targets events may use")
     names.set_defaults(func=cmd_content_names)
 
-    replay = sub.add_parser("replay", help="replay a saved game, or verify saves with --check")
-    replay.add_argument("saves", nargs="+", metavar="SAVE")
+    replay = sub.add_parser(
+        "replay", help="replay and debrief a saved game (two saves: compare them), or verify saves with --check"
+    )
+    replay.add_argument("save_files", nargs="+", metavar="SAVE")
     replay.add_argument(
         "--check", action="store_true", help="verify each save headlessly: one line per file, exit 1 if any fails"
+    )
+    replay.add_argument(
+        "--text", action="store_true", help="print the replay as text (also what happens when output is not a terminal)"
     )
     replay.set_defaults(func=cmd_replay)
 
@@ -398,6 +506,11 @@ def build_parser() -> argparse.ArgumentParser:
     debrief.add_argument("saves_dir", metavar="SAVES_DIR")
     debrief.add_argument("--workshop", help="the workshop file or join code (default: the world most saves share)")
     debrief.add_argument("--out", help="write report.html, report.md or results.csv instead of showing it")
+    debrief.add_argument(
+        "--text",
+        action="store_true",
+        help="print the report as Markdown (also what happens when output is not a terminal)",
+    )
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)
 
@@ -412,6 +525,24 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--seed", type=int, default=0, help="seed of the evaluation's own randomness")
     analyse.add_argument("--json", action="store_true")
     analyse.set_defaults(func=cmd_analyse)
+
+    serve = sub.add_parser("serve", help="serve the game to a class's browsers (one game per tab)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--workshop", metavar="FILE|CODE", help="every tab plays this workshop's world")
+    serve.add_argument(
+        "--saves", default=argparse.SUPPRESS, help="save folder of every tab's game (as the global --saves)"
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=40,
+        help="games at once; past it a newcomer is told the game is full (default: 40)",
+    )
+    serve.add_argument("--public-url", help="the address students use, if not this machine's own (a proxy or tunnel)")
+    serve.set_defaults(func=cmd_serve)
 
     scen = sub.add_parser("scenarios", help="list the scenarios")
     scen.set_defaults(func=cmd_scenarios)

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from game.content.models import Pack
+from game.content.workshop import Workshop, join_code
+from game.saves.errors import SaveError
+from game.saves.store import SaveStore, default_folder
 from game.session.game import Game
 from game.ui.commands import FortressCommands
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.theme import FORTRESS_THEME, HIGH_CONTRAST_THEME, THEMES
+
+if TYPE_CHECKING:
+    from game.ui.screens.class_debrief import ClassRoom
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,17 @@ class Settings:
     """World seed; None picks one at random (shown, and editable, on the new-game screen)."""
     lab: str | None = None
     high_contrast: bool = False
+    saves: str | None = None
+    """The save folder (`--saves`); None: $FORTRESS_SAVES, else `saves/` in the current folder."""
+    replay: tuple[str, ...] = ()
+    """Open the replay of this save (one path) or the comparison of two saves (two paths)."""
+    evaluation: str = "auto"
+    """The engine's live evaluation: `live` (in a worker), `wait` (at once: deterministic
+    screenshots), `off`, or `auto` (live, but `wait` when the app runs headless, as in tests)."""
+    workshop: Workshop | None = None
+    """A classroom workshop (`--workshop`): new games are in its world; only the team name is asked."""
+    classroom: ClassRoom | None = None
+    """Open the class debrief of this folder of saves (`fortress debrief` without `--out`)."""
 
 
 class FortressApp(App[None]):
@@ -51,6 +69,7 @@ class FortressApp(App[None]):
         Binding("f3", "toggle_contrast", "Contrast", show=False, priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("g", "glossary", "Glossary", show=False),
+        Binding("a", "analyse", "Analyse"),
     ]
 
     def __init__(self, pack: Pack, settings: Settings | None = None) -> None:
@@ -62,6 +81,9 @@ class FortressApp(App[None]):
         """The game in progress, if any."""
         self.default_seed = self.settings.seed if self.settings.seed is not None else random.randrange(1, 1_000_000)
         """The seed the new-game screen offers."""
+        self.store = SaveStore(default_folder(self.settings.saves))
+        """The save folder: autosaves, named saves, the lists of the title screen."""
+        self._autosaved = False
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = HIGH_CONTRAST_THEME.name if self.settings.high_contrast else FORTRESS_THEME.name
@@ -70,8 +92,14 @@ class FortressApp(App[None]):
         return TitleScreen()
 
     def on_mount(self) -> None:
-        if self.settings.scenario is not None:
+        if self.settings.classroom is not None:
+            from game.ui.screens.class_debrief import ClassDebriefScreen
+
+            self.push_screen(ClassDebriefScreen(self.settings.classroom))
+        elif self.settings.workshop is not None or self.settings.scenario is not None:
             self.action_new_game()
+        elif self.settings.replay:
+            self.open_replay(*(Path(p) for p in self.settings.replay))
 
     # ---- the flow between screens ---------------------------------------------------------------
 
@@ -80,20 +108,25 @@ class FortressApp(App[None]):
             await self.pop_screen()
 
     def action_new_game(self) -> None:
-        """Open the new-game screen (above the title)."""
+        """Open the new-game screen (above the title); in a workshop, the team-name screen."""
         from game.ui.screens.new_game import NewGameScreen
+        from game.ui.screens.team_name import TeamNameScreen
+
+        workshop = self.settings.workshop
 
         async def go() -> None:
             await self._pop_to_title()
-            await self.push_screen(NewGameScreen())
+            await self.push_screen(NewGameScreen() if workshop is None else TeamNameScreen(workshop))
 
         self.call_later(go)
 
-    def start_game(self, scenario: str, difficulty: str, seed: int, lab: str | None) -> None:
+    def start_game(
+        self, scenario: str, difficulty: str, seed: int, lab: str | None, quarters: int | None = None
+    ) -> None:
         """Create the game and show its dashboard."""
         from game.ui.screens.dashboard import DashboardScreen
 
-        self.game = Game.new(self.pack, scenario, difficulty, seed, lab)
+        self.game = Game.new(self.pack, scenario, difficulty, seed, lab, quarters)
         self.default_seed = seed
 
         async def go() -> None:
@@ -101,6 +134,16 @@ class FortressApp(App[None]):
             await self.push_screen(DashboardScreen())
 
         self.call_later(go)
+
+    def start_workshop(self, team: str) -> None:
+        """Start `team`'s game in the workshop's world. Its join code goes into every save, and a
+        first autosave lets the facilitator's live view list the team at once."""
+        w = self.settings.workshop
+        assert w is not None, "not a workshop game"
+        self.start_game(w.scenario, w.difficulty, w.seed, team, w.quarters)
+        assert self.game is not None
+        self.game.workshop = join_code(w)
+        self.autosave()
 
     def action_title(self) -> None:
         """Back to the title screen."""
@@ -111,6 +154,96 @@ class FortressApp(App[None]):
         from game.ui.screens.game_over import GameOverScreen
 
         self.push_screen(GameOverScreen())
+
+    # ---- saved games -----------------------------------------------------------------------------
+
+    def resume_game(self, game: Game, note: str | None = None) -> None:
+        """Play on with `game` (continued, loaded or branched from a replay) on its dashboard."""
+        from game.ui.screens.dashboard import DashboardScreen
+
+        if self.game is not None and self.game is not game and self.game.pending and not self.game.over:
+            self.autosave()  # the plan of the game being left is kept
+        self.game = game
+        self.default_seed = game.seed
+
+        async def go() -> None:
+            await self._pop_to_title()
+            await self.push_screen(DashboardScreen())
+            if game.over:
+                self.show_results()
+            if note:
+                self.notify(note, timeout=8)
+
+        self.call_later(go)
+
+    def autosave(self) -> Path | None:
+        """Write this quarter's autosave of the game in progress. A failed write is shown and
+        play goes on."""
+        if self.game is None:
+            return None
+        try:
+            path = self.store.autosave(self.game)
+        except SaveError as exc:
+            self.notify(
+                f"{exc} (Save folder: {self.store.folder}.)", title="Autosave failed", severity="error", timeout=10
+            )
+            return None
+        if not self._autosaved:
+            self._autosaved = True
+            self.notify(
+                f"Autosaved in {self.store.folder}: the game saves itself after every quarter, and Continue on "
+                "the title screen resumes it.",
+                title="Saved",
+            )
+        return path
+
+    def save_named(self, name: str) -> Path | None:
+        """Write a named save of the game in progress (planned actions included), and say where.
+        A failed write is shown and play goes on."""
+        if self.game is None:
+            return None
+        try:
+            path = self.store.save(self.game, name)
+        except SaveError as exc:
+            self.notify(f"{exc} (Save folder: {self.store.folder}.)", title="Not saved", severity="error", timeout=10)
+            return None
+        self.notify(f"Saved as {path.name} in {path.parent}.", title="Game saved", timeout=5)
+        return path
+
+    def open_replay(self, first: Path, second: Path | None = None) -> None:
+        """The replay of one save, or the comparison of two, above the current screen."""
+        from game.ui.screens.compare import CompareScreen
+        from game.ui.screens.replay import ReplayScreen
+
+        self.push_screen(ReplayScreen(first) if second is None else CompareScreen(first, second))
+
+    async def action_quit(self) -> None:
+        """Quit; a game in progress is autosaved first, so a plan made this quarter is kept."""
+        if self.game is not None and not self.game.over:
+            self.autosave()
+        await super().action_quit()
+
+    # ---- the engine's analysis ------------------------------------------------------------------
+
+    def open_analysis(self, game: Game | None = None) -> None:
+        """The engine's judgement of every quarter played so far (default: the game in progress)."""
+        from game.ui.screens.analysis import AnalysisScreen
+
+        game = game or self.game
+        if game is None or not game.turns:
+            self.notify("Play a quarter first: the analysis judges the quarters played.", severity="warning")
+            return
+        self.push_screen(AnalysisScreen(game))
+
+    def action_analyse(self) -> None:
+        self.open_analysis()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "analyse":  # the game-over screen's key (the dashboard has its own)
+            from game.ui.screens.game_over import GameOverScreen
+
+            return isinstance(self.screen, GameOverScreen) and self.game is not None and bool(self.game.turns)
+        return True
 
     # ---- available everywhere -------------------------------------------------------------------
 
@@ -154,10 +287,29 @@ def make_app(
     seed: int | None = None,
     lab: str | None = None,
     high_contrast: bool = False,
+    saves: str | Path | None = None,
+    replay: tuple[str | Path, ...] = (),
+    evaluation: str = "auto",
+    workshop: Workshop | None = None,
+    classroom: ClassRoom | None = None,
 ) -> FortressApp:
     """Build the app: loads the bundled content pack unless one is given."""
     if pack is None:
         from game.session.build import load_content
 
         pack = load_content()
-    return FortressApp(pack, Settings(scenario, difficulty, seed, lab, high_contrast))
+    return FortressApp(
+        pack,
+        Settings(
+            scenario,
+            difficulty,
+            seed,
+            lab,
+            high_contrast,
+            saves=None if saves is None else str(saves),
+            replay=tuple(str(p) for p in replay),
+            evaluation=evaluation,
+            workshop=workshop,
+            classroom=classroom,
+        ),
+    )

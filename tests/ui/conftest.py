@@ -6,6 +6,8 @@ seed 1 (a tutorial world with two cloud offers in its first quarter).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input
 
@@ -26,6 +28,14 @@ def pack() -> Pack:
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """No blinking cursor: a blink would make screenshots depend on timing."""
     monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture(autouse=True)
+def save_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Saves (autosaves too) go to an empty temporary folder, never to `saves/` where tests run."""
+    folder = tmp_path / "saves"
+    monkeypatch.setenv("FORTRESS_SAVES", str(folder))
+    return folder
 
 
 @pytest.fixture

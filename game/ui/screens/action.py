@@ -8,7 +8,12 @@ A subclass builds its form in `compose_form` and says in `build_action` which ac
 describes now (or, as a string, what is missing). Every change redraws the preview from
 `game.preview(action)`, including the session's reason when the action is not allowed. Confirming
 applies the action to this quarter's plan and returns its description to the dashboard; an
-illegal action is refused on screen and changes nothing.
+illegal action is refused on screen and changes nothing. Below the projection, the engine
+compares its expected score for the plan with and without the action (`EngineComparison`, in a
+worker, after the form has been still for a moment).
+
+An action screen normally plans for the game in progress; given a `game`, it plans for that one
+instead (a branch, in the learn-from-your-mistakes mode), and `engine=False` hides the engine.
 """
 
 from __future__ import annotations
@@ -21,11 +26,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 
 from game.session.actions import Action
-from game.session.game import IllegalAction
+from game.session.game import Game, IllegalAction
 from game.ui import text as t
 from game.ui.render.dashboard import runway_cap
 from game.ui.render.preview import preview_panel
 from game.ui.screens.base import FortressScreen
+from game.ui.widgets.evaluation import EngineComparison
 from game.ui.widgets.panel import Panel
 
 
@@ -38,6 +44,16 @@ class ActionScreen(FortressScreen[str | None]):
         Binding("ctrl+s", "confirm", "Add to plan"),
     ]
 
+    def __init__(self, game: Game | None = None, *, engine: bool = True) -> None:
+        super().__init__()
+        self._other_game = game
+        self.engine = engine
+        """Show the engine's comparison of the plan with and without the action."""
+
+    @property
+    def game(self) -> Game:
+        return self._other_game if self._other_game is not None else super().game
+
     def compose(self) -> ComposeResult:
         yield Static(self.HEADING, classes="screen-title")
         yield Static(id="context", classes="context")
@@ -49,6 +65,8 @@ class ActionScreen(FortressScreen[str | None]):
             with Vertical(classes="action-side"):
                 yield from self.compose_side_top()
                 yield Panel("Projected effect this quarter", id="preview", classes="preview")
+                if self.engine:
+                    yield EngineComparison(id="engine-preview")
                 yield from self.compose_side_bottom()
         yield Static(id="hint", classes="hint")
         yield Footer(compact=True, show_command_palette=False)
@@ -109,6 +127,10 @@ class ActionScreen(FortressScreen[str | None]):
                     self.game.preview(result), self.palette, runway_cap=cap, what=self.describe_preview(result)
                 )
             )
+        if self.engine:
+            action = None if result is None or isinstance(result, str) else result
+            why_not = self.game.check(action) if action is not None else None
+            self.query_one(EngineComparison).refresh_for(self.game, action, why_not)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_preview()

@@ -2,8 +2,10 @@
 
 Four tabs keep everything reachable at 80x24: the overview (money, valuation, compute, the plan),
 the market and rivals, partners and the regulator, last quarter's news, and charts of the game
-so far. On a wide terminal the overview shows nine panels at once. Keys open the action screens,
-undo the last planned action and end the quarter; `check_action` hides what cannot be done now.
+so far; a sixth, the engine's evaluation of this quarter's plan, which a line under the tabs
+sums up (on a wide and tall terminal it is a panel of the overview instead). On a wide terminal
+the overview shows nine panels at once. Keys open the action screens, undo the last planned
+action and end the quarter; `check_action` hides what cannot be done now.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from game.ui import text as t
 from game.ui.render import dashboard as render
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.charts import HistoryCharts
+from game.ui.widgets.evaluation import DashboardEvaluation, EvaluationLine, EvaluationPanel
 from game.ui.widgets.panel import Panel
 from game.ui.widgets.status import StatusBar
 
@@ -91,8 +94,14 @@ class DashboardScreen(FortressScreen[None]):
         "- **d** cloud deals: answer this quarter's offers from cloud providers\n"
         "- **c** capacity: buy or rent compute (GW)\n"
         "- **o** operations: training/serving split, compliance, debt, IPO, restructuring\n"
-        "- **n** last quarter's full report; **1-5** switch tabs; **Tab** moves between panels "
-        "(arrow keys scroll the focused one)"
+        "- **s** save the game under a name (the plan is kept; an autosave lands every quarter)\n"
+        "- **n** last quarter's full report; **1-6** switch tabs; **Tab** moves between panels "
+        "(arrow keys scroll the focused one)\n"
+        "- **6** the engine's evaluation of your plan: it plays the rest of the game a thousand "
+        "times and gives your expected score and the chance of each outcome; it updates after "
+        "every change to the plan\n"
+        "- **a** the engine's analysis of the quarters played: each decision marked like a chess "
+        "move, your skill and your luck"
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "funding", "Fund"),
@@ -103,11 +112,14 @@ class DashboardScreen(FortressScreen[None]):
         Binding("e", "end_turn", "End qtr"),
         Binding("n", "report", "Report"),
         Binding("r", "results", "Results"),
+        Binding("s", "save", "Save"),
         Binding("1", "tab('overview')", "Overview", show=False),
         Binding("2", "tab('market')", "Market", show=False),
         Binding("3", "tab('partners')", "Partners", show=False),
         Binding("4", "tab('news')", "News", show=False),
         Binding("5", "tab('charts')", "Charts", show=False),
+        Binding("6", "tab('engine')", "Engine", show=False),
+        Binding("a", "analyse", "Analyse", show=False),  # the footer is full at 80 columns; see HELP
     ]
     PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("funding", "Funding round", "Sell shares to an investor type for cash"),
@@ -118,6 +130,8 @@ class DashboardScreen(FortressScreen[None]):
         ("end_turn", "End the quarter", "Resolve the quarter with the plan"),
         ("report", "Last quarter's report", "What happened last quarter, and why"),
         ("results", "Results", "The outcome and the score"),
+        ("save", "Save the game", "A named save, this quarter's plan included"),
+        ("analyse", "Engine analysis", "The engine's judgement of every quarter played so far"),
     )
     """Dashboard actions the command palette offers: action, name, help."""
 
@@ -138,7 +152,7 @@ class DashboardScreen(FortressScreen[None]):
                 yield _panel("regulator", "wide-only")
                 yield _panel("plan")
                 yield _panel("news", "wide-only")
-                yield _panel("captable", "wide-only")
+                yield EvaluationPanel(classes="wide-only")
             with TabPane("2 Market", id="market"), Grid(classes="dash-grid pair-grid"):
                 yield _panel("market")
                 yield _panel("rivals")
@@ -150,6 +164,10 @@ class DashboardScreen(FortressScreen[None]):
                 yield _panel("news", "full")
             with TabPane("5 Charts", id="charts"), VerticalScroll(id="charts-scroll"):
                 yield HistoryCharts()
+            with TabPane("6 Engine", id="engine"):
+                yield EvaluationPanel(full=True, classes="full")
+        yield EvaluationLine(id="evaluation-line")
+        yield DashboardEvaluation()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -185,6 +203,7 @@ class DashboardScreen(FortressScreen[None]):
         self._show("news", render.news_panel(game, pal))
         self._show("rivals", render.rivals_panel(d, pal))
         self.query_one(HistoryCharts).show(game.history())
+        self.query_one(DashboardEvaluation).refresh_for(game)
         self.refresh_bindings()
 
     # ---- which keys work now -------------------------------------------------------------------
@@ -197,7 +216,7 @@ class DashboardScreen(FortressScreen[None]):
             return not game.over
         if action == "undo":
             return False if game.over else (True if game.pending else None)
-        if action == "report":
+        if action in ("report", "analyse"):
             return bool(game.turns)
         if action == "results":
             return game.over
@@ -249,12 +268,29 @@ class DashboardScreen(FortressScreen[None]):
             self.notify(str(exc), severity="error")
             return
         self.undone = None
+        self.fortress.autosave()
         self.refresh_view()
         self.app.push_screen(ReportScreen(report), self._after_report)
 
     def _after_report(self, _result: None) -> None:
         if self.game.over:
             self.fortress.show_results()
+
+    def action_save(self) -> None:
+        """Name a save (planned actions are kept); the app writes it and says where."""
+        from game.ui.screens.save_dialog import SaveDialog
+
+        game = self.game
+        suggestion = f"{game.lab_name} {game.quarter_label()}"
+        self.app.push_screen(SaveDialog(self.fortress.store, suggestion, len(game.pending)), self._save_as)
+
+    def _save_as(self, name: str | None) -> None:
+        if name:
+            self.fortress.save_named(name)
+
+    def action_analyse(self) -> None:
+        """The engine's judgement of the quarters played so far."""
+        self.fortress.open_analysis(self.game)
 
     def action_report(self) -> None:
         from game.ui.screens.report import ReportScreen

@@ -1,6 +1,7 @@
 """The game-over screen: the outcome, the score part by part, the multiplier and the objectives.
 
-From here: a new game, the title screen, or quit; Esc shows the final dashboard (r comes back).
+From here: a new game, the title screen, or quit; Esc shows the final dashboard (r comes back);
+d replays the game just finished, quarter by quarter, for a debrief.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ class GameOverScreen(FortressScreen[None]):
     HELP = (
         "The **outcome** (forced sale, dependent, survivor, fortress or IPO) sets a multiplier on "
         "your score. The score adds five parts, each a value from 0 to 1 times the scenario's "
-        "weight. Press **n** for a new game, **t** for the title screen, **Esc** to look at the "
-        "final dashboard, **q** to quit."
+        "weight. Press **d** to replay the game quarter by quarter (and branch from any quarter), "
+        "**n** for a new game, **t** for the title screen, **Esc** to look at the final dashboard, "
+        "**q** to quit."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "debrief", "Replay"),
         Binding("n", "new_game", "New game"),
         Binding("t", "title", "Title"),
         Binding("escape", "back", "Dashboard"),
@@ -56,6 +59,12 @@ class GameOverScreen(FortressScreen[None]):
         cap = game.pack.rules.outcomes.runway_cap
         body.show(game_over_body(game.summary(), self.palette, game.dashboard(), cap))
         body.focus()
+
+    def action_debrief(self) -> None:
+        """Replay the game just finished from its autosave (written again here, to be sure it exists)."""
+        path = self.fortress.autosave()
+        if path is not None:
+            self.fortress.open_replay(path)
 
     def action_new_game(self) -> None:
         self.fortress.action_new_game()

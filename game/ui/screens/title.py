@@ -1,19 +1,26 @@
 """The title screen: new game, continue, load, replay, glossary, help and quit, one key each.
 
-Saved games do not exist yet, so Continue, Load and Replay are shown disabled with the reason.
+Continue opens the latest readable save (described under it); Load and Replay list the save
+folder. Each is shown disabled, with the reason, when there is nothing to open. The menu is read
+again whenever the screen comes back, so a save made during play shows at once.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.saves.errors import SaveError
+from game.saves.replay import load_game
+from game.saves.store import SaveEntry
 from game.ui.screens.base import FortressScreen
+from game.ui.screens.saves import Chosen, SavesScreen, describe_save
 
 LOGO = r"""
  ___         _
@@ -28,12 +35,12 @@ MENU: tuple[tuple[str, str, str, str | None], ...] = (
     ("new_game", "n", "New game", None),
     ("continue", "c", "Continue", NO_SAVES),
     ("load", "l", "Load a saved game", NO_SAVES),
-    ("replay", "r", "Replay a finished game", NO_SAVES),
+    ("replay", "r", "Replay and debrief a game", NO_SAVES),
     ("glossary", "g", "Glossary", None),
     ("help", "h", "Help: how to play", None),
     ("quit", "q", "Quit", None),
 )
-"""Action, key, label and the reason it is disabled (None when it works)."""
+"""Action, key, label and the reason it is disabled when there is no save (None: it always works)."""
 
 
 class TitleScreen(FortressScreen[None]):
@@ -59,17 +66,7 @@ class TitleScreen(FortressScreen[None]):
                 yield Static(LOGO.strip("\n"), id="logo")
             yield Static("Run a frontier AI lab, one quarter at a time.", id="tagline")
             with Center():
-                yield OptionList(
-                    *(
-                        Option(
-                            f"{key}  {label}" + (f"  ({reason})" if reason else ""),
-                            id=action,
-                            disabled=reason is not None,
-                        )
-                        for action, key, label, reason in MENU
-                    ),
-                    id="menu",
-                )
+                yield OptionList(*self._options(), id="menu")
             yield Static(
                 "Raise money, sign (or refuse) cloud deals, buy compute and stay independent.\n"
                 "F1 help   F2 glossary   F3 high contrast   Ctrl+P commands",
@@ -80,9 +77,48 @@ class TitleScreen(FortressScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
 
+    # ---- the saves behind Continue, Load and Replay ----------------------------------------------
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[SaveEntry] = []
+        """Every file in the save folder, newest first (damaged ones with their problem)."""
+
+    def _unavailable(self, action: str) -> str | None:
+        """Why Continue, Load or Replay cannot be used now (None: it can)."""
+        if action not in ("continue", "load", "replay"):
+            return None
+        if not self.entries:
+            return NO_SAVES
+        if action != "load" and not any(e.ok for e in self.entries):
+            return "No readable save: see Load"
+        return None
+
+    def _options(self) -> list[Option]:
+        self.entries = self.fortress.store.entries()
+        latest = next((e.save for e in self.entries if e.save is not None), None)
+        options = []
+        for action, key, label, _ in MENU:
+            reason = self._unavailable(action)
+            prompt: str | Text = f"{key}  {label}" + (f"  ({reason})" if reason else "")
+            if action == "continue" and latest is not None:
+                about = describe_save(latest)
+                about = about if len(about) <= 50 else about[:49] + "…"
+                prompt = Text.assemble(prompt, ("\n   " + about, "dim"))
+            options.append(Option(prompt, id=action, disabled=reason is not None))
+        return options
+
+    def on_screen_resume(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._options())
+        menu.highlighted = highlighted
+        self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("continue", "load", "replay"):
-            return None
+            return None if self._unavailable(action) else True
         return True
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -98,13 +134,35 @@ class TitleScreen(FortressScreen[None]):
         self.fortress.action_new_game()
 
     def action_continue(self) -> None:
-        self.notify(NO_SAVES, severity="warning")
+        """Play on from the latest readable save."""
+        entry = self.fortress.store.latest()
+        if entry is None or entry.save is None:
+            self.notify(NO_SAVES, severity="warning")
+            return
+        try:
+            game = load_game(entry.path)
+        except SaveError as exc:
+            self.notify(
+                f"{exc} Choose another save with Load (l).", title="Cannot continue", severity="error", timeout=10
+            )
+            return
+        self.fortress.resume_game(game, note=f"Continuing: {describe_save(entry.save)}.")
 
     def action_load(self) -> None:
-        self.notify(NO_SAVES, severity="warning")
+        self.app.push_screen(SavesScreen("load"), self._loaded)
+
+    def _loaded(self, chosen: Chosen | None) -> None:
+        if chosen is not None:
+            self.fortress.resume_game(chosen.game, note=f"Loaded: {describe_save(chosen.save)}.")
 
     def action_replay(self) -> None:
-        self.notify(NO_SAVES, severity="warning")
+        self.app.push_screen(SavesScreen("replay"), self._replay)
+
+    def _replay(self, chosen: Chosen | None) -> None:
+        from game.ui.screens.replay import ReplayScreen
+
+        if chosen is not None:
+            self.app.push_screen(ReplayScreen(chosen.path, loaded=(chosen.save, chosen.game)))
 
     async def action_quit(self) -> None:
-        self.app.exit()
+        await self.app.action_quit()

@@ -1,0 +1,471 @@
+"""`fortress serve`: the game in a browser for a whole class, through textual-serve.
+
+Every browser tab is its own game: its websocket starts `fortress play --workshop ... --saves ...`
+as a separate process (through `exec`, so no shell lingers), and when the tab closes the process
+is asked to quit, then terminated, then killed, so none is left running. On top of textual-serve's
+`Server` this module adds what a classroom needs:
+
+- **Access.** Bound to loopback unless `--host` says otherwise. On any other address the server
+  makes an access token and prints the address with it; the page and the websocket refuse anyone
+  without it.
+- **A cap.** Past `--max-sessions` games at once a newcomer gets a plain page saying the game is
+  full (it retries by itself), not a hang or a blank terminal. Serving a page reserves a place
+  for its websocket for a minute, with a one-time ticket in the websocket's address, so a class
+  that opens the page at once cannot overshoot the cap.
+- **Reachable addresses.** The page's websocket address is built from the address the browser
+  used (or `--public-url`), so it works from students' machines whatever the server is bound to.
+- **A page with no network needs.** textual-serve's own page fetches a web font from the
+  internet; this one uses the font textual-serve ships.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import secrets
+import shlex
+import socket
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from jinja2 import Environment, select_autoescape
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+log = logging.getLogger("fortress.serve")
+
+STOP_GRACE = 10.0
+"""Seconds a session's process has to quit by itself after its tab closed."""
+TERM_GRACE = 5.0
+"""Seconds between terminating a lingering session's process and killing it."""
+TICKET_SECONDS = 60.0
+"""How long a served page keeps its place for its websocket."""
+FULL_RETRY = 20
+"""Seconds between the "game is full" page's own retries."""
+HEARTBEAT = 15.0
+"""Websocket heartbeat (as textual-serve's): a tab that vanished without closing is noticed."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def reachable_host(host: str) -> str:
+    """The address other machines use to reach a server bound to `host`: the host itself, or for
+    a wildcard (0.0.0.0, ::) this machine's address on its main network."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    family = socket.AF_INET6 if host == "::" else socket.AF_INET
+    probe = ("2001:db8::1", 9) if family == socket.AF_INET6 else ("192.0.2.1", 9)
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as s:
+            s.connect(probe)  # UDP: no packet is sent; the OS picks the outgoing interface
+            address = str(s.getsockname()[0])
+        if not is_loopback(address):
+            return address
+    except OSError:
+        pass
+    return socket.gethostname()
+
+
+def url_host(host: str) -> str:
+    """`host` as it appears in a URL (IPv6 addresses in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def session_command(*, saves: Path, workshop: str | None, content: str | None = None, python: str | None = None) -> str:
+    """The shell command each browser session runs: `exec` the game itself, so the process
+    textual-serve watches is the game and not a shell around it."""
+    argv = [python or sys.executable, "-m", "game.cli"]
+    if content:
+        argv += ["--content", content]
+    argv += ["--saves", str(saves), "play"]
+    if workshop:
+        argv += ["--workshop", workshop]
+    return "exec " + shlex.join(argv)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How `fortress serve` was asked to run."""
+
+    command: str
+    """The shell command of one session (see `session_command`)."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    title: str = "Fortress"
+    max_sessions: int = 40
+    token: str | None = None
+    """Required on the page's address (`?token=`) when set; None: open (loopback only)."""
+    public_url: str | None = None
+    """The address students use, when it is not the server's own (a proxy, a tunnel)."""
+    saves: Path | None = None
+    """Shown in the startup message."""
+    about: str = ""
+    """One line about the world being played, shown in the startup message."""
+
+
+_PAGE = Environment(autoescape=select_autoescape(default=True, default_for_string=True)).from_string(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<link rel="stylesheet" href="{{ static }}css/xterm.css">
+<script src="{{ static }}js/textual.js"></script>
+<style>
+@font-face { font-family: "Roboto Mono"; font-style: normal; font-weight: 100 700;
+  src: url("{{ static }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+@font-face { font-family: "Roboto Mono"; font-style: italic; font-weight: 100 700;
+  src: url("{{ static }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+body { background: #15181D; }
+.dialog-container { position: absolute; width: 100vw; height: 100vh; display: flex;
+  align-items: center; justify-content: center; z-index: 10; }
+.shade { position: absolute; width: 100%; height: 100%; background: #15181D; }
+.intro { width: 640px; min-height: 200px; font-size: 16px; z-index: 20; font-family: "Roboto Mono", menlo, monospace;
+  text-align: center; color: #E2E4E8; background-color: #1D2128; display: flex; flex-direction: column;
+  align-items: center; justify-content: center; margin: 32px; padding: 16px; }
+.intro b { color: #E8B04B; font-size: 20px; }
+body.-first-byte .intro-dialog, body.-first-byte .intro-dialog .shade { opacity: 0; transition: opacity 0.3s ease-out; display: none; }
+body .textual-terminal { opacity: 0; transition: opacity 0.3s ease-out; }
+body.-first-byte .textual-terminal { opacity: 1; transition: opacity 0.3s ease-out; }
+button { padding: 12px 28px; background-color: #2B6A94; color: #fff; border: none;
+  font-family: "Roboto Mono", menlo, monospace; margin: 16px; display: block; cursor: pointer; }
+button:hover { background: #4A9FD8; }
+.closed-dialog { opacity: 0; display: none; }
+body.-closed .closed-dialog { opacity: 1; display: flex; }
+#start { display: none; }
+#start.-delay { display: flex; }
+</style>
+<script>
+function getStartUrl() {
+  const url = new URL(window.location.href);
+  const params = new URLSearchParams(url.search);
+  params.delete("delay");
+  return url.pathname + "?" + params.toString();
+}
+function refresh() { window.location.href = getStartUrl(); }
+</script>
+</head>
+<body data-pingurl="">
+<div class="dialog-container intro-dialog"><div class="shade"></div>
+<div class="intro"><b>{{ title }}</b><p>Starting your game…</p>
+<button type="button" onClick="refresh()" id="start">Start</button></div></div>
+<div class="dialog-container closed-dialog"><div class="shade"></div>
+<div class="intro"><b>Session ended</b>
+<p>Your game is saved every quarter. To play on, start a new session, press Esc for the title
+screen and Load your team's save.</p>
+<button type="button" onClick="refresh()">New session</button></div></div>
+<div id="terminal" class="textual-terminal" data-session-websocket-url="{{ websocket_url }}" data-font-size="{{ font_size }}"></div>
+</body>
+</html>
+"""
+)
+
+_NOTICE = Environment(autoescape=select_autoescape(default=True, default_for_string=True)).from_string(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+{% if retry %}<meta http-equiv="refresh" content="{{ retry }}">{% endif %}
+<title>{{ heading }}</title>
+<style>
+body { background: #15181D; color: #E2E4E8; font-family: menlo, monospace; display: flex;
+  align-items: center; justify-content: center; height: 100vh; margin: 0; }
+main { max-width: 560px; background: #1D2128; padding: 24px 32px; }
+h1 { color: #E8B04B; font-size: 22px; }
+</style>
+</head>
+<body><main><h1>{{ heading }}</h1>{% for p in paragraphs %}<p>{{ p }}</p>{% endfor %}</main></body>
+</html>
+"""
+)
+
+
+def notice_page(heading: str, paragraphs: Sequence[str], retry: int = 0) -> str:
+    """A small self-contained HTML page (full, refused), refreshing itself every `retry` seconds."""
+    return _NOTICE.render(heading=heading, paragraphs=list(paragraphs), retry=retry)
+
+
+class ClassroomServer(Server):
+    """textual-serve's server with an access token, a cap on sessions and sessions that end."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        base = f"http://{url_host(reachable_host(options.host))}:{options.port}"
+        super().__init__(options.command, options.host, options.port, options.title, options.public_url or base)
+        self.options = options
+        self.printed_url = (options.public_url or base).rstrip("/") + "/"
+        """The address to give students (with the token, if any)."""
+        if options.token:
+            self.printed_url += f"?token={options.token}"
+        self.tickets: dict[str, float] = {}
+        """One-time websocket tickets of pages served, and when each expires."""
+        self.sessions: dict[int, asyncio.subprocess.Process] = {}
+        """The game process of each live session, by process id."""
+        self.sockets: set[web.WebSocketResponse] = set()
+        self.started_sessions = 0
+        """Sessions started since the server began (for the log)."""
+
+    # ---- the aiohttp application --------------------------------------------------------------
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application()
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    def _authorised(self, request: web.Request) -> bool:
+        token = self.options.token
+        return token is None or secrets.compare_digest(request.query.get("token", ""), token)
+
+    def _drop_expired_tickets(self) -> None:
+        now = time.monotonic()
+        for ticket in [t for t, expires in self.tickets.items() if expires < now]:
+            del self.tickets[ticket]
+
+    @property
+    def places_taken(self) -> int:
+        """Live sessions plus pages served whose websocket has not arrived yet."""
+        self._drop_expired_tickets()
+        return len(self.sessions) + len(self.tickets)
+
+    def _refused(self) -> web.Response:
+        return web.Response(
+            status=403,
+            content_type="text/html",
+            text=notice_page(
+                "This game needs its full address",
+                [
+                    "The address you opened is missing its access token (or has a wrong one).",
+                    "Use the full address your facilitator gave you: it ends in ?token= and a code.",
+                ],
+            ),
+        )
+
+    def _full(self) -> web.Response:
+        cap = self.options.max_sessions
+        return web.Response(
+            status=503,
+            content_type="text/html",
+            headers={"Retry-After": str(FULL_RETRY)},
+            text=notice_page(
+                "The game is full",
+                [
+                    (f"All {cap} places in this game are taken" if cap > 1 else "The one place in this game is taken")
+                    + ": no new game can start right now.",
+                    f"This page tries again by itself every {FULL_RETRY} seconds, and opens the game "
+                    "as soon as a place frees up (a place frees up when a team closes its tab). "
+                    "Or ask your facilitator.",
+                ],
+                retry=FULL_RETRY,
+            ),
+        )
+
+    def _websocket_base(self, request: web.Request) -> str:
+        """`ws://host:port` as the browser reached this server (or as `--public-url` says)."""
+        if self.options.public_url:
+            base = self.options.public_url.rstrip("/")
+            return ("wss:" if base.startswith("https:") else "ws:") + base.split(":", 1)[1]
+        scheme = "wss" if request.scheme == "https" else "ws"
+        return f"{scheme}://{request.host}"
+
+    async def handle_index(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return self._refused()
+        if self.places_taken >= self.options.max_sessions:
+            log.info("Full (%d places): refused a newcomer", self.options.max_sessions)
+            return self._full()
+        ticket = secrets.token_urlsafe(16)
+        self.tickets[ticket] = time.monotonic() + TICKET_SECONDS
+        try:
+            font_size = max(8, min(40, int(request.query.get("fontsize", "16"))))
+        except ValueError:
+            font_size = 16
+        page = _PAGE.render(
+            title=self.title,
+            static="/static/",
+            websocket_url=f"{self._websocket_base(request)}/ws/{ticket}",
+            font_size=font_size,
+        )
+        return web.Response(
+            text=page,
+            content_type="text/html",
+            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        )
+
+    # ---- sessions -------------------------------------------------------------------------------------
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        ticket = request.match_info["ticket"]
+        self._drop_expired_tickets()
+        if self.tickets.pop(ticket, None) is None:
+            # no page of ours was served for this socket (or it is stale): a reload fixes it
+            raise web.HTTPForbidden(text="Open the game's page again to start a session.")
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT)
+        width = _int(request.query.get("width"), 80)
+        height = _int(request.query.get("height"), 24)
+        service: AppService | None = None
+        process: asyncio.subprocess.Process | None = None
+        watcher: asyncio.Task[None] | None = None
+        self.sockets.add(websocket)
+
+        async def close() -> None:
+            await websocket.close()
+
+        try:
+            await websocket.prepare(request)
+            service = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await service.start(width, height)
+            process = service._process
+            if process is not None:
+                self.sessions[process.pid] = process
+                self.started_sessions += 1
+                log.info(
+                    "Session %d started (process %d; %d live)", self.started_sessions, process.pid, len(self.sessions)
+                )
+                watcher = asyncio.create_task(self._close_when_ended(process, websocket))
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("Session failed")
+        finally:
+            self.sockets.discard(websocket)
+            if watcher is not None:
+                watcher.cancel()
+            with contextlib.suppress(Exception):
+                await websocket.close()
+            if service is not None:
+                await asyncio.shield(self._end_session(service, process))
+        return websocket
+
+    async def _close_when_ended(self, process: asyncio.subprocess.Process, websocket: web.WebSocketResponse) -> None:
+        """Close the tab's websocket when its game ends by itself (quit or crash), so the page
+        says the session ended instead of freezing."""
+        await process.wait()
+        await asyncio.sleep(0.5)  # let the last frames and the exit message through
+        with contextlib.suppress(Exception):
+            await websocket.close()
+
+    async def _end_session(self, service: AppService, process: asyncio.subprocess.Process | None) -> None:
+        """Make sure a closed tab's game process ends: ask it to quit, then terminate, then kill."""
+        try:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(service.stop(), STOP_GRACE)
+            if process is None:
+                return
+            if process.returncode is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), STOP_GRACE)
+            if process.returncode is None:
+                log.warning("Session process %d did not quit; terminating it", process.pid)
+                with contextlib.suppress(ProcessLookupError):
+                    process.terminate()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), TERM_GRACE)
+            if process.returncode is None:
+                log.warning("Session process %d ignored SIGTERM; killing it", process.pid)
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+            if service._task is not None and not service._task.done():
+                service._task.cancel()
+        finally:
+            if process is not None:
+                self.sessions.pop(process.pid, None)
+                log.info("Session process %d ended (%d live)", process.pid, len(self.sessions))
+
+    # ---- start and stop ---------------------------------------------------------------------------------
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing to announce yet: the port is not open until every startup hook has run."""
+
+    def announce(self, _aiohttp_message: object = None) -> None:
+        """Print the address to give students, once the server is listening."""
+        o = self.options
+        lines = [f"Fortress is serving {o.about or 'the game'} in the browser.", "", f"    {self.printed_url}", ""]
+        if o.token:
+            lines.append("Give students this address, token included: anyone without the token is turned away.")
+        else:
+            lines.append("Only this machine can open it (add --host 0.0.0.0 to let students' machines in).")
+        if o.saves is not None:
+            lines.append(f"Saves go to {o.saves}. Watch the class with: fortress workshop status {o.saves} --watch")
+        lines.append(f"Up to {o.max_sessions} game{'' if o.max_sessions == 1 else 's'} at once. Press Ctrl+C to stop.")
+        print("\n".join(lines), flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        for websocket in list(self.sockets):
+            with contextlib.suppress(Exception):
+                await websocket.close(message=b"server stopping")
+        await self._stop_all()
+
+    async def _stop_all(self) -> None:
+        """Terminate every session still running (the server is stopping)."""
+        processes = [p for p in self.sessions.values() if p.returncode is None]
+        for p in processes:
+            with contextlib.suppress(ProcessLookupError):
+                p.terminate()
+        for p in processes:
+            try:
+                await asyncio.wait_for(p.wait(), TERM_GRACE)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    p.kill()
+                await p.wait()
+
+    def initialize_logging(self) -> None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until Ctrl+C (or SIGTERM); every session's process is ended on the way out."""
+        self.debug = debug
+        self.initialize_logging()
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            access_log=None,  # the token is in the page's address: keep it out of the log
+            print=self.announce,
+            shutdown_timeout=5.0,
+        )
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def run(options: ServeOptions) -> int:
+    """Serve until stopped; the exit code of `fortress serve`."""
+    server = ClassroomServer(options)
+    server.serve()
+    return 0

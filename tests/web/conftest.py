@@ -1,0 +1,163 @@
+"""Browser tests: `fortress serve` in a subprocess, driven by headless Chromium through playwright.
+
+Chromium is the system's (`/usr/bin/chromium`, or $FORTRESS_CHROMIUM); playwright never downloads
+one. Without chromium or playwright the tests are skipped and say which is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b.")
+
+
+def chromium_path() -> str | None:
+    given = os.environ.get("FORTRESS_CHROMIUM")
+    if given:
+        return given if Path(given).exists() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]' installs it)")
+    path = chromium_path()
+    if path is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; or set $FORTRESS_CHROMIUM)")
+    return path
+
+
+@pytest.fixture
+def browser(chromium: str, tmp_path: Path) -> Iterator[Any]:
+    """A fresh headless Chromium (its own profile folder). Playwright's synchronous API runs an
+    event loop while it is open, so it is opened per test, never across the asyncio tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=chromium,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1000, "height": 640},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    """A running `fortress serve`."""
+
+    process: subprocess.Popen[str]
+    url: str
+    port: int
+    output: list[str] = field(default_factory=list)
+
+    def sessions(self) -> list[int]:
+        """Process ids of the server's live game processes (its children running the game)."""
+        return session_pids(self.process.pid)
+
+
+def session_pids(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if int(fields[1]) == parent and "game.cli" in cmdline and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rfind(")") + 2] != "Z"
+
+
+def start_server(args: list[str], cwd: Path, timeout: float = 30) -> Served:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game.cli", "serve", "--port", str(port), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    output: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            if process.poll() is not None:
+                break
+            continue
+        output.append(line)
+        match = re.search(r"(http://\S+)", line)
+        if match:
+            served = Served(process, match.group(1), port, output)
+            threading.Thread(target=lambda: [output.append(x) for x in iter(lines.get, None)], daemon=True).start()
+            return served
+    process.kill()
+    raise AssertionError("fortress serve did not start:\n" + "".join(output))
+
+
+def stop_server(served: Served) -> None:
+    served.process.send_signal(2)  # Ctrl+C
+    try:
+        served.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        served.process.kill()
+        served.process.wait()
