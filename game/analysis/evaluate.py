@@ -25,8 +25,6 @@ from game.engine.state import State, concat
 from game.engine.step import step
 
 GOOD_OUTCOMES = ("survivor", "fortress", "ipo")
-RUNWAY_ALARM = 4.0
-"""The runway (quarters) the reasons count futures falling below."""
 CHUNK = 5000
 """Rollouts per batch: big enough to amortise numpy's per-call cost, small enough for the cache."""
 
@@ -47,7 +45,9 @@ class Evaluation:
     bankrupt: float
     """Chance the cash runs out (or a default)."""
     runway_alarm: float
-    """Share of futures in which runway falls below RUNWAY_ALARM quarters at some point."""
+    """Share of futures in which runway falls below `alarm_runway` quarters at some point."""
+    alarm_runway: float
+    """The runway threshold of `runway_alarm` (quarters), from the content's reference player."""
     hazard_next: float
     """Chance of a regulatory action in the next quarter."""
     dependency_end: float
@@ -138,7 +138,8 @@ def evaluate(
         vs_rival_p90=float(np.percentile(vs, 90)),
         good_odds=float(sum(odds[o] for o in GOOD_OUTCOMES)),
         bankrupt=float(np.mean((codes == FORCED_SALE) & (final.cash[:, 0] <= 0.0))),
-        runway_alarm=float(np.mean(min_runway < RUNWAY_ALARM)),
+        runway_alarm=float(np.mean(min_runway < ref.alarm_runway)),
+        alarm_runway=ref.alarm_runway,
         hazard_next=float(hazard.mean()),
         dependency_end=float(dependency(p, final)[:, 0].max(axis=-1).mean()),
         founders_end=float(final.cap[:, 0, 0].mean()),

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.analysis.evaluate import RUNWAY_ALARM, Evaluation, evaluate
+from game.analysis.evaluate import Evaluation, evaluate
 from game.analysis.reference import reference_actions
 from game.content.models import Judgement
 from game.engine.actions import Actions
@@ -73,11 +73,14 @@ class GameJudgement:
     start: float
     start_se: float
     final_score: float
+    """The actual score of a finished game; for a game in progress, the expected score now."""
     decisions_total: float
     luck_total: float
     error: float
     """Monte Carlo standard error of the split (the terms' errors combined)."""
     turns: list[TurnJudgement]
+    over: bool = True
+    """Whether the game had finished (else `final_score` is an expectation)."""
 
     def worst_first(self) -> list[TurnJudgement]:
         return sorted(self.turns, key=lambda t: (-t.cost, t.turn))
@@ -129,7 +132,7 @@ def reasons(mine: Evaluation, other: Evaluation, other_name: str) -> list[str]:
         found.append(
             (
                 abs(d),
-                f"runway fell below {RUNWAY_ALARM:g} quarters in {pct(mine.runway_alarm)} of futures ({pct(other.runway_alarm)} with {other_name})",
+                f"runway fell below {mine.alarm_runway:g} quarters in {pct(mine.runway_alarm)} of futures ({pct(other.runway_alarm)} with {other_name})",
             )
         )
     d = mine.bankrupt - other.bankrupt
@@ -205,7 +208,7 @@ def judge_turn(
                 rest = actions[:i] + actions[i + 1 :]
                 tried.append(
                     Alternative(
-                        f"leaving out “{game.describe(left_out)}”",
+                        f"without “{game.describe(left_out)}”",
                         f"everything you did except: {game.describe(left_out)}",
                         run(game.plan(rest)),
                     )
@@ -271,8 +274,12 @@ def judge_game(
         game.replay_turn(list(record.actions))
     if progress:
         progress(len(records), len(records))
-    final = float(score(game.params, game.state, game.state.outcome)[0])
-    # after the dice = the next quarter's "before"; after the last quarter, the actual score
+    if game.over:
+        final, final_se = float(score(game.params, game.state, game.state.outcome)[0]), 0.0
+    else:  # a game in progress: the last quarter's dice are measured against the expectation now
+        now = evaluate(game.params, game.state, rules.reference, rollouts, seed, None, "judge")
+        final, final_se = now.expected_score, now.score_se
+    # after the dice = the next quarter's "before"; after the last quarter, the final figure
     completed = []
     for k, t in enumerate(turns):
         after = turns[k + 1].before if k + 1 < len(turns) else final
@@ -287,6 +294,7 @@ def judge_game(
         final_score=final,
         decisions_total=sum(t.skill for t in completed),
         luck_total=sum(t.luck for t in completed),
-        error=float(math.sqrt(start_se**2 + sum(e**2 for e in errors))),
+        error=float(math.sqrt(start_se**2 + final_se**2 + sum(e**2 for e in errors))),
+        over=game.over,
         turns=completed,
     )

@@ -373,6 +373,8 @@ class ReferencePolicy(Strict):
     """Quarters of burn a round is sized to cover."""
     raise_pool_share: Positive = 0.7
     """Largest round, as a share of the deepest investor pool."""
+    alarm_runway: NonNeg = 2.0
+    """Runway (quarters) below which the evaluation counts a future as in danger of running out."""
 
 
 class Judgement(Strict):

@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from game.analysis.evaluate import RUNWAY_ALARM, Evaluation
+from game.analysis.evaluate import Evaluation
 from game.analysis.judge import LABELS, GameJudgement, TurnJudgement
 from game.session.report import OUTCOME_TEXT
 from game.ui import text as t
@@ -120,7 +120,7 @@ def evaluation_panel(view: EvaluationView, pal: Palette, *, full: bool = False) 
     parts.append(grid(_odds_rows(e, pal, 10), pal))
     risk: list[Row] = [
         ("You ÷ rival at the end", f"{e.vs_rival_median:.2f}x"),
-        (f"Runway under {RUNWAY_ALARM:g} quarters", t.pct(e.runway_alarm)),
+        (f"Runway under {e.alarm_runway:g} quarters", t.pct(e.runway_alarm)),
     ]
     if full:
         risk.append(("Regulator acts next qtr", t.pct(e.hazard_next)))

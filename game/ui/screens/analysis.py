@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,7 +30,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from game.analysis.evaluate import evaluate
 from game.analysis.judge import GameJudgement, judge_game
 from game.session.game import Game
 from game.ui.render import evaluation as render
@@ -80,18 +79,6 @@ def judge(game: Game, rollouts: int, seed: int = SEED, progress: Callable[[int, 
     rules = game.pack.rules.judgement
     start = time.perf_counter()
     result = judge_game(game, rules, rollouts, seed, progress)
-    if not game.over and result.turns:
-        now = evaluate(game.params, game.state, rules.reference, rollouts, seed, None, "judge")
-        last = result.turns[-1]
-        last = replace(last, after_dice=now.expected_score, luck=now.expected_score - last.after_decisions)
-        turns = [*result.turns[:-1], last]
-        result = replace(
-            result,
-            turns=turns,
-            final_score=now.expected_score,
-            luck_total=sum(t.luck for t in turns),
-            error=float((result.error**2 + now.score_se**2) ** 0.5),
-        )
     analysis = Analysis(result, rollouts, seed, time.perf_counter() - start, game.over)
     with _lock:
         _done[key] = analysis
