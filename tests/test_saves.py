@@ -242,3 +242,16 @@ def test_a_save_replays_where_the_content_folder_differs(pack: Pack, tmp_path: P
     assert save.content.scenarios[0].id == "tutorial"
     shutil.copy(path, tmp_path / "copy.json")
     assert load_game(tmp_path / "copy.json").outcome == game.outcome
+
+
+def test_a_save_is_an_ordinary_readable_file_and_a_file_is_no_folder(pack: Pack, tmp_path: Path) -> None:
+    game = Game.new(pack, "tutorial", "normal", 1)
+    path = SaveStore(tmp_path).save(game, "hand in")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert read_save(path).summary.turns == 8
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(SaveError, match="is a file, not a folder"):
+        SaveStore(blocker).save(game, "x")

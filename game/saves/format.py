@@ -57,6 +57,8 @@ class Summary(_Model):
     cash: float | None = Field(default=None, allow_inf_nan=False)
     valuation: float | None = Field(default=None, allow_inf_nan=False)
     rival_valuation: float | None = Field(default=None, allow_inf_nan=False)
+    turns: int | None = Field(default=None, ge=1)
+    """The game's length in quarters (absent from saves written before it was recorded)."""
 
 
 class SaveFile(_Model):

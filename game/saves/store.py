@@ -54,11 +54,18 @@ def safe_name(name: str) -> str:
     return kept
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # a save is an ordinary file (mkstemp makes it private)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -111,6 +118,7 @@ def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named")
             cash=d.cash,
             valuation=d.valuation,
             rival_valuation=d.rival_valuation,
+            turns=game.params.n_turns,
         ),
     )
 
@@ -155,6 +163,12 @@ class SaveStore:
         return path
 
     def _write(self, path: Path, save: SaveFile) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise SaveError(
+                path,
+                f"could not be written: {self.folder} is a file, not a folder.",
+                "Choose another save folder; your other saves are untouched.",
+            )
         try:
             atomic_write(path, save.model_dump_json(indent=1).encode("utf-8"))
         except OSError as exc:
