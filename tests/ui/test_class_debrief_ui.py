@@ -129,6 +129,37 @@ async def test_judging_ranks_the_teams_by_their_decisions(pack: Pack, four: Path
         assert "expected at the start" in detail and "dice" in detail
 
 
+async def test_teams_still_playing_are_judged_so_far_and_unplayed_ones_are_left_out(pack: Pack, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    for name, quarters in (("Done", 3), ("Halfway", 1), ("Late", 0)):
+        game = Game.new(pack, "fortress-2026", "normal", 4821, name, 3)
+        store.autosave(game)
+        while not game.over and len(game.turns) < quarters:
+            POLICIES["frugal"](game)
+            game.end_turn()
+            store.autosave(game)
+    app = debrief_app(pack, tmp_path, rollouts=24)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClassDebriefScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Late played 0 so far" in panel_text(app, "#debrief-divergences")
+        await pilot.press("j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        names = {t.file: t.team for t in screen.debrief.teams}
+        assert sorted(names[f] for f in screen.judged) == ["Done", "Halfway"]
+        halfway = next(r for f, r in screen.judged.items() if names[f] == "Halfway")
+        assert not halfway.over
+        table = screen.query_one("#debrief-decisions", DataTable)
+        scores = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        assert scores["Halfway"].startswith("~") and not scores["Done"].startswith("~")
+        status = str(screen.query_one("#judge-status").render())
+        assert "Not judged (no quarter played): Late" in status
+
+
 @pytest.mark.parametrize("kind", list(EXPORTS))
 async def test_an_export_key_writes_the_report_next_to_the_saves(pack: Pack, four: Path, kind: str) -> None:
     name, _ = EXPORTS[kind]

@@ -136,7 +136,8 @@ class ClassDebriefScreen(FortressScreen[None]):
         "laggards did in them\n"
         "- **Decisions**: press **j** and the engine judges every team's decisions (seconds per "
         "team); the ranking by decisions then sits beside the ranking by outcome, and each score "
-        "splits into the decisions' part and the dice's part\n"
+        "splits into the decisions' part and the dice's part (a score marked ~ is a game still in "
+        "progress: the engine's expectation now)\n"
         "- **Skipped**: files left out (damaged, or from another workshop) and why\n\n"
         "**h**, **m** and **c** write the report as HTML (for the projector), Markdown or CSV "
         "(for a grade book) into the saves folder. **q** quits."
@@ -429,33 +430,27 @@ class ClassDebriefScreen(FortressScreen[None]):
         for i, (file, r) in enumerate(ranked, start=1):
             worst = worst_decision(r)
             dice = biggest_dice(r)
-            finished = self._finished(file)
             table.add_row(
                 str(i),
                 names.get(file, r.lab),
                 Text(str(orank.get(file, "")), justify="right"),
-                Text(f"{r.final_score:.1f}", justify="right"),
+                # a game in progress: its expected score now, marked ~
+                Text(f"{r.final_score:.1f}" if r.over else f"~{r.final_score:.1f}", justify="right"),
                 Text(f"{r.start:.1f}", justify="right"),
                 Text(
                     f"{r.decisions_total:+.1f}", style=pal.good if r.decisions_total >= 0 else pal.bad, justify="right"
                 ),
-                Text(f"{r.luck_total:+.1f}", style=pal.good if r.luck_total >= 0 else pal.bad, justify="right")
-                if finished
-                else Text("playing", style=pal.muted, justify="right"),
+                Text(f"{r.luck_total:+.1f}", style=pal.good if r.luck_total >= 0 else pal.bad, justify="right"),
                 ""
                 if worst is None
                 else "none (all best)"
                 if worst[1] == "best"
                 else f"{worst[0]} {worst[1]} ({-worst[2]:+.1f})",
-                "" if dice is None or not finished else f"{dice[0]} ({dice[1]:+.1f})",
+                "" if dice is None else f"{dice[0]} ({dice[1]:+.1f})",
                 key=file,
             )
         self._cursor_to_selected(table)
         table.display = bool(ranked)
-
-    def _finished(self, file: str) -> bool:
-        game = self.classroom.games.get(file)
-        return game is not None and game.over
 
     def _show_team(self) -> None:
         panel = self.query_one("#debrief-team", Panel)
@@ -474,29 +469,24 @@ class ClassDebriefScreen(FortressScreen[None]):
                 )
             )
             return
-        decisions_style = pal.good if result.decisions_total >= 0 else pal.bad
+        so_far = "" if result.over else " so far"
         body: list[RenderableType] = [
             Text.assemble(
-                ("Expected score at the start ", pal.muted),
-                f"{result.start:.1f}",
-                (", decisions so far ", pal.muted),
-                (f"{result.decisions_total:+.1f}", decisions_style),
-                (f" (±{result.error:.1f}). ", pal.muted),
-                ("The game is not finished, so its dice are not counted yet.", pal.warn),
-            )
-            if not self._finished(team.file)
-            else Text.assemble(
-                ("Score ", pal.muted),
+                ("Score " if result.over else "Expected score now ", pal.muted),
                 (f"{result.final_score:.1f}", pal.strong),
                 (" = expected at the start ", pal.muted),
                 f"{result.start:.1f}",
-                (" + decisions ", pal.muted),
-                (f"{result.decisions_total:+.1f}", decisions_style),
-                (" + dice ", pal.muted),
+                (f" + decisions{so_far} ", pal.muted),
+                (f"{result.decisions_total:+.1f}", pal.good if result.decisions_total >= 0 else pal.bad),
+                (f" + dice{so_far} ", pal.muted),
                 (f"{result.luck_total:+.1f}", pal.good if result.luck_total >= 0 else pal.bad),
                 (f"  (±{result.error:.1f})", pal.muted),
             ),
         ]
+        if not result.over:
+            body.append(
+                Text("The game is still in progress: its score is the engine's expectation now.", style=pal.warn)
+            )
         for t in result.worst_first()[:3]:
             style = pal.good if t.label in ("best", "good") else pal.warn if t.label == "inaccuracy" else pal.bad
             body.append(
