@@ -102,14 +102,21 @@ def _spread(values: list[float]) -> float:
 
 
 def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown: int = 2) -> list[Divergence]:
-    """The quarters in which the spread between teams grew most, leaders and laggards named."""
-    length = min((len(t.vs_rival) for t in teams), default=0)
+    """The quarters in which the spread between teams grew most, leaders and laggards named.
+
+    Each quarter compares the teams that played it (a team that went under, or has not got
+    that far yet, drops out of the comparison from then on).
+    """
+    length = max((len(t.vs_rival) for t in teams), default=0)
     found = []
     for q in range(1, length):
-        before = _spread([t.vs_rival[q - 1] for t in teams])
-        after = _spread([t.vs_rival[q] for t in teams])
+        there = [t for t in teams if len(t.vs_rival) > q]
+        if len(there) < 2:
+            continue
+        before = _spread([t.vs_rival[q - 1] for t in there])
+        after = _spread([t.vs_rival[q] for t in there])
         if after > before + 1e-9:
-            ranked = sorted(teams, key=lambda t: t.vs_rival[q], reverse=True)
+            ranked = sorted(there, key=lambda t: t.vs_rival[q], reverse=True)
             found.append(
                 Divergence(
                     quarter=labels[q - 1],

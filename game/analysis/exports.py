@@ -25,7 +25,7 @@ _HTML = """<!DOCTYPE html>
 body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #111; }
 h1 { margin-bottom: 0.2em; } .world { color: #444; margin-top: 0; }
 table { border-collapse: collapse; margin: 1em 0; } th, td { padding: 4px 10px; border-bottom: 1px solid #ccc; text-align: right; }
-th:first-child, td:first-child, td.left { text-align: left; }
+th:first-child, td:first-child, td.left, th.left { text-align: left; }
 .bar { display: inline-block; height: 14px; background: #1f77b4; vertical-align: middle; }
 .muted { color: #666; } li { margin: 0.2em 0; }
 </style>
@@ -36,7 +36,7 @@ th:first-child, td:first-child, td.left { text-align: left; }
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th>Team</th><th>Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
 {% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td></tr>
 {% endfor %}</table>
 <p class="muted">Score = the sum of the parts (points out of 100, weighted by the scenario) times the outcome's multiplier.</p>

@@ -17,6 +17,14 @@ from game.saves.load import read_save
 from game.saves.replay import restore
 from game.session.game import Game
 
+OUTCOME_WORDS = {
+    "forced_sale": "Forced sale",
+    "dependent": "Dependent",
+    "survivor": "Survivor",
+    "fortress": "Fortress",
+    "ipo": "IPO",
+}
+
 
 @dataclass(frozen=True)
 class TeamRow:
@@ -110,8 +118,9 @@ def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
         cash = "" if r.cash is None else f"{r.cash:,.1f}"
         val = "" if r.valuation is None else f"{r.valuation:,.0f}"
         vs = "" if r.vs_rival is None else f"{r.vs_rival:.2f}x"
+        outcome = OUTCOME_WORDS.get(r.outcome or "", "playing")
         lines.append(
-            f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {r.outcome or 'playing'}"
+            f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {outcome}"
         )
     if not rows:
         lines.append("(no saves yet)")

@@ -360,7 +360,9 @@ def game_over(game: Game) -> GameOver:
     measures = {
         "valuation": f"{d.vs_rival:.2f}x the valuation of {d.rival} (full marks at {p.valuation_target:.2f}x)",
         "runway": f"{runway} quarters of runway (full marks at {p.runway_target:g})",
-        "independence": f"{d.max_dependency:.0%} dependent on {main.provider_name}" if main else "no partner to depend on",
+        "independence": f"{d.max_dependency:.0%} dependent on {main.provider_name}"
+        if main
+        else "no partner to depend on",
         "scrutiny": f"scrutiny at {d.scrutiny:.0%}",
         "ownership": f"founders and staff hold {float(s.cap[0, 0, 0]):.1%}, from {float(s.founders_start[0, 0]):.1%}",
     }

@@ -175,3 +175,25 @@ def test_the_browser_server_stays_in_the_interface_layer() -> None:
     code = "import sys, game.cli; assert 'textual_serve' not in sys.modules and 'aiohttp' not in sys.modules"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+async def test_continue_is_off_in_a_workshop_so_no_team_takes_over_another(pack: Pack, tmp_path: Path) -> None:
+    from game.saves.store import SaveStore
+    from game.session.game import Game
+
+    other = Game.new(pack, "fortress-2026", "normal", 4821, "Another team", 6)
+    other.workshop = CODE
+    SaveStore(tmp_path / "class").autosave(other)
+    app = workshop_app(pack, tmp_path / "class")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        title = app.screen
+        assert isinstance(title, TitleScreen)
+        menu = title.query_one("#menu", OptionList)
+        assert menu.get_option("continue").disabled
+        assert not menu.get_option("load").disabled
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.game is None

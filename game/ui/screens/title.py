@@ -90,6 +90,9 @@ class TitleScreen(FortressScreen[None]):
             return None
         if not self.entries:
             return NO_SAVES
+        if action == "continue" and self.fortress.settings.workshop is not None:
+            # a workshop's folder holds every team's saves: the latest may be another team's
+            return "in a workshop, use Load and pick your team"
         if action != "load" and not any(e.ok for e in self.entries):
             return "No readable save: see Load"
         return None
