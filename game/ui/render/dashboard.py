@@ -30,14 +30,16 @@ def money_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
     runway_style = pal.bad if d.runway < 4 else pal.warn if d.runway < 6 else pal.good
     rows: list[Row] = [
         ("Cash", styled(t.money(d.cash), pal.strong)),
-        ("Burn (net cash out)", t.per_quarter(d.burn)),
-        ("Runway (cash ÷ burn)", styled(t.quarters(d.runway, cap), runway_style)),
+        ("Burn (costs-revenue)", t.per_quarter(d.burn)),
+        ("Runway (cash lasts)", styled(t.quarters(d.runway, cap), runway_style)),
         ("Revenue, last qtr", t.money(d.revenue)),
         ("ARR (revenue x4)", styled(t.money(d.arr), pal.strong)),
         ("ARR growth, 1 yr", t.signed_pct(d.growth)),
         ("Cloud commitments", t.per_quarter(d.commitments)),
         ("Debt", t.money(d.debt)),
     ]
+    if d.capex_due > 0.005:
+        rows.insert(3, ("· CapEx still to pay", t.money(d.capex_due)))
     if d.loan_limit > 0.005:
         rows.append(("· can still borrow", t.money(d.loan_limit)))
     return grid(rows, pal)
