@@ -9,7 +9,9 @@ quarters played, then the dashboard and the second quarter's report are saved.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from textual.widgets import Input
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def shoot(out: Path) -> list[Path]:
     Input.cursor_blink = False  # type: ignore[assignment]
+    os.environ["FORTRESS_SAVES"] = tempfile.mkdtemp(prefix="fortress-shots-")  # autosaves go nowhere
     app = make_app(seed=1)
     saved: list[Path] = []
     async with app.run_test(size=(100, 30)) as pilot:
