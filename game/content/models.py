@@ -333,6 +333,8 @@ class RivalRules(Strict):
     """Even a rival that burns nothing raises at least this share of a quarter's costs per quarter."""
     raise_pool_share: NonNeg
     """Largest round a rival asks for, as a share of its investors' pool."""
+    raise_min_aggression: NonNeg = 0.5
+    """A cautious rival still sizes its rounds as if its aggression were at least this."""
     ask_premium: NonNeg
     """Premium over fair value a rival asks, per unit of aggression."""
     rescue_discount: Fraction

@@ -228,6 +228,7 @@ class Params:
     rv_raise_quarters: float
     rv_raise_floor: float
     rv_raise_pool_share: float
+    rv_raise_min_aggression: float
     rv_ask_premium: float
     rv_rescue_discount: float
 

@@ -69,7 +69,11 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     raising = short | whim
     out.raise_investor[:, r] = np.where(raising, p.rival_investor, -1)
     pool = p.inv_pool[p.rival_investor] * p.rv_raise_pool_share
-    wanted = np.maximum(s.burn[:, r], s.costs[:, r] * p.rv_raise_floor) * p.rv_raise_quarters * np.maximum(aggr, 0.5)
+    wanted = (
+        np.maximum(s.burn[:, r], s.costs[:, r] * p.rv_raise_floor)
+        * p.rv_raise_quarters
+        * np.maximum(aggr, p.rv_raise_min_aggression)
+    )
     out.raise_amount[:, r] = np.where(raising, np.minimum(wanted, pool), 0.0)
     out.raise_pre[:, r] = np.where(raising, s.fair[:, r] * (1.0 + p.rv_ask_premium * aggr), 0.0)
     out.raise_provider[:, r] = -1

@@ -246,6 +246,7 @@ def build(
         rv_raise_quarters=r.rivals.raise_quarters,
         rv_raise_floor=r.rivals.raise_floor,
         rv_raise_pool_share=r.rivals.raise_pool_share,
+        rv_raise_min_aggression=r.rivals.raise_min_aggression,
         rv_ask_premium=r.rivals.ask_premium,
         rv_rescue_discount=r.rivals.rescue_discount,
         ev_chance=np.clip(chance, 0.0, 1.0),
