@@ -42,14 +42,44 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     levels = [d.id for d in pack.difficulties]
     if args.difficulty not in levels:
         raise UserError(f"Unknown difficulty {args.difficulty!r}. Levels: {', '.join(levels)}.")
-    names = list(POLICIES) if args.policy == "all" else [args.policy]
+    names = list(POLICIES) if args.policy == "all" else [n.strip() for n in args.policy.split(",") if n.strip()]
     for name in names:
         if name not in POLICIES:
             raise UserError(f"Unknown policy {name!r}. Policies: {', '.join(POLICIES)}, or all.")
     if args.games < 1:
         raise UserError("--games must be at least 1.")
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, jobs)
+    if args.sweep:
+        from game.analysis.simulate import SweepError, sweep, sweep_table
+
+        key, _, values = args.sweep.partition("=")
+        choices = [v.strip() for v in values.split(",") if v.strip()]
+        if not key or not choices:
+            raise UserError(
+                "--sweep takes KEY=V1,V2,... (KEY is difficulty, a rules value such as rounds.ask_slope, or scenario.market.growth)."
+            )
+        if key == "difficulty":
+            for level in choices:
+                if level not in levels:
+                    raise UserError(f"Unknown difficulty {level!r} in --sweep. Levels: {', '.join(levels)}.")
+        try:
+            rows = sweep(args.scenario, names, args.games, key, choices, args.seed, args.difficulty, pack, jobs)
+        except SweepError as exc:
+            raise UserError(str(exc)) from None
+        if args.json:
+            print(
+                json.dumps(
+                    {"sweep": key, "rows": [{"value": v, "policies": [s.to_json() for s in ss]} for v, ss in rows]},
+                    indent=2,
+                )
+            )
+        else:
+            print(
+                f"Scenario {args.scenario}, {args.games} games per policy and value, seeds {args.seed}..{args.seed + args.games - 1}"
+            )
+            print(sweep_table(key, rows))
+        return 0
+    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, jobs, pack=pack)
     if args.json:
         payload = {
             "scenario": args.scenario,
@@ -455,13 +485,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser("simulate", help="play many games with bot policies and summarise them")
     sim.add_argument("--scenario", required=True)
-    sim.add_argument("--policy", default="all", help="a policy name or all")
+    sim.add_argument("--policy", default="all", help="a policy name, several separated by commas, or all")
     sim.add_argument("--games", type=int, default=100)
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--difficulty", default="normal")
     sim.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     sim.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sim.add_argument("--per-game", action="store_true", help="with --json, include every game's result")
+    sim.add_argument(
+        "--sweep",
+        metavar="KEY=V1,V2",
+        help="repeat for each value of difficulty or of a content value (e.g. rounds.ask_slope=4,6,8)",
+    )
     sim.set_defaults(func=cmd_simulate)
 
     content = sub.add_parser("content", help="work with content packs")

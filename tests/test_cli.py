@@ -98,3 +98,37 @@ def test_analyse_judges_a_saved_game(tmp_path) -> None:  # type: ignore[no-untyp
     assert len(data["turns"]) == 4 and sorted(data["worst_first"]) == [0, 1, 2, 3]
     total = data["start"] + data["decisions_total"] + data["luck_total"]
     assert total == pytest.approx(data["final_score"], abs=1e-6)
+
+
+def test_simulate_sweeps_a_setting() -> None:
+    out = fortress(
+        "simulate",
+        "--scenario",
+        "tutorial",
+        "--policy",
+        "frugal,passive",
+        "--games",
+        "3",
+        "--sweep",
+        "difficulty=easy,hard",
+    )
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stdout.splitlines() if line.startswith(("easy", "hard"))]
+    assert len(lines) == 4
+    out = fortress(
+        "simulate",
+        "--scenario",
+        "tutorial",
+        "--policy",
+        "passive",
+        "--games",
+        "2",
+        "--sweep",
+        "scenario.market.growth=0.05,0.3",
+        "--json",
+    )
+    rows = json.loads(out.stdout)["rows"]
+    assert [r["value"] for r in rows] == ["0.05", "0.3"]
+    assert rows[0]["policies"][0]["vs_rival_median"] != rows[1]["policies"][0]["vs_rival_median"]
+    bad = fortress("simulate", "--scenario", "tutorial", "--games", "2", "--sweep", "rounds.max_close=7")
+    assert bad.returncode == 2 and "refused by the content rules" in bad.stderr

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pydantic import ValidationError
+
 from game.analysis.policies import POLICIES, play
 from game.content.models import OUTCOMES, Pack
 from game.session.build import load_content
@@ -88,9 +90,8 @@ def play_one(pack: Pack, scenario: str, difficulty: str, policy: str, seed: int)
     )
 
 
-def _chunk(args: tuple[str | None, str, str, str, list[int]]) -> list[GameResult]:
-    folder, scenario, difficulty, policy, seeds = args
-    pack = load_content(folder)
+def _chunk(args: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
+    pack, scenario, difficulty, policy, seeds = args
     return [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
 
 
@@ -122,20 +123,21 @@ def simulate(
     difficulty: str = "normal",
     content: Path | str | None = None,
     jobs: int = 1,
+    pack: Pack | None = None,
 ) -> list[PolicySummary]:
-    """Play `games` games per policy and summarise each policy."""
+    """Play `games` games per policy and summarise each policy (`pack` overrides `content`)."""
     seeds = list(range(seed, seed + games))
-    folder = None if content is None else str(content)
+    if pack is None:
+        pack = load_content(None if content is None else str(content))
     summaries = []
     for policy in policies:
         if policy not in POLICIES:
             raise KeyError(policy)
         if jobs <= 1:
-            pack = load_content(folder)
             results = [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
         else:
             size = max(1, math.ceil(len(seeds) / (jobs * 4)))
-            chunks = [(folder, scenario, difficulty, policy, seeds[i : i + size]) for i in range(0, len(seeds), size)]
+            chunks = [(pack, scenario, difficulty, policy, seeds[i : i + size]) for i in range(0, len(seeds), size)]
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = [r for part in pool.map(_chunk, chunks) for r in part]
         summaries.append(summarise(policy, results))
@@ -156,4 +158,77 @@ def table(summaries: list[PolicySummary]) -> str:
     lines.append("Outcome columns are shares of games. score: mean (sd) out of 100 x the outcome multiplier.")
     lines.append("vs rival: median final valuation over the top rival's. bankrupt: ran out of cash or defaulted.")
     lines.append("down/g: down rounds per game. reg/g: regulatory actions and scrutiny events per game.")
+    return "\n".join(lines)
+
+
+class SweepError(ValueError):
+    """A sweep setting that names no content value, or a value the content models refuse."""
+
+
+def with_setting(pack: Pack, scenario: str, key: str, value: str) -> Pack:
+    """A copy of `pack` with one value changed and validated again.
+
+    `key` is a dotted path into the rules (`rounds.ask_slope`, or `rules.rounds.ask_slope`) or into
+    the scenario being played (`scenario.market.growth`).
+    """
+    data = pack.model_dump()
+    parts = key.split(".")
+    if parts[0] == "scenario":
+        index = next(i for i, s in enumerate(data["scenarios"]) if s["id"] == scenario)
+        node, path = data["scenarios"][index], parts[1:]
+    else:
+        node, path = data["rules"], parts[1:] if parts[0] == "rules" else parts
+    for name in path[:-1]:
+        if not isinstance(node, dict) or name not in node:
+            raise SweepError(f"{key!r} names no content value ({name!r} is not there).")
+        node = node[name]
+    if not isinstance(node, dict) or not path or path[-1] not in node:
+        raise SweepError(f"{key!r} names no content value.")
+    old = node[path[-1]]
+    try:
+        node[path[-1]] = type(old)(value) if isinstance(old, (int, float)) and not isinstance(old, bool) else value
+    except ValueError:
+        raise SweepError(f"{key}={value!r}: expected a number like the current {old!r}.") from None
+    try:
+        return Pack.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SweepError(f"{key}={value!r} is refused by the content rules: {first['msg']}.") from None
+
+
+def sweep(
+    scenario: str,
+    policies: list[str],
+    games: int,
+    key: str,
+    values: list[str],
+    seed: int = 0,
+    difficulty: str = "normal",
+    pack: Pack | None = None,
+    jobs: int = 1,
+) -> list[tuple[str, list[PolicySummary]]]:
+    """Simulate every policy once per value of one setting (`difficulty` or a content value)."""
+    base = pack if pack is not None else load_content()
+    out = []
+    for value in values:
+        if key == "difficulty":
+            out.append((value, simulate(scenario, policies, games, seed, value, jobs=jobs, pack=base)))
+        else:
+            changed = with_setting(base, scenario, key, value)
+            out.append((value, simulate(scenario, policies, games, seed, difficulty, jobs=jobs, pack=changed)))
+    return out
+
+
+def sweep_table(key: str, rows: list[tuple[str, list[PolicySummary]]]) -> str:
+    """A balance table: one row per value and policy."""
+    head = f"{key:<24} {'policy':<11} {'score':>6} {'sd':>5} {'bankrupt':>8} {'forced':>7} {'dependent':>9} {'fortress':>8} {'ipo':>5} {'vs rival':>8}"
+    lines = [head, "-" * len(head)]
+    for value, summaries in rows:
+        for s in summaries:
+            o = s.outcome_shares
+            lines.append(
+                f"{value:<24} {s.policy:<11} {s.score_mean:>6.1f} {s.score_sd:>5.1f} {s.bankruptcy_rate:>8.0%} "
+                f"{o['forced_sale']:>7.0%} {o['dependent']:>9.0%} {o['fortress']:>8.0%} {o['ipo']:>5.0%} {s.vs_rival_median:>7.2f}x"
+            )
+        lines.append("")
     return "\n".join(lines)
