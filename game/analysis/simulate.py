@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-
 from pydantic import ValidationError
 
 from game.analysis.policies import POLICIES, play
