@@ -47,3 +47,10 @@ def test_an_exclusive_single_cloud_draws_more_scrutiny_than_multi_cloud(summarie
 def test_outcomes_are_varied(summaries: dict[str, PolicySummary]) -> None:
     seen = {o for s in summaries.values() for o, share in s.outcome_shares.items() if share > 0}
     assert {"forced_sale", "dependent", "survivor", "fortress"} <= seen
+
+
+@pytest.mark.parametrize("policy", ["passive", "reference"])
+def test_the_vectorised_batch_plays_the_same_games_as_the_session(policy: str) -> None:
+    batch = simulate("fortress-2026", [policy], 24, seed=100, vector=True)[0].results
+    alone = simulate("fortress-2026", [policy], 24, seed=100, vector=False)[0].results
+    assert batch == alone

@@ -39,6 +39,7 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     ranked = np.argsort(np.where(allowed, dep, np.inf), axis=-1, kind="stable")
     picks = ranked[:, : min(2, p.n_providers)]
     each = gap / picks.shape[1]
+    each = np.where(each >= p.reserve_min, each, 0.0)  # the session refuses contracts below the minimum
     for k in range(picks.shape[1]):
         a.reserve_gw[np.arange(w), 0, picks[:, k]] += each
     a.reserve_term[:, 0, :] = ref.reserve_term

@@ -1,7 +1,8 @@
-"""Batch runs of bot policies through the session layer, summarised per policy.
+"""Batch runs of bot policies, summarised per policy.
 
-`simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`, in worker processes
-when asked, and returns one `PolicySummary` each: outcome shares, mean and spread of the score,
+`simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`: all at once as one
+vectorised batch of worlds for the policies that exist on the engine's arrays, game by game
+through the session (in worker processes when asked) for the others, and returns one `PolicySummary` each: outcome shares, mean and spread of the score,
 final valuation against the top rival, bankruptcy and down-round rates, and the count of
 regulatory events (the regulator's actions and the content events that raise scrutiny).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,8 +20,16 @@ import numpy as np
 from pydantic import ValidationError
 
 from game.analysis.policies import POLICIES, play
+from game.analysis.reference import reference_actions
 from game.content.models import OUTCOMES, Pack
-from game.session.build import load_content
+from game.engine import draws, rng
+from game.engine.actions import Actions, hold
+from game.engine.init import initial_state
+from game.engine.outcome import score, valuation_vs_rival
+from game.engine.params import Params
+from game.engine.state import State
+from game.engine.step import step
+from game.session.build import build, load_content
 from game.session.game import Game
 from game.session.report import game_over
 
@@ -89,6 +99,50 @@ def play_one(pack: Pack, scenario: str, difficulty: str, policy: str, seed: int)
     )
 
 
+VectorPolicy = Callable[[Params, State, Pack], Actions]
+
+VECTOR_POLICIES: dict[str, VectorPolicy] = {
+    "passive": lambda p, s, pack: hold(p, s),
+    "reference": lambda p, s, pack: reference_actions(p, s, pack.rules.judgement.reference),
+}
+"""Policies that also exist on the engine's arrays: their games run as one vectorised batch,
+world by world the same games the session plays (a test checks it)."""
+
+
+def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: list[int]) -> list[GameResult]:
+    """Play one game per seed as a single batch of worlds through the engine."""
+    params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
+    s = initial_state(params, start, rng.seed_keys(seeds))
+    decide = VECTOR_POLICIES[policy]
+    n = len(seeds)
+    watched = [k for k, eid in enumerate(params.event_ids) if eid in scrutiny_event_ids(pack)]
+    down = np.zeros(n, dtype=np.int64)
+    events = np.zeros(n, dtype=np.int64)
+    quarters = np.zeros(n, dtype=np.int64)
+    while not s.done.all():
+        playing = ~s.done
+        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s))
+        down += info.round_down[:, 0] & playing
+        events += (info.reg_action[:, 0] > 0) & playing
+        events += info.fired[:, watched].sum(axis=-1)
+        quarters += playing
+    scores = score(params, s, s.outcome)
+    vs = valuation_vs_rival(s)[:, 0]
+    return [
+        GameResult(
+            seed=seed,
+            outcome=OUTCOMES[int(s.outcome[i])],
+            score=float(scores[i]),
+            vs_rival=float(vs[i]),
+            bankrupt=bool(int(s.outcome[i]) == OUTCOMES.index("forced_sale") and float(s.cash[i, 0]) <= 0.0),
+            down_rounds=int(down[i]),
+            scrutiny_events=int(events[i]),
+            quarters=int(quarters[i]),
+        )
+        for i, seed in enumerate(seeds)
+    ]
+
+
 def _chunk(args: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
     pack, scenario, difficulty, policy, seeds = args
     return [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
@@ -123,8 +177,13 @@ def simulate(
     content: Path | str | None = None,
     jobs: int = 1,
     pack: Pack | None = None,
+    vector: bool = True,
 ) -> list[PolicySummary]:
-    """Play `games` games per policy and summarise each policy (`pack` overrides `content`)."""
+    """Play `games` games per policy and summarise each policy (`pack` overrides `content`).
+
+    Policies with an array form (`VECTOR_POLICIES`) play all their games as one batch unless
+    `vector` is False; the others play game by game through the session, in `jobs` processes.
+    """
     seeds = list(range(seed, seed + games))
     if pack is None:
         pack = load_content(None if content is None else str(content))
@@ -132,7 +191,9 @@ def simulate(
     for policy in policies:
         if policy not in POLICIES:
             raise KeyError(policy)
-        if jobs <= 1:
+        if vector and policy in VECTOR_POLICIES:
+            results = play_batch(pack, scenario, difficulty, policy, seeds)
+        elif jobs <= 1:
             results = [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
         else:
             size = max(1, math.ceil(len(seeds) / (jobs * 4)))

@@ -105,7 +105,8 @@ def score_parts(p: Params, state: State) -> F:
 def score(p: Params, state: State, outcome: I64) -> F:
     """Score out of 100 (times the outcome multiplier) for the player's lab: (W,)."""
     parts = score_parts(p, state)
-    weighted = parts @ p.score_weights / p.score_weights.sum()
+    # an ordered sum, not a BLAS product: the same numbers whatever the number of worlds
+    weighted = sum_last(parts * p.score_weights[None, :]) / p.score_weights.sum()
     idx = np.clip(outcome, 0, len(p.outcome_multiplier) - 1)
     mult = np.where(outcome >= 0, p.outcome_multiplier[idx], 1.0)
     return np.asarray(100.0 * weighted * mult, dtype=np.float64)

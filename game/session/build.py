@@ -186,6 +186,7 @@ def build(
         opt_min=np.array([o.min_order for o in own_opts]),
         opt_max=np.array([o.max_order for o in own_opts]),
         reserve_max=reserved_opt.max_order,
+        reserve_min=reserved_opt.min_order,
         spot_max=spot_opt.max_order,
         loan_to_value=r.debt.loan_to_value,
         loan_interest=r.debt.interest,

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.outcome import SCORE_PARTS, dependency, score_parts
-from game.engine.params import REG_NAMES, SENTIMENT_NAMES
+from game.engine.outcome import score as engine_score
+from game.engine.params import REG_NAMES, SENTIMENT_NAMES, SURVIVOR
 from game.engine.state import State
 from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
@@ -382,7 +383,7 @@ def game_over(game: Game) -> GameOver:
         outcome=outcome,
         title=title,
         explanation=text,
-        score=float(sum(part.points for part in parts) * mult),
+        score=float(engine_score(p, s, np.where(s.outcome >= 0, s.outcome, SURVIVOR))[0]),
         multiplier=mult,
         parts=parts,
         objectives=tuple(game.scenario.objectives),
