@@ -24,7 +24,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,25 +32,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b.")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
+from browser import ANSI, CHROMIUM_ARGS, chromium_path, free_port
+
 EXPECT = "Team name"
 """Text of the team-name screen: the tab has reached the game."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def children(parent: int) -> list[int]:
@@ -97,10 +82,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def chromium() -> str:
-    for candidate in (os.environ.get("FORTRESS_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    sys.exit("chromium not found (install it, or set FORTRESS_CHROMIUM)")
+    return chromium_path() or sys.exit("chromium not found (install it, or set FORTRESS_CHROMIUM)")
 
 
 async def open_tab(context: Any, url: str, delay: float, started: float, timeout: float) -> tuple[Any, float]:

@@ -120,66 +120,36 @@ def describe_plan(game: Game, a: Actions) -> str:
     return "; ".join(parts) if parts else "no new commitments this quarter"
 
 
+REASONS: tuple[tuple[str, float, float, str], ...] = (
+    # (statistic, smallest difference worth a sentence, weight when ranking, the sentence)
+    ("runway_alarm", 0.05, 1.0, "runway fell below {alarm:g} quarters in {mine} of futures ({other} with {name})"),
+    ("bankrupt", 0.02, 1.5, "the cash ran out in {mine} of futures ({other} with {name})"),
+    ("good_odds", 0.03, 1.0, "the chance of ending independent and solvent is {mine} ({other} with {name})"),
+    ("hazard_next", 0.01, 2.0, "the regulatory hazard next quarter is {mine} ({other} with {name})"),
+    ("dependency_end", 0.04, 1.0, "dependency on the main partner ends near {mine} ({other} with {name})"),
+    ("founders_end", 0.01, 2.0, "founders and staff end with {mine} of the company ({other} with {name})"),
+)
+"""How the futures of two choices are compared in words; shares are shown as percentages."""
+VALUATION_REASON = (0.05, 0.5)
+"""Smallest log-ratio of median valuations worth a sentence, and its weight when ranking."""
+
+
 def reasons(mine: Evaluation, other: Evaluation, other_name: str) -> list[str]:
-    """Sentences comparing two evaluations, largest differences first."""
+    """Sentences comparing two evaluations, largest differences first (at most three)."""
     found: list[tuple[float, str]] = []
-
-    def pct(x: float) -> str:
-        return f"{100 * x:.0f}%"
-
-    d = mine.runway_alarm - other.runway_alarm
-    if abs(d) >= 0.05:
-        found.append(
-            (
-                abs(d),
-                f"runway fell below {mine.alarm_runway:g} quarters in {pct(mine.runway_alarm)} of futures ({pct(other.runway_alarm)} with {other_name})",
+    for stat, smallest, weight, sentence in REASONS:
+        a, b = float(getattr(mine, stat)), float(getattr(other, stat))
+        if abs(a - b) >= smallest:
+            text = sentence.format(
+                mine=f"{100 * a:.0f}%", other=f"{100 * b:.0f}%", name=other_name, alarm=mine.alarm_runway
             )
-        )
-    d = mine.bankrupt - other.bankrupt
-    if abs(d) >= 0.02:
+            found.append((weight * abs(a - b), text))
+    smallest, weight = VALUATION_REASON
+    change = abs(math.log(max(mine.vs_rival_median, 1e-9) / max(other.vs_rival_median, 1e-9)))
+    if change >= smallest:
         found.append(
             (
-                1.5 * abs(d),
-                f"the cash ran out in {pct(mine.bankrupt)} of futures ({pct(other.bankrupt)} with {other_name})",
-            )
-        )
-    d = mine.good_odds - other.good_odds
-    if abs(d) >= 0.03:
-        found.append(
-            (
-                abs(d),
-                f"the chance of ending independent and solvent is {pct(mine.good_odds)} ({pct(other.good_odds)} with {other_name})",
-            )
-        )
-    d = mine.hazard_next - other.hazard_next
-    if abs(d) >= 0.01:
-        found.append(
-            (
-                2 * abs(d),
-                f"the regulatory hazard next quarter is {pct(mine.hazard_next)} ({pct(other.hazard_next)} with {other_name})",
-            )
-        )
-    d = mine.dependency_end - other.dependency_end
-    if abs(d) >= 0.04:
-        found.append(
-            (
-                abs(d),
-                f"dependency on the main partner ends near {pct(mine.dependency_end)} ({pct(other.dependency_end)} with {other_name})",
-            )
-        )
-    d = mine.founders_end - other.founders_end
-    if abs(d) >= 0.01:
-        found.append(
-            (
-                2 * abs(d),
-                f"founders and staff end with {pct(mine.founders_end)} of the company ({pct(other.founders_end)} with {other_name})",
-            )
-        )
-    ratio = mine.vs_rival_median / max(other.vs_rival_median, 1e-9)
-    if abs(math.log(max(ratio, 1e-9))) >= 0.05:
-        found.append(
-            (
-                abs(math.log(ratio)) / 2,
+                weight * change,
                 f"the median final valuation is {mine.vs_rival_median:.2f}x the rival's ({other.vs_rival_median:.2f}x with {other_name})",
             )
         )

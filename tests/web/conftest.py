@@ -6,11 +6,8 @@ one. Without chromium or playwright the tests are skipped and say which is missi
 
 from __future__ import annotations
 
-import os
 import queue
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,28 +19,7 @@ from typing import Any
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b.")
-
-
-def chromium_path() -> str | None:
-    given = os.environ.get("FORTRESS_CHROMIUM")
-    if given:
-        return given if Path(given).exists() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+from .browser import CHROMIUM_ARGS, chromium_path, free_port
 
 
 @pytest.fixture(scope="session")
@@ -76,12 +52,6 @@ def browser(chromium: str, tmp_path: Path) -> Iterator[Any]:
             yield context
         finally:
             context.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -21,7 +21,8 @@ from game.content.workshop import Workshop, join_code, workshop_toml
 from game.ui import serve
 from game.ui.serve import is_loopback, reachable_host, session_command
 
-from .conftest import ANSI, Served, alive, start_server, stop_server
+from .browser import ANSI
+from .conftest import Served, alive, start_server, stop_server
 
 WORKSHOP = Workshop(title="Browser class", scenario="tutorial", seed=77, quarters=4)
 

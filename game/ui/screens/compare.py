@@ -35,7 +35,7 @@ from game.ui.screens.replay import load, short_quarter
 from game.ui.screens.saves import outcome_name, save_label, scenario_name
 from game.ui.theme import Palette
 from game.ui.widgets.panel import Panel
-from game.ui.widgets.timeline import Stop, Timeline
+from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation
 
 
 def same_world(a: SaveFile, b: SaveFile) -> str | None:
@@ -138,7 +138,7 @@ class Side:
         return stack(*parts)
 
 
-class CompareScreen(FortressScreen[None]):
+class CompareScreen(TimelineNavigation, FortressScreen[None]):
     """Two games of one world, side by side."""
 
     GLOSSARY = ("Valuation against rival", "Runway", "Dependency", "Scrutiny", "ARR", "Outcome")
@@ -288,32 +288,6 @@ class CompareScreen(FortressScreen[None]):
             if (step == -1 and self.position == 0) or (step == 1 and self.position == self.last):
                 return None
         return True
-
-    def go_to(self, position: int) -> None:
-        position = min(max(position, 0), self.last)
-        if position != self.position:
-            self.position = position
-            self.refresh_view()
-
-    def action_step(self, step: int) -> None:
-        self.go_to(self.position + step)
-
-    def action_go(self, position: int) -> None:
-        self.go_to(self.last if position < 0 else position)
-
-    def on_timeline_selected(self, event: Timeline.Selected) -> None:
-        self.go_to(event.position)
-
-    def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Focus follows the tab shown (a focused panel left behind on a hidden tab would pull it back)."""
-        for widget in event.pane.query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
-        self.set_focus(None)
 
     def action_back(self) -> None:
         self.dismiss(None)

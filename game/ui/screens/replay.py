@@ -44,7 +44,7 @@ from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, outcome_name, scenario_name
 from game.ui.widgets.charts import HistoryCharts
 from game.ui.widgets.panel import Panel
-from game.ui.widgets.timeline import Stop, Timeline
+from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation
 
 
 def short_quarter(label: str) -> str:
@@ -81,7 +81,7 @@ class ReplayCharts(HistoryCharts):
             plot.refresh()
 
 
-class ReplayScreen(FortressScreen[None]):
+class ReplayScreen(TimelineNavigation, FortressScreen[None]):
     """One saved game, quarter by quarter."""
 
     GLOSSARY = (
@@ -295,33 +295,6 @@ class ReplayScreen(FortressScreen[None]):
             if (step == -1 and self.position == 0) or (step == 1 and self.position == self.last):
                 return None
         return True
-
-    def go_to(self, position: int) -> None:
-        """Show stop `position` (clamped to the timeline)."""
-        position = min(max(position, 0), self.last)
-        if position != self.position:
-            self.position = position
-            self.refresh_view()
-
-    def action_step(self, step: int) -> None:
-        self.go_to(self.position + step)
-
-    def action_go(self, position: int) -> None:
-        self.go_to(self.last if position < 0 else position)
-
-    def on_timeline_selected(self, event: Timeline.Selected) -> None:
-        self.go_to(event.position)
-
-    def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Focus follows the tab shown (a focused panel left behind on a hidden tab would pull it back)."""
-        for widget in event.pane.query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
-        self.set_focus(None)
 
     def action_branch(self) -> None:
         """Play on from the stop shown, as a new game with the save's decisions up to there."""

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import TabbedContent
 
 
 @dataclass(frozen=True)
@@ -118,3 +120,45 @@ class Timeline(Widget):
             if start <= x < end:
                 self.post_message(self.Selected(self, index))
                 return
+
+
+class TimelineNavigation:
+    """Stepping through a timeline's stops by key, click and tab, for a screen to inherit
+    (before its Screen base). The screen keeps `position`, says where the `last` stop is and
+    redraws itself in `refresh_view`."""
+
+    position: int
+
+    @property
+    def last(self) -> int:
+        raise NotImplementedError
+
+    def refresh_view(self) -> None:
+        raise NotImplementedError
+
+    def go_to(self, position: int) -> None:
+        """Show stop `position` (clamped to the timeline)."""
+        position = min(max(position, 0), self.last)
+        if position != self.position:
+            self.position = position
+            self.refresh_view()
+
+    def action_step(self, step: int) -> None:
+        self.go_to(self.position + step)
+
+    def action_go(self, position: int) -> None:
+        self.go_to(self.last if position < 0 else position)
+
+    def on_timeline_selected(self, event: Timeline.Selected) -> None:
+        self.go_to(event.position)
+
+    def action_tab(self, tab: str) -> None:
+        cast(Screen[Any], self).query_one(TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Focus follows the tab shown (a focused panel left behind on a hidden tab would pull it back)."""
+        for widget in event.pane.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+        cast(Screen[Any], self).set_focus(None)
