@@ -15,7 +15,16 @@ ALLOWED = {
     "content": {"pydantic", "tomli", "game.content"},
     "session": {"numpy", "pydantic", "game.engine", "game.content", "game.session"},
     "saves": {"numpy", "pydantic", "game.session", "game.content", "game.saves"},
-    "analysis": {"numpy", "pydantic", "jinja2", "markupsafe", "game.session", "game.engine", "game.content", "game.analysis"},
+    "analysis": {
+        "numpy",
+        "pydantic",
+        "jinja2",
+        "markupsafe",
+        "game.session",
+        "game.engine",
+        "game.content",
+        "game.analysis",
+    },
 }
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 

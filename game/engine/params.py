@@ -158,6 +158,7 @@ class Params:
     opt_min: F
     opt_max: F
     reserve_max: float
+    contract_horizon: int
     reserve_min: float
     spot_max: float
 

@@ -111,6 +111,20 @@ class Info:
     sentiment: I64  # (W,) the regime this quarter ran in
 
 
+def book(ends: F, amount: F, term: I64) -> None:
+    """Add contracts of `amount` running `term` quarters from this one to a schedule (in place)."""
+    slot = np.clip(term, 1, ends.shape[-1])[..., None] - 1
+    current = np.take_along_axis(ends, slot, axis=-1)
+    np.put_along_axis(ends, slot, current + amount[..., None], axis=-1)
+
+
+def quarters_left(ends: F) -> I64:
+    """Quarters until the last contract of a schedule ends (0: none left)."""
+    live = ends > 1e-12
+    last = ends.shape[-1] - np.argmax(live[..., ::-1], axis=-1)
+    return np.where(live.any(axis=-1), last, 0).astype(np.int64)
+
+
 def _onehot(index: I64, n: int) -> B:
     return np.asarray(index[..., None] == np.arange(n), dtype=bool)
 
@@ -165,9 +179,10 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         s.reserved_price,
     )
     s.reserved_gw[...] = merged
-    s.reserved_left[...] = np.where(signed, np.maximum(s.reserved_left, s.offer_term), s.reserved_left)
-    s.commit_q[...] += np.where(signed, commit, 0.0)
-    s.commit_left[...] = np.where(signed, np.maximum(s.commit_left, s.offer_term), s.commit_left)
+    if signed.any():
+        book(s.reserved_ends, new_gw, s.offer_term)
+        book(s.commit_ends, np.where(signed, commit, 0.0), s.offer_term)
+        s.commit_q[...] += np.where(signed, commit, 0.0)
     new_excl = any_last(signed & excl_term)
     s.exclusive[...] = np.where(new_excl, argmax_last(signed & excl_term), s.exclusive)
     s.board[...] |= signed & board_term
@@ -274,7 +289,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         s.reserved_price,
     )
     s.reserved_gw[...] = merged
-    s.reserved_left[...] = np.where(res_got > 0, np.maximum(s.reserved_left, a.reserve_term), s.reserved_left)
+    if (res_got > 0).any():
+        book(s.reserved_ends, res_got, a.reserve_term)
     spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
     spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
@@ -319,7 +335,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
 
     # ---- 5. costs, scrutiny, covenant, cash ----------------------------------------------------
     reserved_pay = s.reserved_gw * s.reserved_price * s.cost_shock[:, None, None]
-    shortfall = np.where(s.commit_left > 0, np.maximum(0.0, s.commit_q - reserved_pay), 0.0)
+    shortfall = np.maximum(0.0, s.commit_q - reserved_pay)
     bill = reserved_pay + shortfall
     used = np.minimum(s.credits, bill)
     s.credits[...] -= used
@@ -470,10 +486,15 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.dc_lead_extra[...] *= 1.0 - p.shock_recovery
     s.confidence[...] += p.confidence_recovery * (1.0 - s.confidence)
 
-    s.reserved_left[...] = np.maximum(s.reserved_left - 1, 0)
-    s.reserved_gw[...] = np.where(s.reserved_left > 0, s.reserved_gw, 0.0)
-    s.commit_left[...] = np.maximum(s.commit_left - 1, 0)
-    s.commit_q[...] = np.where(s.commit_left > 0, s.commit_q, 0.0)
+    # contracts end on their own schedules: each tranche is its own contract
+    for ends, total, left in (
+        (s.reserved_ends, s.reserved_gw, s.reserved_left),
+        (s.commit_ends, s.commit_q, s.commit_left),
+    ):
+        ends[..., :-1] = ends[..., 1:]
+        ends[..., -1] = 0.0
+        total[...] = ends.sum(axis=-1)
+        left[...] = quarters_left(ends)
     s.info_left[...] = np.maximum(s.info_left - 1, 0)
     s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
     s.scarcity[...] = market.scarcity_index(p, s, sum_last(spot_req))

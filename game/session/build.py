@@ -186,6 +186,16 @@ def build(
         opt_min=np.array([o.min_order for o in own_opts]),
         opt_max=np.array([o.max_order for o in own_opts]),
         reserve_max=reserved_opt.max_order,
+        contract_horizon=max(
+            [
+                *reserved_opt.terms,
+                *(pv.term_max for pv in providers),
+                r.rivals.reserve_term,
+                r.judgement.reference.reserve_term,
+            ]
+            + [res.quarters for res in scenario.lab.reserved]
+            + [c.quarters for c in scenario.lab.commitments]
+        ),
         reserve_min=reserved_opt.min_order,
         spot_max=spot_opt.max_order,
         loan_to_value=r.debt.loan_to_value,

@@ -68,6 +68,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
                     gw=float(s.reserved_gw[0, 0, j]),
                     price=float(s.reserved_price[0, 0, j]),
                     quarters_left=int(s.reserved_left[0, 0, j]),
+                    ending_next=float(s.reserved_ends[0, 0, j, 0]),
                     commit=float(s.commit_q[0, 0, j]),
                     commit_left=int(s.commit_left[0, 0, j]),
                     credits=float(s.credits[0, 0, j]),

@@ -232,19 +232,18 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
                 f"You ran {float(info.spot_got[0, 0]):.2f} GW on the spot market this quarter.",
             )
         )
-    expiring = [
-        (j, pid)
-        for j, pid in enumerate(p.provider_names)
-        if int(after.reserved_left[0, 0, j]) == 1 and after.reserved_gw[0, 0, j] > 0
-    ]
-    for j, pid in expiring:
-        items.append(
-            ReportItem(
-                "warning",
-                "Contract ending",
-                f"Your {float(after.reserved_gw[0, 0, j]):.2f} GW with {game.provider_name(pid)} runs for one more quarter only.",
+    for j, pid in enumerate(p.provider_names):
+        ending = float(after.reserved_ends[0, 0, j, 0])
+        if ending > 1e-6:
+            total = float(after.reserved_gw[0, 0, j])
+            rest = f" ({total - ending:.2f} GW with them runs on)" if total - ending > 1e-6 else ""
+            items.append(
+                ReportItem(
+                    "warning",
+                    "Contract ending",
+                    f"{ending:.2f} GW reserved from {game.provider_name(pid)} runs for one more quarter only{rest}.",
+                )
             )
-        )
 
     reg = int(info.reg_action[0, 0])
     if reg:

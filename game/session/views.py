@@ -74,6 +74,9 @@ class Contract:
     gw: float
     price: float
     quarters_left: int
+    """Quarters until the last reserved contract with this provider ends."""
+    ending_next: float
+    """GW of reserved capacity whose contract ends after the quarter being played."""
     commit: float
     commit_left: int
     credits: float

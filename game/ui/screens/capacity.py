@@ -135,7 +135,9 @@ class CapacityScreen(ActionScreen):
         for c in d.contracts:
             if c.gw > 0:
                 rows.append((f"Reserved: {t.short(c.provider_name)}", t.gw(c.gw)))
-                rows.append(("· contract left", t.quarters(c.quarters_left)))
+                rows.append(("· term left", t.quarters(c.quarters_left)))
+                if c.ending_next > 1e-6:
+                    rows.append(("· ends this quarter", t.gw(c.ending_next)))
         pipe: list[Row] = [
             (f"{t.gw(p.gw)} {SHORT_KIND.get(self._kind(p.option), p.option).lower()}", f"online {p.label}")
             for p in sorted(d.pipeline, key=lambda p: p.quarters)
