@@ -62,7 +62,7 @@ def _tile(x: NDArray[S], w: int) -> NDArray[S]:
 
 
 def _schedule(amount: F, quarters: I64, horizon: int) -> F:
-    """Contracts of `amount` ending after `quarters` quarters, as an end schedule (..., horizon)."""
+    """Contracts of `amount` ending after `quarters` quarters, as a schedule at quarter 0 (engine.contracts)."""
     ends = np.zeros((*amount.shape, horizon))
     slot = np.clip(quarters, 1, horizon) - 1
     np.put_along_axis(ends, slot[..., None], np.where(quarters > 0, amount, 0.0)[..., None], axis=-1)
@@ -144,10 +144,8 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
         assets=_tile((start.own * p.opt_price[None, :]).sum(-1), w),
         reserved_gw=_tile(start.reserved_gw, w),
         reserved_price=_tile(start.reserved_price, w),
-        reserved_left=_tile(start.reserved_left, w),
         reserved_ends=_tile(_schedule(start.reserved_gw, start.reserved_left, p.contract_horizon), w),
         commit_q=_tile(start.commit_q, w),
-        commit_left=_tile(start.commit_left, w),
         commit_ends=_tile(_schedule(start.commit_q, start.commit_left, p.contract_horizon), w),
         credits=np.zeros((w, n_l, n_p)),
         board=_tile(start.board, w),

@@ -61,11 +61,9 @@ class State:
     assets: F  # (W, L) depreciated value of owned capacity
     reserved_gw: F  # (W, L, P)
     reserved_price: F  # (W, L, P) $B per GW-quarter
-    reserved_left: I64  # (W, L, P) quarters until the last reserved contract with the provider ends
-    reserved_ends: F  # (W, L, P, T) GW of reserved contracts ending after t+1 more quarters
+    reserved_ends: F  # (W, L, P, T) GW of reserved contracts by the quarter they end in (engine.contracts)
     commit_q: F  # (W, L, P) committed spend per quarter (take-or-pay)
-    commit_left: I64  # (W, L, P) quarters until the last commitment to the provider ends
-    commit_ends: F  # (W, L, P, T) committed spend per quarter ending after t+1 more quarters
+    commit_ends: F  # (W, L, P, T) committed spend per quarter, by the quarter it ends in
     credits: F  # (W, L, P) compute credits left, $B
     board: B  # (W, L, P)
     exclusive: I64  # (W, L) provider index or -1

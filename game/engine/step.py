@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import contracts, market, outcome, rivals
 from game.engine import events as ev
-from game.engine import market, outcome, rivals
 from game.engine.actions import Actions
 from game.engine.draws import N_OFFER_TERMS, Draws
 from game.engine.params import (
@@ -111,20 +111,6 @@ class Info:
     sentiment: I64  # (W,) the regime this quarter ran in
 
 
-def book(ends: F, amount: F, term: I64) -> None:
-    """Add contracts of `amount` running `term` quarters from this one to a schedule (in place)."""
-    slot = np.clip(term, 1, ends.shape[-1])[..., None] - 1
-    current = np.take_along_axis(ends, slot, axis=-1)
-    np.put_along_axis(ends, slot, current + amount[..., None], axis=-1)
-
-
-def quarters_left(ends: F) -> I64:
-    """Quarters until the last contract of a schedule ends (0: none left)."""
-    live = ends > 1e-12
-    last = ends.shape[-1] - np.argmax(live[..., ::-1], axis=-1)
-    return np.where(live.any(axis=-1), last, 0).astype(np.int64)
-
-
 def _onehot(index: I64, n: int) -> B:
     return np.asarray(index[..., None] == np.arange(n), dtype=bool)
 
@@ -180,8 +166,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     )
     s.reserved_gw[...] = merged
     if signed.any():
-        book(s.reserved_ends, new_gw, s.offer_term)
-        book(s.commit_ends, np.where(signed, commit, 0.0), s.offer_term)
+        contracts.book(s.reserved_ends, new_gw, s.offer_term, s.turn)
+        contracts.book(s.commit_ends, np.where(signed, commit, 0.0), s.offer_term, s.turn)
         s.commit_q[...] += np.where(signed, commit, 0.0)
     new_excl = any_last(signed & excl_term)
     s.exclusive[...] = np.where(new_excl, argmax_last(signed & excl_term), s.exclusive)
@@ -290,7 +276,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     )
     s.reserved_gw[...] = merged
     if (res_got > 0).any():
-        book(s.reserved_ends, res_got, a.reserve_term)
+        contracts.book(s.reserved_ends, res_got, a.reserve_term, s.turn)
     spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
     spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
@@ -487,14 +473,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.confidence[...] += p.confidence_recovery * (1.0 - s.confidence)
 
     # contracts end on their own schedules: each tranche is its own contract
-    for ends, total, left in (
-        (s.reserved_ends, s.reserved_gw, s.reserved_left),
-        (s.commit_ends, s.commit_q, s.commit_left),
-    ):
-        ends[..., :-1] = ends[..., 1:]
-        ends[..., -1] = 0.0
-        total[...] = ends.sum(axis=-1)
-        left[...] = quarters_left(ends)
+    contracts.expire(s.reserved_ends, s.reserved_gw, s.turn)
+    contracts.expire(s.commit_ends, s.commit_q, s.turn)
     s.info_left[...] = np.maximum(s.info_left - 1, 0)
     s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
     s.scarcity[...] = market.scarcity_index(p, s, sum_last(spot_req))

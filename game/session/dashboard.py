@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import market
+from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
 from game.engine.outcome import dependency, partner_stakes, score
 from game.engine.params import SENTIMENT_NAMES, Params
@@ -52,6 +53,9 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     lead = market.own_lead(p, s)[0]
     kinds = p.opt_kind
     cloud = market.cloud_price(p, s.scarcity)[0]
+    reserved_left = quarters_left(s.reserved_ends, s.turn)
+    commit_left = quarters_left(s.commit_ends, s.turn)
+    reserved_ending = ending_after(s.reserved_ends, s.turn)
     contracts = []
     for j, pid in enumerate(p.provider_names):
         if (
@@ -67,10 +71,10 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
                     provider_name=game.provider_name(pid),
                     gw=float(s.reserved_gw[0, 0, j]),
                     price=float(s.reserved_price[0, 0, j]),
-                    quarters_left=int(s.reserved_left[0, 0, j]),
-                    ending_next=float(s.reserved_ends[0, 0, j, 0]),
+                    quarters_left=int(reserved_left[0, 0, j]),
+                    ending_next=float(reserved_ending[0, 0, j]),
                     commit=float(s.commit_q[0, 0, j]),
-                    commit_left=int(s.commit_left[0, 0, j]),
+                    commit_left=int(commit_left[0, 0, j]),
                     credits=float(s.credits[0, 0, j]),
                     notes=float(s.notes[0, 0, j]),
                     stake=float(stakes[j]),

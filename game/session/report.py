@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine.contracts import ending_after
 from game.engine.outcome import SCORE_PARTS, dependency, score_parts
 from game.engine.outcome import score as engine_score
 from game.engine.params import REG_NAMES, SENTIMENT_NAMES, SURVIVOR
@@ -232,8 +233,9 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
                 f"You ran {float(info.spot_got[0, 0]):.2f} GW on the spot market this quarter.",
             )
         )
+    ending_next = ending_after(after.reserved_ends, after.turn)
     for j, pid in enumerate(p.provider_names):
-        ending = float(after.reserved_ends[0, 0, j, 0])
+        ending = float(ending_next[0, 0, j])
         if ending > 1e-6:
             total = float(after.reserved_gw[0, 0, j])
             rest = f" ({total - ending:.2f} GW with them runs on)" if total - ending > 1e-6 else ""
