@@ -27,7 +27,7 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     share = s.train_share[:, 0]
     serving = np.maximum(1.0 - share, 0.05)
     need_infer = s.demand[:, 0] * (1.0 + ref.demand_growth) * (1.0 + ref.capacity_buffer) / s.revenue_per_gw
-    lasting = (s.reserved_gw[:, 0] - contracts.ending_after(s.reserved_ends[:, 0], s.turn)).sum(-1)
+    lasting = (s.reserved_gw[:, 0] - contracts.ending_after(s.reserved_ends, s.turn)[:, 0]).sum(-1)
     arriving = s.pipe[:, 0, :, 0].sum(-1)
     have = s.own[:, 0].sum(-1) + lasting + arriving
     # in the game's last quarter a new contract only adds dependency to the final balance sheet

@@ -17,11 +17,28 @@ F = NDArray[np.float64]
 I64 = NDArray[np.int64]
 
 
-def _slot(ends: F, turn: I64, offset: I64 | int) -> I64:
-    """Index array (..., 1) into a schedule for quarter `turn` + `offset`, world by world."""
-    horizon = ends.shape[-1]
-    per_world = turn.reshape(turn.shape + (1,) * (ends.ndim - 2))  # (W, 1, ...) against (W, L, P)
-    return np.broadcast_to(((per_world + offset) % horizon)[..., None], (*ends.shape[:-1], 1))
+def _index(ends: F, turn: I64, offset: I64 | int) -> I64:
+    """Flat indices into `ends` of the slot for quarter `turn` + `offset`, one per contract row.
+
+    Flat indexing of a C-contiguous schedule touches one element per row; it is several times
+    faster than `take_along_axis`, which builds an index array for every axis.
+    """
+    horizon, rows = ends.shape[-1], ends.shape[:-1]
+    per_world = turn.reshape(turn.shape + (1,) * (len(rows) - 1))  # (W, 1, ...) against (W, L, P)
+    slot = np.broadcast_to((per_world + offset) % horizon, rows)
+    return np.asarray(np.arange(slot.size) * horizon + slot.ravel(), dtype=np.int64)
+
+
+def _flat(ends: F) -> F:
+    if not ends.flags.c_contiguous:
+        raise ValueError("a contract schedule must be a C-contiguous array to be written in place")
+    return ends.reshape(-1)
+
+
+def _common_slot(ends: F, turn: I64) -> int | None:
+    """The slot of quarter `turn` when every world is at the same quarter (the usual case)."""
+    first = int(turn.flat[0]) if turn.size else 0
+    return first % ends.shape[-1] if bool((turn == first).all()) else None
 
 
 def book(ends: F, amount: F, term: I64, turn: I64) -> None:
@@ -29,16 +46,21 @@ def book(ends: F, amount: F, term: I64, turn: I64) -> None:
 
     The caller adds `amount` to the total it keeps beside the schedule.
     """
-    slot = _slot(ends, turn, np.clip(term, 1, ends.shape[-1]) - 1)
-    current = np.take_along_axis(ends, slot, axis=-1)
-    np.put_along_axis(ends, slot, current + amount[..., None], axis=-1)
+    flat = _flat(ends)
+    idx = _index(ends, turn, np.clip(term, 1, ends.shape[-1]) - 1)
+    flat[idx] += np.broadcast_to(amount, ends.shape[:-1]).ravel()  # one index per row: no repeats
 
 
 def expire(ends: F, total: F, turn: I64) -> F:
     """Remove what ends once quarter `turn` is played; returns it (in place)."""
-    slot = _slot(ends, turn, 0)
-    ending = np.take_along_axis(ends, slot, axis=-1)[..., 0]
-    np.put_along_axis(ends, slot, 0.0, axis=-1)
+    k = _common_slot(ends, turn)
+    if k is not None:
+        ending = ends[..., k].copy()
+        ends[..., k] = 0.0
+    else:
+        flat, idx = _flat(ends), _index(ends, turn, 0)
+        ending = flat[idx].reshape(ends.shape[:-1])
+        flat[idx] = 0.0
     total -= ending
     total[total < 1e-12] = 0.0  # rounding left over once every contract has ended
     return ending
@@ -46,7 +68,10 @@ def expire(ends: F, total: F, turn: I64) -> F:
 
 def ending_after(ends: F, turn: I64) -> F:
     """What ends once quarter `turn` (the one being played) is over."""
-    return np.take_along_axis(ends, _slot(ends, turn, 0), axis=-1)[..., 0]
+    k = _common_slot(ends, turn)
+    if k is not None:
+        return ends[..., k].copy()
+    return ends.reshape(-1)[_index(ends, turn, 0)].reshape(ends.shape[:-1])
 
 
 def quarters_left(ends: F, turn: I64) -> I64:
