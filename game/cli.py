@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game import __version__
@@ -264,6 +264,15 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     debrief = class_debrief(
         [(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], title or "Class debrief"
     )
+    interactive = not (args.out or args.text or not sys.stdout.isatty())
+    if args.judge and not interactive:
+        from game.analysis.debrief import with_decisions
+        from game.analysis.judge import judge_game
+
+        rules = games[0][0].pack.rules.judgement
+        rollouts = _rollouts(args.rollouts, rules.live_rollouts)
+        judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
+        debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
     if args.out:
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
@@ -275,13 +284,15 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         for s in skipped:
             print(f"  skipped {s.path.name}: {s.reason}")
         return 0
-    if args.text or not sys.stdout.isatty():
+    if not interactive:
         print(to_markdown(debrief))
         return 0
     from game.ui.app import make_app
     from game.ui.screens.class_debrief import ClassRoom
 
-    classroom = ClassRoom(folder, debrief, {p.name: g for g, p in games})
+    if args.rollouts is not None:
+        _rollouts(args.rollouts, 0)  # refuse a bad --rollouts now, not when judging starts
+    classroom = ClassRoom(folder, debrief, {p.name: g for g, p in games}, args.rollouts, judge_now=args.judge)
     make_app(_content(args), saves=folder, classroom=classroom).run()
     return 0
 
@@ -306,6 +317,33 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
         raise UserError(str(exc)) from None
 
 
+def _judging_bar(team: str) -> Callable[[int, int], None]:
+    """A progress bar on the terminal (stderr) while a team's quarters are judged."""
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            width = 30
+            filled = int(width * done / max(total, 1))
+            print(
+                f"\rJudging {team}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+            if done == total:
+                print(file=sys.stderr)
+
+    return progress
+
+
+def _rollouts(value: int | None, default: int) -> int:
+    """Futures per evaluation: `value` from --rollouts, else the content's default."""
+    rollouts = default if value is None else value
+    if rollouts < 10:
+        raise UserError("--rollouts must be at least 10.")
+    return rollouts
+
+
 def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
@@ -320,24 +358,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     if not game.turns:
         raise UserError(f"{args.save} has no finished quarter to analyse yet.")
     rules = game.pack.rules.judgement
-    rollouts = args.rollouts or rules.analyse_rollouts
-    if rollouts < 10:
-        raise UserError("--rollouts must be at least 10.")
+    rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
 
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            width = 30
-            filled = int(width * done / max(total, 1))
-            print(
-                f"\rJudging {game.lab_name}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-            if done == total:
-                print(file=sys.stderr)
-
-    result = judge_game(game, rules, rollouts, args.seed, progress)
+    result = judge_game(game, rules, rollouts, args.seed, _judging_bar(game.lab_name))
     if args.json:
         data = asdict(result)
         data["worst_first"] = [t.turn for t in result.worst_first()]
@@ -545,6 +568,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--text",
         action="store_true",
         help="print the report as Markdown (also what happens when output is not a terminal)",
+    )
+    debrief.add_argument(
+        "--judge",
+        action="store_true",
+        help="judge every team's decisions first (seconds per team), to rank them by decision quality too",
+    )
+    debrief.add_argument(
+        "--rollouts",
+        type=int,
+        default=None,
+        help="futures per evaluation when judging (default: the content's judgement.live_rollouts)",
     )
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)

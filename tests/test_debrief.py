@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from game.analysis.debrief import class_debrief
+from game.analysis.debrief import class_debrief, with_decisions
 from game.analysis.exports import to_csv, to_html, to_markdown
+from game.analysis.judge import judge_game
 from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.saves.classroom import collect_games
@@ -153,3 +154,99 @@ def test_the_debrief_command_writes_each_format(classroom: Path, tmp_path: Path)
         text=True,
     )
     assert bad.returncode == 2 and ".html, .md or .csv" in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def small_class(pack: Pack, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four teams that played four quarters of one world, and one that has not played yet."""
+    folder = tmp_path_factory.mktemp("small")
+    store = SaveStore(folder)
+    for i, policy in enumerate([POLICIES["reckless"], POLICIES["frugal"], POLICIES["multicloud"], random_policy]):
+        game = Game.new(pack, "fortress-2026", "normal", 77, f"Team {i + 1}", 4)
+        while not game.over:
+            policy(game)
+            game.end_turn()
+        store.save(game, f"team {i + 1}")
+    store.save(Game.new(pack, "fortress-2026", "normal", 77, "Late team", 4), "late team")
+    return folder
+
+
+def test_judged_decisions_rank_beside_the_outcome_in_every_export(small_class: Path) -> None:
+    games, skipped = collect_games(small_class)
+    assert not skipped
+    d = class_debrief([(g, p.name) for g, p in games], [])
+    rules = games[0][0].pack.rules.judgement
+    judged = {p.name: judge_game(g, rules, 60, 0) for g, p in games if g.turns}
+    d = with_decisions(d, judged, [g.lab_name for g, _ in games if not g.turns])
+    assert [q.rank for q in d.decisions] == [1, 2, 3, 4]
+    assert [q.decisions for q in d.decisions] == sorted((q.decisions for q in d.decisions), reverse=True)
+    assert {q.team for q in d.decisions} == {"Team 1", "Team 2", "Team 3", "Team 4"}
+    for q in d.decisions:
+        team = next(t for t in d.teams if t.file == q.file)
+        assert q.score_rank == d.teams.index(team) + 1
+        assert q.score == pytest.approx(team.score)  # finished games: the judged score is the real one
+        assert q.start + q.decisions + q.dice == pytest.approx(q.score, abs=1e-6)
+    assert len({q.start for q in d.decisions}) == 1  # one world: the same expectation at the start
+    assert d.not_judged == ["Late team"]
+
+    html = to_html(d)
+    parser = StrictHTML()
+    parser.feed(html)
+    assert parser.errors == [] and parser.stack == []
+    section = html.split("<h2>Decision quality</h2>")[1].split("<h2>")[0]
+    assert section.count("<tr>") == 5 and "Late team" in section
+    md = to_markdown(d).split("## Decision quality")[1].split("## ")[0]
+    assert md.count("| Team ") == 5  # the header and four teams
+    rows = {r["team"]: r for r in csv.DictReader(io.StringIO(to_csv(d)))}
+    assert rows["Late team"]["decision_rank"] == ""
+    assert sorted(int(rows[f"Team {i}"]["decision_rank"]) for i in range(1, 5)) == [1, 2, 3, 4]
+    best = next(q for q in d.decisions if q.rank == 1)
+    assert float(rows[best.team]["decisions"]) == pytest.approx(best.decisions, abs=0.01)
+
+
+def test_an_unjudged_report_says_how_to_judge(small_class: Path) -> None:
+    games, _ = collect_games(small_class)
+    d = class_debrief([(g, p.name) for g, p in games], [])
+    assert "--judge" in to_html(d) and "--judge" in to_markdown(d)
+    assert all(r["decision_rank"] == "" for r in csv.DictReader(io.StringIO(to_csv(d))))
+
+
+def test_the_debrief_command_judges_on_request(small_class: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.csv"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game.cli",
+            "debrief",
+            str(small_class),
+            "--judge",
+            "--rollouts",
+            "40",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert sum(1 for r in rows if r["decision_rank"]) == 4
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "game.cli",
+            "debrief",
+            str(small_class),
+            "--judge",
+            "--rollouts",
+            "3",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "--rollouts must be at least 10" in bad.stderr

@@ -3,15 +3,18 @@
 `class_debrief(games, skipped)` builds plain data for the debrief screen and the exported reports:
 a leaderboard with the score's parts, outcome shares, each team's valuation-against-rival path,
 and the quarters where the teams' paths pulled apart most, with what the leaders and the laggards
-did in those quarters.
+did in those quarters. Once the engine has judged the teams' decisions, `with_decisions` adds
+the ranking by decision quality that sits beside the ranking by outcome.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
+from game.analysis.judge import GameJudgement
 from game.session.game import Game
 
 OUTCOME_ORDER = ("ipo", "fortress", "survivor", "dependent", "forced_sale")
@@ -58,6 +61,48 @@ class Divergence:
 
 
 @dataclass(frozen=True)
+class DecisionQuality:
+    """One team's decisions as the engine judged them, for the ranking by decision quality."""
+
+    team: str
+    file: str
+    rank: int
+    """Place by what the decisions added to the expected score."""
+    score_rank: int
+    """Place on the leaderboard (by score)."""
+    score: float
+    over: bool
+    """False: a game in progress, whose score is the engine's expectation now."""
+    start: float
+    """Expected score at the start: the same for every team of one world."""
+    decisions: float
+    dice: float
+    error: float
+    """Monte Carlo error of the split (one standard error)."""
+    worst: tuple[str, str, float] | None
+    """The costliest quarter: quarter, label, cost in expected score."""
+    biggest_dice: tuple[str, float] | None
+    """The quarter whose dice moved the expected score most, and by how much."""
+    rollouts: int
+
+
+def biggest_dice(result: GameJudgement) -> tuple[str, float] | None:
+    """The quarter whose dice moved the expected score most, and by how much."""
+    if not result.turns:
+        return None
+    t = max(result.turns, key=lambda t: abs(t.luck))
+    return t.quarter, t.luck
+
+
+def worst_decision(result: GameJudgement) -> tuple[str, str, float] | None:
+    """The quarter whose decisions cost most against the engine's preference: quarter, label, cost."""
+    if not result.turns:
+        return None
+    t = result.worst_first()[0]
+    return t.quarter, t.label, t.cost
+
+
+@dataclass(frozen=True)
 class ClassDebrief:
     title: str
     scenario: str
@@ -70,6 +115,13 @@ class ClassDebrief:
     divergences: list[Divergence]
     skipped: list[tuple[str, str]] = field(default_factory=list)
     score_parts: tuple[str, ...] = ("valuation", "runway", "independence", "scrutiny", "ownership")
+    decisions: list[DecisionQuality] = field(default_factory=list)
+    """Teams ranked by decision quality; empty until the decisions have been judged."""
+    not_judged: list[str] = field(default_factory=list)
+    """Teams left out of the judging (no quarter played yet)."""
+
+    def decision_for(self, file: str) -> DecisionQuality | None:
+        return next((q for q in self.decisions if q.file == file), None)
 
 
 def team_result(game: Game, file: str) -> TeamResult:
@@ -155,3 +207,33 @@ def class_debrief(
         divergences=divergences(teams, played),
         skipped=skipped,
     )
+
+
+def decision_quality(d: ClassDebrief, judged: Mapping[str, GameJudgement]) -> list[DecisionQuality]:
+    """The judged teams ranked by what their decisions added (`judged`: judgements by file name)."""
+    score_rank = {t.file: i for i, t in enumerate(d.teams, start=1)}
+    names = {t.file: t.team for t in d.teams}
+    ranked = sorted(judged.items(), key=lambda kv: -kv[1].decisions_total)
+    return [
+        DecisionQuality(
+            team=names.get(file, r.lab),
+            file=file,
+            rank=i,
+            score_rank=score_rank.get(file, 0),
+            score=r.final_score,
+            over=r.over,
+            start=r.start,
+            decisions=r.decisions_total,
+            dice=r.luck_total,
+            error=r.error,
+            worst=worst_decision(r),
+            biggest_dice=biggest_dice(r),
+            rollouts=r.rollouts,
+        )
+        for i, (file, r) in enumerate(ranked, start=1)
+    ]
+
+
+def with_decisions(d: ClassDebrief, judged: Mapping[str, GameJudgement], not_judged: list[str]) -> ClassDebrief:
+    """The debrief with its ranking by decision quality filled in."""
+    return replace(d, decisions=decision_quality(d, judged), not_judged=list(not_judged))

@@ -13,7 +13,7 @@ import io
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief
+from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, DecisionQuality
 from game.analysis.svg import line_chart
 
 _HTML = """<!DOCTYPE html>
@@ -45,6 +45,16 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 <table>
 {% for o in outcome_order %}<tr><td class="left">{{ outcome_titles[o] }}</td><td>{{ "%.0f"|format(100 * d.outcome_shares[o]) }}%</td><td class="left"><span class="bar" style="width: {{ (300 * d.outcome_shares[o])|int }}px"></span></td></tr>
 {% endfor %}</table>
+
+<h2>Decision quality</h2>
+{% if d.decisions %}
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<table>
+<tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
+{% for q in d.decisions %}<tr><td class="left">{{ q.rank }}</td><td class="left">{{ q.team }}</td><td>{{ q.score_rank }}</td><td>{{ "" if q.over else "~" }}{{ "%.1f"|format(q.score) }}</td><td>{{ "%.1f"|format(q.start) }}</td><td>{{ "%+.1f"|format(q.decisions) }}</td><td>{{ "%+.1f"|format(q.dice) }}</td><td>{{ "%.1f"|format(q.error) }}</td><td class="left">{{ worst(q) }}</td><td class="left">{{ dice(q) }}</td></tr>
+{% endfor %}</table>
+{% if d.not_judged %}<p class="muted">Not judged (no quarter played): {{ d.not_judged|join(", ") }}.</p>{% endif %}
+{% else %}<p class="muted">The decisions have not been judged. Press j in the class debrief, or export with <code>fortress debrief SAVES_DIR --judge --out report.html</code>, to rank the teams by decision quality beside the ranking by outcome.</p>{% endif %}
 
 <h2>Valuation against the top rival, quarter by quarter</h2>
 {{ chart }}
@@ -81,10 +91,27 @@ def vs_rival_chart(d: ClassDebrief) -> str:
     )
 
 
+def worst_text(q: DecisionQuality) -> str:
+    """The team's costliest decision in a few words ("Q3 2026 mistake (-4.2)")."""
+    if q.worst is None:
+        return ""
+    quarter, label, cost = q.worst
+    return "none (all best)" if label == "best" else f"{quarter} {label} ({-cost:+.1f})"
+
+
+def dice_text(q: DecisionQuality) -> str:
+    return "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})"
+
+
 def to_html(d: ClassDebrief) -> str:
     template = _ENV.from_string(_HTML)
     return template.render(
-        d=d, chart=Markup(vs_rival_chart(d)), outcome_order=OUTCOME_ORDER, outcome_titles=OUTCOME_TITLES
+        d=d,
+        chart=Markup(vs_rival_chart(d)),
+        outcome_order=OUTCOME_ORDER,
+        outcome_titles=OUTCOME_TITLES,
+        worst=worst_text,
+        dice=dice_text,
     )
 
 
@@ -108,6 +135,24 @@ def to_markdown(d: ClassDebrief) -> str:
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Outcomes", ""]
     lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
+    lines += ["", "## Decision quality", ""]
+    if d.decisions:
+        lines += [
+            f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
+            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
+            "",
+            "| # | Team | Score # | Score | At start | Decisions | Dice | ± | Worst decision | Biggest dice swing |",
+            "|" + "---|" * 10,
+        ]
+        for q in d.decisions:
+            row = [str(q.rank), cell(q.team), str(q.score_rank), ("" if q.over else "~") + f"{q.score:.1f}"]
+            row += [f"{q.start:.1f}", f"{q.decisions:+.1f}", f"{q.dice:+.1f}", f"{q.error:.1f}"]
+            row += [worst_text(q), dice_text(q)]
+            lines.append("| " + " | ".join(row) + " |")
+        if d.not_judged:
+            lines += ["", f"Not judged (no quarter played): {cell(', '.join(d.not_judged))}."]
+    else:
+        lines.append("The decisions have not been judged (`fortress debrief SAVES_DIR --judge`).")
     lines += ["", "## Valuation against the top rival", "", "| Team | " + " | ".join(d.quarters) + " |"]
     lines.append("|" + "---|" * (len(d.quarters) + 1))
     for t in d.teams:
@@ -147,10 +192,21 @@ def to_csv(d: ClassDebrief) -> str:
             "valuation_bn",
             "cash_bn",
             "quarters",
+            "decision_rank",
+            "expected_at_start",
+            "decisions",
+            "dice",
+            "worst_decision",
             "file",
         ]
     )
     for i, t in enumerate(d.teams, start=1):
+        q = d.decision_for(t.file)
+        judged = (
+            [q.rank, f"{q.start:.2f}", f"{q.decisions:.2f}", f"{q.dice:.2f}", worst_text(q)]
+            if q
+            else ["", "", "", "", ""]
+        )
         writer.writerow(
             [
                 i,
@@ -163,6 +219,7 @@ def to_csv(d: ClassDebrief) -> str:
                 f"{t.valuation:.1f}",
                 f"{t.cash:.2f}",
                 t.quarters_played,
+                *judged,
                 _safe_cell(t.file),
             ]
         )

@@ -43,10 +43,10 @@ def make_class(pack: Pack, folder: Path, teams: int, quarters: int = 6) -> Path:
     return folder
 
 
-def classroom(folder: Path, rollouts: int | None = None) -> ClassRoom:
+def classroom(folder: Path, rollouts: int | None = None, judge_now: bool = False) -> ClassRoom:
     games, skipped = collect_games(folder)
     debrief = class_debrief([(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], "Period 3")
-    return ClassRoom(folder, debrief, {p.name: g for g, p in games}, rollouts)
+    return ClassRoom(folder, debrief, {p.name: g for g, p in games}, rollouts, judge_now)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ def four(pack: Pack, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_class(pack, tmp_path_factory.mktemp("four"), 4, quarters=3)
 
 
-def debrief_app(pack: Pack, folder: Path, rollouts: int | None = None) -> FortressApp:
-    return make_app(pack, saves=folder, classroom=classroom(folder, rollouts))
+def debrief_app(pack: Pack, folder: Path, rollouts: int | None = None, judge_now: bool = False) -> FortressApp:
+    return make_app(pack, saves=folder, classroom=classroom(folder, rollouts, judge_now))
 
 
 async def test_the_screen_lists_thirty_teams_and_names_the_skipped_files(pack: Pack, thirty: Path) -> None:
@@ -127,6 +127,23 @@ async def test_judging_ranks_the_teams_by_their_decisions(pack: Pack, four: Path
         assert sorted(str(board.get_row_at(i)[5]) for i in range(4)) == ["1", "2", "3", "4"]
         detail = panel_text(app, "#debrief-team")
         assert "expected at the start" in detail and "dice" in detail
+        # the report written now carries the ranking by decision quality
+        await pilot.press("h")
+        await pilot.pause()
+    html = (four / EXPORTS["html"][0]).read_text()
+    section = html.split("<h2>Decision quality</h2>")[1].split("<h2>")[0]
+    assert section.count("<tr>") == 5 and "not been judged" not in section
+
+
+async def test_judge_on_the_command_line_starts_judging_as_the_screen_opens(pack: Pack, four: Path) -> None:
+    app = debrief_app(pack, four, rollouts=24, judge_now=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClassDebriefScreen)
+        assert len(screen.judged) == 4
 
 
 async def test_teams_still_playing_are_judged_so_far_and_unplayed_ones_are_left_out(pack: Pack, tmp_path: Path) -> None:
@@ -180,10 +197,11 @@ def test_debrief_on_a_terminal_opens_the_screen(
     started: list[FortressApp] = []
     monkeypatch.setattr(FortressApp, "run", lambda self, *a, **k: started.append(self))
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    assert cli.main(["debrief", str(four)]) == 0
+    assert cli.main(["debrief", str(four), "--judge", "--rollouts", "24"]) == 0
     (app,) = started
     room = app.settings.classroom
     assert room is not None and len(room.debrief.teams) == 4 and len(room.games) == 4
+    assert room.judge_now and room.rollouts == 24
     assert sorted(name for name, _ in room.debrief.skipped) == ["damaged.json", "other-class.json"]
 
 

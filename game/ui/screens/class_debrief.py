@@ -30,8 +30,15 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static, TabbedConten
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, TeamResult
-from game.analysis.exports import to_csv, to_html, to_markdown
+from game.analysis.debrief import (
+    OUTCOME_ORDER,
+    OUTCOME_TITLES,
+    ClassDebrief,
+    TeamResult,
+    decision_quality,
+    with_decisions,
+)
+from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
 from game.session.game import Game
 from game.ui.render.tables import heading, stack
@@ -60,6 +67,8 @@ class ClassRoom:
     """Each team's replayed game by its save's file name (`TeamResult.file`), for judging."""
     rollouts: int | None = None
     """Futures per evaluation when judging; None: the content's `judgement.live_rollouts`."""
+    judge_now: bool = False
+    """Start judging every team's decisions as the screen opens."""
 
 
 class JudgeProgress(Message):
@@ -97,22 +106,6 @@ class JudgingDone(Message):
 
 class _Stop(Exception):
     """Raised inside the judging worker when the screen goes away."""
-
-
-def biggest_dice(result: GameJudgement) -> tuple[str, float] | None:
-    """The quarter whose dice moved the expected score most, and by how much."""
-    if not result.turns:
-        return None
-    t = max(result.turns, key=lambda t: abs(t.luck))
-    return t.quarter, t.luck
-
-
-def worst_decision(result: GameJudgement) -> tuple[str, str, float] | None:
-    """The quarter whose decisions cost most against the engine's preference: quarter, label, cost."""
-    if not result.turns:
-        return None
-    t = result.worst_first()[0]
-    return t.quarter, t.label, t.cost
 
 
 class ClassDebriefScreen(FortressScreen[None]):
@@ -206,6 +199,8 @@ class ClassDebriefScreen(FortressScreen[None]):
         self._draw_paths()
         self._show_team()
         self.query_one("#debrief-leaderboard", DataTable).focus()
+        if self.classroom.judge_now:
+            self.call_after_refresh(self.action_judge)
 
     # ---- text ---------------------------------------------------------------------------------------
 
@@ -292,8 +287,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         return {t.file: i for i, t in enumerate(self.debrief.teams, start=1)}
 
     def _decision_rank(self) -> dict[str, int]:
-        ranked = sorted(self.judged.items(), key=lambda kv: -kv[1].decisions_total)
-        return {file: i for i, (file, _) in enumerate(ranked, start=1)}
+        return {q.file: q.rank for q in decision_quality(self.debrief, self.judged)}
 
     def _fill_leaderboard(self) -> None:
         d = self.debrief
@@ -423,31 +417,21 @@ class ClassDebriefScreen(FortressScreen[None]):
             ("dice", "Biggest dice swing"),
         ):
             table.add_column(label, key=key)
-        orank = self._outcome_rank()
         pal = self.palette
-        names = {t.file: t.team for t in self.debrief.teams}
-        ranked = sorted(self.judged.items(), key=lambda kv: -kv[1].decisions_total)
-        for i, (file, r) in enumerate(ranked, start=1):
-            worst = worst_decision(r)
-            dice = biggest_dice(r)
+        ranked = decision_quality(self.debrief, self.judged)
+        for q in ranked:
             table.add_row(
-                str(i),
-                names.get(file, r.lab),
-                Text(str(orank.get(file, "")), justify="right"),
+                str(q.rank),
+                q.team,
+                Text(str(q.score_rank or ""), justify="right"),
                 # a game in progress: its expected score now, marked ~
-                Text(f"{r.final_score:.1f}" if r.over else f"~{r.final_score:.1f}", justify="right"),
-                Text(f"{r.start:.1f}", justify="right"),
-                Text(
-                    f"{r.decisions_total:+.1f}", style=pal.good if r.decisions_total >= 0 else pal.bad, justify="right"
-                ),
-                Text(f"{r.luck_total:+.1f}", style=pal.good if r.luck_total >= 0 else pal.bad, justify="right"),
-                ""
-                if worst is None
-                else "none (all best)"
-                if worst[1] == "best"
-                else f"{worst[0]} {worst[1]} ({-worst[2]:+.1f})",
-                "" if dice is None else f"{dice[0]} ({dice[1]:+.1f})",
-                key=file,
+                Text(f"{q.score:.1f}" if q.over else f"~{q.score:.1f}", justify="right"),
+                Text(f"{q.start:.1f}", justify="right"),
+                Text(f"{q.decisions:+.1f}", style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
+                Text(f"{q.dice:+.1f}", style=pal.good if q.dice >= 0 else pal.bad, justify="right"),
+                worst_text(q),
+                "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})",
+                key=q.file,
             )
         self._cursor_to_selected(table)
         table.display = bool(ranked)
@@ -607,7 +591,8 @@ class ClassDebriefScreen(FortressScreen[None]):
         name, render = EXPORTS[kind]
         path = self.classroom.folder / name
         try:
-            path.write_text(render(self.debrief), encoding="utf-8")
+            report = with_decisions(self.debrief, self.judged, self.unplayed) if self.judged else self.debrief
+            path.write_text(render(report), encoding="utf-8")
         except OSError as exc:
             self.notify(f"Could not write {path}: {exc.strerror or exc}", title="Not written", severity="error")
             return
