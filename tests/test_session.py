@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.session.actions import (
     ACTION_LIST,
@@ -159,3 +160,33 @@ def test_dashboard_numbers_are_finite(game: Game) -> None:
     assert numbers and all(np.isfinite(numbers))
     assert d.quarter == "Q3 2026" and d.turns == 16
     assert sum(share for _, share in d.cap_table) == pytest.approx(1.0)
+
+
+def test_the_outcome_now_names_what_a_fortress_lacks_with_the_scenarios_own_bar(pack: Pack) -> None:
+    tutorial = Game.new(pack, "tutorial", "normal", 2)
+    now = tutorial.outcome_now()
+    assert (now.outcome, now.final, now.missing) == ("survivor", False, ["valuation"])
+    assert now.fortress[0].need == "at least 0.50x" and now.fortress[0].now == "0.31x"  # the tutorial's own bar
+    main = Game.new(pack, "fortress-2026", "normal", 2).outcome_now()
+    assert main.fortress[0].need == f"at least {pack.rules.outcomes.fortress_min_valuation:.2f}x"
+
+
+def test_the_outcome_tests_agree_with_how_games_end(pack: Pack) -> None:
+    seen = set()
+    for seed, (name, policy) in enumerate(POLICIES.items()):
+        for scenario in ("tutorial", "fortress-2026"):
+            game = Game.new(pack, scenario, "normal", seed, quarters=6)
+            while not game.over:
+                policy(game)
+                game.end_turn()
+            now = game.outcome_now()
+            assert now.final and now.outcome == game.outcome, name
+            seen.add(game.outcome)
+            cash, absorbed, orbit = (t.met for t in now.safety)
+            if game.outcome == "fortress":
+                assert not now.missing
+            elif game.outcome == "survivor":
+                assert now.missing and cash and absorbed and orbit
+            elif game.outcome == "dependent":
+                assert not orbit
+    assert len(seen) >= 2

@@ -615,6 +615,9 @@ class ScoreWeights(Strict):
     """Valuation against the top rival that earns full marks."""
     runway_target: Positive
     """Runway (quarters) that earns full marks."""
+    fortress_valuation: Positive | None = None
+    """Valuation against the top rival a fortress needs in this scenario (default: the model's
+    `outcomes.fortress_min_valuation`), for a world where the player starts far behind."""
 
     @model_validator(mode="after")
     def _some_weight(self) -> ScoreWeights:

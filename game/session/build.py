@@ -225,7 +225,9 @@ def build(
         dependent_threshold=r.outcomes.dependent_threshold,
         fortress_max_dependency=r.outcomes.fortress_max_dependency,
         fortress_min_runway=r.outcomes.fortress_min_runway,
-        fortress_min_valuation=r.outcomes.fortress_min_valuation,
+        fortress_min_valuation=(
+            weights.fortress_valuation if weights.fortress_valuation is not None else r.outcomes.fortress_min_valuation
+        ),
         runway_cap=r.outcomes.runway_cap,
         absorbed_valuation=r.outcomes.absorbed_valuation,
         start_vs_rival=scenario.lab.valuation / max(rv.valuation for rv in rivals),

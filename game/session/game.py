@@ -35,7 +35,7 @@ from game.session.actions import (
     SetSplit,
 )
 from game.session.build import build
-from game.session.views import CapacityChoice, Dashboard, GameOver, Offer, Preview, QuarterReport
+from game.session.views import CapacityChoice, Dashboard, GameOver, Offer, OutcomeNow, Preview, QuarterReport
 
 
 class IllegalAction(ValueError):
@@ -254,6 +254,12 @@ class Game:
         from game.session.report import game_over
 
         return game_over(self)
+
+    def outcome_now(self) -> OutcomeNow:
+        """The outcome the game would end in now, and what each outcome needs."""
+        from game.session.outcomes import outcome_now
+
+        return outcome_now(self)
 
     def history(self) -> list[Dashboard]:
         """The dashboard at the start and after every finished quarter, for charts."""

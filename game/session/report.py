@@ -61,7 +61,7 @@ OUTCOME_TEXT = {
     ),
     "fortress": (
         "Fortress",
-        "A fortress balance sheet: years of runway, no partner in control and a valuation close to your rival's.",
+        "A fortress balance sheet: years of runway, no partner in control and a valuation that keeps up with your rival's.",
     ),
     "ipo": (
         "IPO",

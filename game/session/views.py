@@ -228,3 +228,33 @@ class GameOver:
     multiplier: float
     parts: tuple[ScorePart, ...]
     objectives: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class OutcomeTest:
+    """One condition of an outcome: what it needs, where the lab stands, and whether it is met."""
+
+    label: str
+    short: str
+    """One word for the test ("valuation", "runway", "dependency", "cash")."""
+    need: str
+    now: str
+    met: bool
+
+
+@dataclass(frozen=True)
+class OutcomeNow:
+    outcome: str
+    """The outcome the game ends in (or would end in, were it to end now)."""
+    title: str
+    final: bool
+    """True once the game is over."""
+    fortress: tuple[OutcomeTest, ...]
+    """Everything a fortress needs; all met and the lab is one."""
+    safety: tuple[OutcomeTest, ...]
+    """What keeps the lab out of a forced sale and out of a partner's orbit."""
+
+    @property
+    def missing(self) -> list[str]:
+        """The fortress tests not met, one word each."""
+        return [t.short for t in self.fortress if not t.met]

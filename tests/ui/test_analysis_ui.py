@@ -199,7 +199,13 @@ async def test_learning_from_a_saved_games_worst_quarter(pack: Pack, tmp_path: P
         assert " ".join(preferred_text(worst).split()) in verdict
         assert f"Your first plan: {worst.after_decisions:.1f}" in verdict
         assert f"Your new plan: {direct.after_decisions:.1f}" in verdict
-        await pilot.press("n")  # the only mistake: back to the analysis
+        # n: on to the next of the worst quarters, and from the last back to the analysis
+        assert learn.quarters == screen.mistakes()
+        for _ in learn.quarters[1:]:
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is learn and learn.branch.turn == learn.quarters[learn.step]
+        await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen
 

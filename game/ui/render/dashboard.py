@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
-from game.session.views import Dashboard
+from game.session.views import Dashboard, OutcomeNow
 from game.ui import text as t
 from game.ui.render.tables import Row, bar, grid, heading, stack, styled
 from game.ui.theme import Palette
@@ -45,12 +45,30 @@ def money_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
     return grid(rows, pal)
 
 
-def valuation_panel(d: Dashboard, pal: Palette) -> RenderableType:
-    vs_style = pal.good if d.vs_rival >= 0.8 else pal.warn if d.vs_rival >= 0.4 else pal.bad
+def outcome_style(outcome: str, pal: Palette) -> str:
+    return pal.bad if outcome == "forced_sale" else pal.warn if outcome == "dependent" else pal.good
+
+
+def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None) -> RenderableType:
+    """The valuation against the rival; with `now`, the outcome if the game ended now and what a fortress lacks."""
+    vs_style = pal.strong
+    if now is not None:  # coloured by this scenario's thresholds: a fortress, safe, or at risk of a forced sale
+        vs_style = pal.good if now.fortress[0].met else pal.warn if now.safety[1].met else pal.bad
     rows: list[Row] = [
         ("Your valuation", styled(t.money(d.valuation), pal.strong)),
         (f"{d.rival}", t.money(d.rival_valuation)),
         ("You ÷ rival", styled(t.times(d.vs_rival), vs_style)),
+    ]
+    if now is not None:
+        rows.append(
+            (
+                "Outcome if it ended now" if not now.final else "Outcome",
+                styled(now.title, outcome_style(now.outcome, pal)),
+            )
+        )
+        if now.missing and now.outcome != "ipo":
+            rows.append(("· short of a fortress on", ", ".join(now.missing)))
+    rows += [
         ("Fair value", t.money(d.fair_value)),
         ("Last round, post-money", t.money(d.last_post)),
         ("Market mood", d.sentiment),

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game.session.report import COST_LABELS
-from game.session.views import Dashboard, GameOver, QuarterReport, ReportItem
+from game.session.views import Dashboard, GameOver, OutcomeNow, QuarterReport, ReportItem
 from game.ui import text as t
 from game.ui.render.tables import grid, heading, stack, styled
 from game.ui.theme import Palette
@@ -132,8 +132,25 @@ def final_position(d: Dashboard, runway_cap: float, pal: Palette) -> RenderableT
     return table
 
 
+def outcome_tests(now: OutcomeNow, pal: Palette) -> RenderableType:
+    """Each test of a fortress, and of staying out of a forced sale or a partner's orbit, met or not."""
+    table = Table(box=None, show_header=True, header_style=pal.muted, padding=(0, 1, 0, 0), expand=False)
+    for name in ("", "Needs", "You", ""):
+        table.add_column(name, no_wrap=not name)
+    for title, tests in (("A fortress", now.fortress), ("Avoiding the worst", now.safety)):
+        table.add_row(Text(title, style=pal.strong), "", "", "")
+        for test in tests:
+            mark = Text("✓ met", style=pal.good) if test.met else Text("✗ not met", style=pal.bad)
+            table.add_row(f"  {test.label}", test.need, test.now, mark)
+    return table
+
+
 def game_over_body(
-    summary: GameOver, pal: Palette, final: Dashboard | None = None, runway_cap: float = 20.0
+    summary: GameOver,
+    pal: Palette,
+    final: Dashboard | None = None,
+    runway_cap: float = 20.0,
+    now: OutcomeNow | None = None,
 ) -> RenderableType:
     outcome_style = pal.bad if summary.outcome in ("forced_sale", "dependent") else pal.good
     return stack(
@@ -141,6 +158,8 @@ def game_over_body(
         Padding(Text(summary.explanation), (0, 0, 1, 0)),
         heading("Where your lab ended", pal) if final is not None else None,
         Padding(final_position(final, runway_cap, pal), (0, 0, 1, 0)) if final is not None else None,
+        heading("What each outcome needs", pal) if now is not None else None,
+        Padding(outcome_tests(now, pal), (0, 0, 1, 0)) if now is not None else None,
         heading("Your score, part by part", pal),
         score_table(summary, pal),
         score_notes(summary, pal),

@@ -101,7 +101,10 @@ class DashboardScreen(FortressScreen[None]):
         "times and gives your expected score and the chance of each outcome; it updates after "
         "every change to the plan\n"
         "- **a** the engine's analysis of the quarters played: each decision marked like a chess "
-        "move, your skill and your luck"
+        "move, your skill and your luck\n\n"
+        "The valuation panel shows the outcome the game would end in if it ended now and which "
+        "test of a fortress (valuation against the rival, runway, dependency) you still miss; "
+        "each scenario sets its own bar, listed on the results screen at the end."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "funding", "Fund"),
@@ -191,7 +194,7 @@ class DashboardScreen(FortressScreen[None]):
         cap = render.runway_cap(game)
         self.query_one(StatusBar).show(d, cap, pal, game.over)
         self._show("money", render.money_panel(d, game, pal))
-        self._show("valuation", render.valuation_panel(d, pal))
+        self._show("valuation", render.valuation_panel(d, pal, game.outcome_now()))
         for panel in self.query(".role-valuation").results(Panel):
             panel.border_title = f"Valuation vs {d.rival}"
         self._show("compute", render.compute_panel(d, game, pal))

@@ -34,7 +34,7 @@ class GameOverScreen(FortressScreen[None]):
     )
     HELP = (
         "The **outcome** (forced sale, dependent, survivor, fortress or IPO) sets a multiplier on "
-        "your score. The score adds five parts, each a value from 0 to 1 times the scenario's "
+        "your score; *What each outcome needs* lists every test with your own figure. The score adds five parts, each a value from 0 to 1 times the scenario's "
         "weight. Press **d** to replay the game quarter by quarter (and branch from any quarter), "
         "**n** for a new game, **t** for the title screen, **Esc** to look at the final dashboard, "
         "**q** to quit."
@@ -57,7 +57,7 @@ class GameOverScreen(FortressScreen[None]):
         body = self.query_one("#result-body", Panel)
         game = self.game
         cap = game.pack.rules.outcomes.runway_cap
-        body.show(game_over_body(game.summary(), self.palette, game.dashboard(), cap))
+        body.show(game_over_body(game.summary(), self.palette, game.dashboard(), cap, game.outcome_now()))
         body.focus()
 
     def action_debrief(self) -> None:

@@ -270,7 +270,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             parts.append(report_body(record.report, pal))
             return stack(*parts)
         if game.over:
-            return game_over_body(game.summary(), pal, self.history[k], render.runway_cap(game))
+            return game_over_body(game.summary(), pal, self.history[k], render.runway_cap(game), game.outcome_now())
         parts = [heading(f"{game.quarter_label()}: not played yet", pal)]
         if game.pending:
             parts.append(Text("Planned when the game was saved:"))

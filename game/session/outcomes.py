@@ -1,0 +1,71 @@
+"""What each outcome takes, measured against the lab as it stands.
+
+A player sees the outcome the game would end in if it ended now and, test by test, what a
+fortress needs and what keeps a lab out of a forced sale or a partner's orbit, with this
+scenario's thresholds and the lab's own figures. The thresholds come from the content
+(`outcomes` in the model, and a scenario's own fortress valuation where it sets one).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.outcome import classify
+from game.engine.params import OUTCOME_NAMES
+from game.session.game import Game
+from game.session.report import OUTCOME_TEXT
+from game.session.views import OutcomeNow, OutcomeTest
+
+
+def outcome_now(game: Game) -> OutcomeNow:
+    """The outcome now and the tests behind it, for the player's lab."""
+    p, s = game.params, game.state
+    d = game.dashboard()
+    if game.over and game.outcome is not None:
+        outcome, final = game.outcome, True
+    else:
+        outcome, final = OUTCOME_NAMES[int(classify(p, s)[0])], False
+    runway_cap = p.runway_cap
+    runway = f"{runway_cap:g}+ quarters" if d.runway >= runway_cap else f"{d.runway:.1f} quarters"
+    absorbed = p.absorbed_valuation * p.start_vs_rival
+    fortress = (
+        OutcomeTest(
+            "Valuation ÷ rival",
+            "valuation",
+            f"at least {p.fortress_min_valuation:.2f}x",
+            f"{d.vs_rival:.2f}x",
+            d.vs_rival >= p.fortress_min_valuation,
+        ),
+        OutcomeTest(
+            "Runway",
+            "runway",
+            f"at least {p.fortress_min_runway:g} quarters",
+            runway,
+            d.runway >= p.fortress_min_runway,
+        ),
+        OutcomeTest(
+            "Largest dependency",
+            "dependency",
+            f"below {p.fortress_max_dependency:.0%}",
+            f"{d.max_dependency:.0%}",
+            d.max_dependency < p.fortress_max_dependency,
+        ),
+    )
+    safety = (
+        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", bool(np.all(s.cash[0, 0] >= 0.0))),
+        OutcomeTest(
+            "Valuation ÷ rival",
+            "valuation",
+            f"at least {absorbed:.2f}x ({p.absorbed_valuation:.0%} of start)",
+            f"{d.vs_rival:.2f}x",
+            d.vs_rival >= absorbed,
+        ),
+        OutcomeTest(
+            "Largest dependency",
+            "dependency",
+            f"below {p.dependent_threshold:.0%}",
+            f"{d.max_dependency:.0%}",
+            d.max_dependency < p.dependent_threshold,
+        ),
+    )
+    return OutcomeNow(outcome=outcome, title=OUTCOME_TEXT[outcome][0], final=final, fortress=fortress, safety=safety)
