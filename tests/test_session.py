@@ -190,3 +190,20 @@ def test_the_outcome_tests_agree_with_how_games_end(pack: Pack) -> None:
             elif game.outcome == "dependent":
                 assert not orbit
     assert len(seen) >= 2
+
+
+def test_a_game_is_judged_on_the_contracts_it_ran_in_its_last_quarter(pack: Pack) -> None:
+    """Contracts that end with the game stay on the final books: a longer contract signed along
+    the way does not become all of the lab's compute, and make it dependent, at the last moment."""
+    finals = {}
+    for term in (8, 12):
+        game = Game.new(pack, "tutorial", "normal", 3)
+        start_gw = float(game.state.reserved_gw[0, 0].sum())
+        game.apply(OrderCapacity(option="reserved", gw=0.1, provider="northwind", term=term))
+        while not game.over:
+            game.end_turn()
+        assert float(game.state.reserved_gw[0, 0].sum()) == pytest.approx(start_gw + 0.1)
+        assert all(c.quarters_left == 0 for c in game.dashboard().contracts)
+        finals[term] = game
+    assert finals[8].outcome == finals[12].outcome != "dependent"
+    assert finals[8].dashboard().max_dependency == pytest.approx(finals[12].dashboard().max_dependency)

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
 
 
 def _index(ends: F, turn: I64, offset: I64 | int) -> I64:
@@ -51,16 +52,24 @@ def book(ends: F, amount: F, term: I64, turn: I64) -> None:
     flat[idx] += np.broadcast_to(amount, ends.shape[:-1]).ravel()  # one index per row: no repeats
 
 
-def expire(ends: F, total: F, turn: I64) -> F:
-    """Remove what ends once quarter `turn` is played; returns it (in place)."""
+def expire(ends: F, total: F, turn: I64, keep: B | None = None) -> F:
+    """Remove what ends once quarter `turn` is played; returns it (in place).
+
+    Worlds flagged in `keep` (W,) keep those contracts on the books: a game that ends with this
+    quarter is judged on the lab as it stood in it, with the contracts it ran on.
+    """
     k = _common_slot(ends, turn)
     if k is not None:
         ending = ends[..., k].copy()
-        ends[..., k] = 0.0
+        if keep is not None:
+            ending[keep] = 0.0
+        ends[..., k] -= ending  # x - x is exactly 0: an expired slot is empty again
     else:
         flat, idx = _flat(ends), _index(ends, turn, 0)
         ending = flat[idx].reshape(ends.shape[:-1])
-        flat[idx] = 0.0
+        if keep is not None:
+            ending[keep] = 0.0
+        flat[idx] -= ending.ravel()
     total -= ending
     total[total < 1e-12] = 0.0  # rounding left over once every contract has ended
     return ending

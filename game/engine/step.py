@@ -472,9 +472,11 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
     s.dc_lead_extra[...] *= 1.0 - p.shock_recovery
     s.confidence[...] += p.confidence_recovery * (1.0 - s.confidence)
 
-    # contracts end on their own schedules: each tranche is its own contract
-    contracts.expire(s.reserved_ends, s.reserved_gw, s.turn)
-    contracts.expire(s.commit_ends, s.commit_q, s.turn)
+    # contracts end on their own schedules: each tranche is its own contract; in the game's last
+    # quarter they stay on the books, so that the lab is judged on the compute it ran on
+    last_quarter = s.turn + 1 >= p.n_turns
+    contracts.expire(s.reserved_ends, s.reserved_gw, s.turn, last_quarter)
+    contracts.expire(s.commit_ends, s.commit_q, s.turn, last_quarter)
     s.info_left[...] = np.maximum(s.info_left - 1, 0)
     s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
     s.scarcity[...] = market.scarcity_index(p, s, sum_last(spot_req))

@@ -56,6 +56,8 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     reserved_left = quarters_left(s.reserved_ends, s.turn)
     commit_left = quarters_left(s.commit_ends, s.turn)
     reserved_ending = ending_after(s.reserved_ends, s.turn)
+    if bool(s.done[0]):  # contracts that ran to the last quarter stay on the books, with no term left
+        reserved_left[...], commit_left[...], reserved_ending[...] = 0, 0, 0.0
     contracts = []
     for j, pid in enumerate(p.provider_names):
         if (

@@ -149,12 +149,14 @@ def partners_panel(d: Dashboard, pal: Palette) -> RenderableType:
         if c.gw > 0:
             rows.append(("Reserved", t.gw(c.gw)))
             rows.append(("· price", t.price(c.price)))
-            rows.append(("· term left", t.quarters(c.quarters_left)))
+            if c.quarters_left > 0:  # 0 once the game is over
+                rows.append(("· term left", t.quarters(c.quarters_left)))
             if c.ending_next > 1e-6:
                 rows.append(("· ends this quarter", t.gw(c.ending_next)))
         if c.commit > 0:
             rows.append(("Committed (take-or-pay)", t.per_quarter(c.commit)))
-            rows.append(("· commitment left", t.quarters(c.commit_left)))
+            if c.commit_left > 0:
+                rows.append(("· commitment left", t.quarters(c.commit_left)))
         if c.stake > 0:
             rows.append(("Its stake in you", t.pct(c.stake, 1)))
         if c.credits > 0:
