@@ -10,6 +10,7 @@ from game.ui.screens.deals import DealsScreen
 from game.ui.screens.funding import FundingScreen
 from game.ui.screens.game_over import GameOverScreen
 from game.ui.screens.new_game import NewGameScreen
+from game.ui.screens.operations import OperationsScreen
 from game.ui.screens.report import ReportScreen
 from game.ui.screens.title import TitleScreen
 
@@ -108,3 +109,16 @@ async def test_last_report_reopens_from_the_dashboard(app: FortressApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         assert app.screen.report.quarter == "Q1 2026"
+
+
+async def test_the_split_form_counts_the_compute_planned_this_quarter(app: FortressApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        game = app.game
+        assert game is not None
+        game.apply(OrderCapacity(option="reserved", gw=0.5, provider="northwind", term=8))
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OperationsScreen)
+        blurb = " ".join(str(s.render()) for s in app.screen.query(".blurb"))
+        assert "of the 0.85 GW you run this quarter" in blurb  # 0.35 GW held + 0.5 GW planned

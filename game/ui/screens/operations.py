@@ -84,10 +84,12 @@ class OperationsScreen(ActionScreen):
                 with Horizontal(classes="field"):
                     yield Label("Training share (%)")
                     yield Input(f"{100 * d.train_share:.0f}", id="split", type="number")
+                _, projected = game.project()  # the compute this quarter's plan will run on
+                compute = float(projected.compute[0, 0])
                 yield Static(
                     f"Now {t.pct(d.train_share)} training. Serving needs {t.gw(d.needed_gw)} "
-                    f"of your {t.gw(d.compute_gw)}: "
-                    f"at most {t.pct(max(0.0, 1 - d.needed_gw / d.compute_gw) if d.compute_gw else 0.0)} "
+                    f"of the {t.gw(compute)} you run this quarter: "
+                    f"at most {t.pct(max(0.0, 1 - d.needed_gw / compute) if compute else 0.0)} "
                     "can train without turning customers away.",
                     classes="blurb",
                 )
