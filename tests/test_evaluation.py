@@ -53,8 +53,8 @@ def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:
         game.end_turn()
     result = judge_game(game, pack.rules.judgement, 300, seed=2)
     labels = [t.label for t in result.turns]
-    assert "blunder" not in labels and "mistake" not in labels
-    assert labels.count("best") >= len(labels) - 1
+    assert set(labels) <= {"best", "good"}  # never an inaccuracy, a mistake or a blunder
+    assert labels.count("best") > len(labels) / 2
 
 
 def test_skill_and_luck_add_up_to_the_score(pack: Pack) -> None:

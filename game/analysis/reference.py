@@ -32,13 +32,19 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     have = s.own[:, 0].sum(-1) + lasting + arriving
     # in the game's last quarter a new contract only adds dependency to the final balance sheet
     last = (p.n_turns - s.turn) <= 1
-    gap = np.where(last, 0.0, np.maximum(need_infer / serving - have, 0.0))
+    gap = np.maximum(need_infer / serving - have, 0.0)
 
     # reserve from the two providers it depends on least
     dep = dependency(p, s)[:, 0]  # (W, P)
     allowed = (s.exclusive[:, 0, None] < 0) | (s.exclusive[:, 0, None] == np.arange(p.n_providers)[None, :])
     ranked = np.argsort(np.where(allowed, dep, np.inf), axis=-1, kind="stable")
     picks = ranked[:, : min(2, p.n_providers)]
+    # with runway to spare it also grows its compute, for training better models: at least the
+    # smallest order each provider takes, so that a small lab grows too
+    if ref.train_growth > 0:
+        grow = np.maximum(ref.train_growth * have, p.reserve_min * picks.shape[1])
+        gap += np.where(s.runway[:, 0] > ref.build_runway, grow, 0.0)
+    gap = np.where(last, 0.0, gap)
     each = gap / picks.shape[1]
     each = np.where(each >= p.reserve_min, each, 0.0)  # the session refuses contracts below the minimum
     for k in range(picks.shape[1]):

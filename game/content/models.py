@@ -365,6 +365,9 @@ class ReferencePolicy(Strict):
     """Spare serving capacity it keeps."""
     reserve_term: Annotated[int, Field(ge=1)] = 8
     """Term of the reserved contracts it signs (quarters)."""
+    train_growth: NonNeg = 0.0
+    """Compute it adds each quarter beyond what serving needs, as a share of what it has, while
+    its runway is above `build_runway` (more training: a better model, a larger share)."""
     build_share: Fraction = 0.3
     """Share of its compute it aims to own."""
     build_runway: NonNeg = 6.0

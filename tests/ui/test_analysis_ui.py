@@ -1,6 +1,6 @@
 """The engine's analysis screen and the learn-from-your-mistakes mode, on real short games.
 
-The games are three-quarter tutorials played by bots with fixed seeds: `multi_cloud` (the engine
+The games are three-quarter tutorials played by bots with fixed seeds: `reference` (the engine's own player: it
 agrees with every quarter) and `reckless` (a blunder in its last quarter).
 """
 
@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, ProgressBar
 
 import game.ui.widgets.evaluation as live
 from game.analysis.judge import LABELS, judge_game, judge_turn
-from game.analysis.policies import Policy, multi_cloud, play, reckless
+from game.analysis.policies import Policy, play, reckless, reference
 from game.content.models import Pack
 from game.saves.replay import load_game
 from game.saves.store import SaveStore
@@ -46,7 +46,7 @@ def empty_caches() -> Iterator[None]:
     analysis.clear_cache()
 
 
-def short_game(pack: Pack, policy: Policy = multi_cloud, seed: int = 1) -> Game:
+def short_game(pack: Pack, policy: Policy = reference, seed: int = 1) -> Game:
     """A three-quarter tutorial played to the end by a bot."""
     return play(Game.new(pack, "tutorial", "normal", seed, quarters=3), policy)
 
