@@ -6,7 +6,7 @@ whole process from launch (what a player waits for, interpreter start included) 
 from the first line of the script to the first screen being ready. Runs alternate between the two
 apps so that a busy machine slows both alike.
 
-    /work/venv/bin/python benchmarks/startup.py [--runs 15]
+    python benchmarks/startup.py [--runs 15]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Save the README's screenshots (SVG) of the dashboard and a quarter report at 100x30.
 
-    /work/venv/bin/python tests/ui/screenshots.py [OUT_DIR]   (default: docs/screenshots)
+    python tests/ui/screenshots.py [OUT_DIR]   (default: docs/screenshots)
 
 A scripted tutorial game (seed 1): a funding round, a cloud deal and a capacity order, two
 quarters played, then the dashboard and the second quarter's report are saved.
