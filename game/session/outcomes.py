@@ -8,8 +8,6 @@ scenario's thresholds and the lab's own figures. The thresholds come from the co
 
 from __future__ import annotations
 
-import numpy as np
-
 from game.engine.outcome import classify
 from game.engine.params import OUTCOME_NAMES
 from game.session.game import Game
@@ -19,12 +17,12 @@ from game.session.views import OutcomeNow, OutcomeTest
 
 def outcome_now(game: Game) -> OutcomeNow:
     """The outcome now and the tests behind it, for the player's lab."""
-    p, s = game.params, game.state
+    p = game.params
     d = game.dashboard()
     if game.over and game.outcome is not None:
         outcome, final = game.outcome, True
     else:
-        outcome, final = OUTCOME_NAMES[int(classify(p, s)[0])], False
+        outcome, final = OUTCOME_NAMES[int(classify(p, game.state)[0])], False
     runway_cap = p.runway_cap
     runway = f"{runway_cap:g}+ quarters" if d.runway >= runway_cap else f"{d.runway:.1f} quarters"
     absorbed = p.absorbed_valuation * p.start_vs_rival
@@ -52,7 +50,7 @@ def outcome_now(game: Game) -> OutcomeNow:
         ),
     )
     safety = (
-        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", bool(np.all(s.cash[0, 0] >= 0.0))),
+        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", d.cash >= 0.0),
         OutcomeTest(
             "Valuation ÷ rival",
             "valuation",
