@@ -72,3 +72,27 @@ def test_keyed_draws_do_not_depend_on_the_batch() -> None:
     turn = np.array([2, 2, 2])
     assert np.array_equal(rng.uniform(keys, turn, "x", (4,))[1], rng.uniform(keys[1:2], turn[:1], "x", (4,))[0])
     assert not np.array_equal(rng.uniform(keys, turn, "x", (4,)), rng.uniform(keys, turn + 1, "x", (4,)))
+
+
+def test_stepping_in_place_gives_the_same_worlds_and_keeps_finished_ones_frozen(pack: Pack) -> None:
+    """The rollouts step their own batch in place; it must be the same model as stepping a copy."""
+    params, start = build(pack, pack.scenario("chip-shock"), pack.difficulty("hard"))
+    copied = initial_state(params, start, rng.derive_keys(rng.seed_key(5), 400, "in-place"))
+    owned = initial_state(params, start, rng.derive_keys(rng.seed_key(5), 400, "in-place"))
+    gen = np.random.default_rng(3)
+    saw_finished = False
+    while not copied.done.all():
+        a = hold(params, copied)
+        a.raise_amount[:, 0] = gen.choice([0.0, 1e3], copied.worlds)  # some rounds, some ruin
+        a.raise_investor[:, 0] = 0
+        a.raise_pre[:, 0] = 1e-3
+        a.reserve_gw[:, 0, 0] = gen.choice([0.0, 4.0], copied.worlds)
+        before = copied
+        finished = before.done.copy()
+        saw_finished |= bool(finished.any() and not finished.all())
+        copied, _ = step(params, before, a, draws.draw(params, before))
+        owned, _ = step(params, owned, a, draws.draw(params, owned), in_place=True)
+        assert same(copied, owned)
+        for f in fields(State):  # a finished world comes out exactly as it went in
+            assert np.array_equal(getattr(copied, f.name)[finished], getattr(before, f.name)[finished])
+    assert saw_finished

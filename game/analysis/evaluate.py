@@ -26,6 +26,9 @@ from game.engine.step import step
 
 GOOD_OUTCOMES = ("survivor", "fortress", "ipo")
 CHUNK = 5000
+COMPACT_SHARE = 0.5
+"""Share of finished worlds at which a rollout batch drops them (a speed setting, not a model one:
+any value gives the same results, since finished worlds stay frozen in the batch)."""
 """Rollouts per batch: big enough to amortise numpy's per-call cost, small enough for the cache."""
 
 
@@ -83,20 +86,21 @@ def _rollout(
     a = _tile_actions(first, s.worlds) if first is not None else reference_actions(p, s, ref)
     min_runway = s.runway[:, 0].copy()
     # the reference player never answers an offer, so no later quarter needs one drawn
-    s, _ = step(p, s, a, draws.draw(p, s, offers=False))
+    s, _ = step(p, s, a, draws.draw(p, s, offers=False), in_place=True)  # the batch is ours
     hazard = np.minimum(1.0, (p.hazard_base + p.hazard_slope * s.scrutiny[:, 0] ** 2) * p.hazard_mult)
     rows = np.arange(s.worlds)
     finished: list[tuple[NDArray[np.intp], State]] = []
     while True:
         np.minimum.at(min_runway, rows, s.runway[:, 0])
         done = s.done
-        if done.any():
+        # finished worlds stay frozen in the batch until enough of them are worth a compaction
+        if done.all() or done.mean() >= COMPACT_SHARE:
             finished.append((rows[done], _take(s, np.flatnonzero(done))))
             keep = np.flatnonzero(~done)
             rows, s = rows[keep], _take(s, keep)
         if rows.size == 0:
             break
-        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False))
+        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False), in_place=True)
     order = np.argsort(np.concatenate([r for r, _ in finished]), kind="stable")
     final = concat([st for _, st in finished])
     return _take(final, order), {"min_runway": min_runway, "hazard": hazard}

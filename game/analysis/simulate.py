@@ -121,7 +121,7 @@ def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: l
     quarters = np.zeros(n, dtype=np.int64)
     while not s.done.all():
         playing = ~s.done
-        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s))
+        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s), in_place=True)
         down += info.round_down[:, 0] & playing
         events += (info.reg_action[:, 0] > 0) & playing
         events += info.fired[:, watched].sum(axis=-1)

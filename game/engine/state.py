@@ -109,14 +109,15 @@ class State:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def select(mask: B, new: State, old: State) -> State:
-    """Per world: `new` where mask is true, `old` elsewhere (finished worlds stay frozen)."""
-    out = {}
-    for f in fields(new):
-        a, b = getattr(new, f.name), getattr(old, f.name)
-        m = mask.reshape((-1,) + (1,) * (a.ndim - 1))
-        out[f.name] = np.where(m, a, b)
-    return State(**out)
+def rows(state: State, idx: NDArray[np.intp]) -> State:
+    """Worlds `idx` of a state, copied."""
+    return State(**{f.name: getattr(state, f.name)[idx] for f in fields(state)})
+
+
+def put_rows(state: State, idx: NDArray[np.intp], values: State) -> None:
+    """Write `values` (a state of len(idx) worlds) into worlds `idx` of `state`, in place."""
+    for f in fields(state):
+        getattr(state, f.name)[idx] = getattr(values, f.name)
 
 
 def concat(states: list[State]) -> State:

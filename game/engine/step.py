@@ -41,7 +41,7 @@ from game.engine.params import (
     Params,
 )
 from game.engine.small import any_last, argmax_last, max_last, sum_last
-from game.engine.state import State, select
+from game.engine.state import State, put_rows, rows
 from game.engine.valuation import close_chance, convert_notes, dilute, growth_yoy, multiple, others_max
 
 F = NDArray[np.float64]
@@ -115,15 +115,19 @@ def _onehot(index: I64, n: int) -> B:
     return np.asarray(index[..., None] == np.arange(n), dtype=bool)
 
 
-def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, Info]:
-    """Resolve one quarter. `state` and `actions` are not changed."""
-    s = state.copy()
+def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool = False) -> tuple[State, Info]:
+    """Resolve one quarter. `actions` is not changed, and `state` is not either unless `in_place`
+    (for a caller that owns the state and will not look at it again: it saves a copy a quarter).
+    Finished worlds come out as they went in."""
+    finished = np.flatnonzero(state.done)
+    frozen = rows(state, finished) if finished.size else None
+    s = state if in_place else state.copy()
     n_w, n_l, n_p = s.worlds, p.n_labs, p.n_providers
     a = rivals.policy(p, state, actions, d)
     zeros = np.zeros((n_w, n_l))
     raised_deals = zeros.copy()
     fees = zeros.copy()
-    scar = state.scarcity
+    scar = state.scarcity.copy()  # the scarcity that priced this quarter (`s.scarcity` moves on)
 
     # ---- 1. cloud deals ---------------------------------------------------------------------
     excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
@@ -539,8 +543,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws) -> tuple[State, In
         scarcity=scar,
         sentiment=regime_before,
     )
-    if state.done.any():
-        s = select(~state.done, s, state)
+    if frozen is not None:
+        put_rows(s, finished, frozen)
     return s, info
 
 
