@@ -39,11 +39,13 @@ def setup() -> tuple[Params, Start]:
 
 
 def play(p: Params, start: Start, worlds: int, seed: int = 1) -> float:
-    """Play `worlds` whole games as one batch (everyone holding); return the seconds taken."""
+    """Play `worlds` whole games as one batch (everyone holding); return the seconds taken.
+
+    The batch steps in place, as the rollouts and batch simulation do: it owns its worlds."""
     s = initial_state(p, start, rng.derive_keys(rng.seed_key(seed), worlds, "bench"))
     t = time.perf_counter()
     while not s.done.all():
-        s, _ = step(p, s, hold(p, s), draws.draw(p, s))
+        s, _ = step(p, s, hold(p, s), draws.draw(p, s), in_place=True)
     return time.perf_counter() - t
 
 
