@@ -55,20 +55,18 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
     payments already scheduled (`capex_due`, (..., H)) when they fall due; capped, zero when the
     cash is gone. Without capital payments it is simply cash / burn."""
     left = np.maximum(cash, 0.0)
-    if capex_due is None:
-        tail = np.where(burn > 1e-9, left / np.where(burn > 1e-9, burn, 1.0), p.runway_cap)
-        return np.asarray(np.clip(tail, 0.0, p.runway_cap), dtype=np.float64)
-    # quarter h is the first the cash cannot cover when it falls short of everything due to then
-    need = burn[..., None] + capex_due
-    due = np.cumsum(need, axis=-1)
-    short = left[..., None] < due
-    first = np.argmax(short, axis=-1)
-    need_h = np.take_along_axis(need, first[..., None], axis=-1)[..., 0]
-    before = np.take_along_axis(due, first[..., None], axis=-1)[..., 0] - need_h  # paid before quarter h
-    within = first + (left - before) / np.where(need_h > 0, need_h, 1.0)
-    after = left - due[..., -1]  # what is left once every scheduled payment is made
-    tail = np.where(burn > 1e-9, capex_due.shape[-1] + after / np.where(burn > 1e-9, burn, 1.0), p.runway_cap)
-    return np.asarray(np.clip(np.where(short.any(axis=-1), within, tail), 0.0, p.runway_cap), dtype=np.float64)
+    out = np.full(left.shape, -1.0)
+    if capex_due is not None:
+        for h in range(capex_due.shape[-1]):
+            need = burn + capex_due[..., h]
+            short = (out < 0) & (left < need)
+            out = np.where(short, h + left / np.where(need > 0, need, 1.0), out)
+            left = np.where(out < 0, left - need, left)
+        done_h = float(capex_due.shape[-1])
+    else:
+        done_h = 0.0
+    tail = np.where(burn > 1e-9, done_h + left / np.where(burn > 1e-9, burn, 1.0), p.runway_cap)
+    return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.runway_cap), dtype=np.float64)
 
 
 def valuation_vs_rival(state: State) -> F:
