@@ -588,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--rollouts",
         type=int,
-        default=0,
+        default=None,
         help="futures per evaluation (default: the content's judgement.analyse_rollouts)",
     )
     analyse.add_argument("--seed", type=int, default=0, help="seed of the evaluation's own randomness")

@@ -100,6 +100,22 @@ def test_analyse_judges_a_saved_game(tmp_path) -> None:  # type: ignore[no-untyp
     assert total == pytest.approx(data["final_score"], abs=1e-6)
 
 
+def test_analyse_without_rollouts_uses_the_contents_default(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from game.saves.store import SaveStore
+    from game.session.build import load_content
+    from game.session.game import Game
+
+    pack = load_content()
+    game = Game.new(pack, "tutorial", "normal", 5, quarters=2)
+    while not game.over:
+        game.end_turn()
+    path = SaveStore(tmp_path).save(game, "idle")
+    data = json.loads(fortress("analyse", str(path), "--json").stdout)
+    assert data["rollouts"] == pack.rules.judgement.analyse_rollouts
+    refused = fortress("analyse", str(path), "--rollouts", "0")
+    assert refused.returncode == 2 and "--rollouts must be at least 10" in refused.stderr
+
+
 def test_simulate_sweeps_a_setting() -> None:
     out = fortress(
         "simulate",
