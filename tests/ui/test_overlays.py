@@ -14,6 +14,7 @@ from game.ui.screens.funding import FundingScreen
 from game.ui.screens.glossary import GlossaryScreen, ordered_terms
 from game.ui.screens.help import HelpScreen
 from game.ui.theme import HIGH_CONTRAST_THEME
+from game.ui.widgets.panel import Panel
 
 from .helpers import panel_text, start_tutorial
 
@@ -150,3 +151,19 @@ async def test_title_keys_for_missing_saves_are_disabled(app: FortressApp) -> No
         await pilot.press("c")
         await pilot.pause()
         assert app.game is None
+
+
+async def test_a_see_also_name_is_a_link_to_its_term(app: FortressApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        await pilot.press(*"take-or")
+        await pilot.pause()
+        body = app.screen.query_one("#glossary-definition .panel-body")
+        lines = app.screen.query_one("#glossary-definition", Panel).text.splitlines()
+        row = next(k for k, line in enumerate(lines) if line.startswith("See also:"))
+        column = lines[row].index("Default")
+        await pilot.click(body, offset=(column + 2, row))  # the word "Default"
+        await pilot.pause()
+        assert app.screen.query_one("#glossary-search", Input).value == ""
+        assert "Missing such a payment" not in panel_text(app, "#glossary-definition")
+        assert panel_text(app, "#glossary-definition").startswith("Default")

@@ -2,13 +2,14 @@
 
 It can open straight onto a term (the focused panel's, or one chosen in the command palette).
 Typing filters the list (terms whose name matches first, then those whose definition does);
-up/down moves through it; Esc or F2 closes it.
+up/down moves through it; a click on a "See also" name opens that term; Esc or F2 closes it.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -46,7 +47,10 @@ def ordered_terms(terms: list[Term], first: tuple[str, ...], query: str) -> list
 class GlossaryScreen(FortressModal[None]):
     """Look up a term."""
 
-    HELP = "Type to search the glossary; up/down moves through the terms; Esc or F2 closes it."
+    HELP = (
+        "Type to search the glossary; up/down moves through the terms; click a name under "
+        "*See also* to open it (or type it); Esc or F2 closes it."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("down", "move(1)", "Next", show=False),
@@ -106,8 +110,14 @@ class GlossaryScreen(FortressModal[None]):
         pal = self.palette
         parts = [heading(term.term, pal), Text(term.definition)]
         if term.see_also:
+            # each name is a link: a click opens that term (typing its name finds it too)
+            links: list[Text | str] = [Text("See also: ", style=pal.muted)]
+            for k, other in enumerate(term.see_also):
+                if k:
+                    links.append(", ")
+                links.append(Text(other, style=Style(underline=True, meta={"@click": f"screen.see_also({other!r})"})))
             parts.append(Text(""))
-            parts.append(Text.assemble(("See also: ", pal.muted), ", ".join(term.see_also)))
+            parts.append(Text.assemble(*links))
         self.query_one("#glossary-definition", Panel).show(stack(*parts))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -124,6 +134,15 @@ class GlossaryScreen(FortressModal[None]):
             terms.action_cursor_down()
         else:
             terms.action_cursor_up()
+
+    def action_see_also(self, name: str) -> None:
+        """Open another term: the search is cleared so that every term is listed."""
+        search = self.query_one("#glossary-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+        self._fill("")
+        self.select(name)
 
     def action_close(self) -> None:
         self.dismiss(None)
