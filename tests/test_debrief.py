@@ -21,6 +21,15 @@ from game.saves.store import SaveStore
 from game.session.game import Game
 
 PLAYERS = [random_policy, *POLICIES.values()]
+
+
+def debrief_command(*args: str) -> subprocess.CompletedProcess[str]:
+    """`fortress debrief ARGS` in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", "debrief", *args], capture_output=True, text=True, timeout=300
+    )
+
+
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 SVG_EMPTY = {"rect", "line", "polyline", "path", "circle"}
 
@@ -139,20 +148,11 @@ def test_the_markdown_report(debrief) -> None:  # type: ignore[no-untyped-def]
 def test_the_debrief_command_writes_each_format(classroom: Path, tmp_path: Path) -> None:
     for name in ("report.html", "report.md", "results.csv"):
         out = tmp_path / name
-        done = subprocess.run(
-            [sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(out)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = debrief_command(str(classroom), "--out", str(out))
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 500
         assert "30 team(s), 2 file(s) skipped" in done.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "game.cli", "debrief", str(classroom), "--out", str(tmp_path / "x.pdf")],
-        capture_output=True,
-        text=True,
-    )
+    bad = debrief_command(str(classroom), "--out", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and ".html, .md or .csv" in bad.stderr
 
 
@@ -213,40 +213,9 @@ def test_an_unjudged_report_says_how_to_judge(small_class: Path) -> None:
 
 def test_the_debrief_command_judges_on_request(small_class: Path, tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game.cli",
-            "debrief",
-            str(small_class),
-            "--judge",
-            "--rollouts",
-            "40",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = debrief_command(str(small_class), "--judge", "--rollouts", "40", "--out", str(out))
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert sum(1 for r in rows if r["decision_rank"]) == 4
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "game.cli",
-            "debrief",
-            str(small_class),
-            "--judge",
-            "--rollouts",
-            "3",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    bad = debrief_command(str(small_class), "--judge", "--rollouts", "3", "--out", str(out))
     assert bad.returncode == 2 and "--rollouts must be at least 10" in bad.stderr
