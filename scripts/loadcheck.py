@@ -33,27 +33,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
-from browser import ANSI, CHROMIUM_ARGS, chromium_path, free_port
+from browser import ANSI, CHROMIUM_ARGS, chromium_path, free_port, session_pids
 
 EXPECT = "Team name"
 """Text of the team-name screen: the tab has reached the game."""
-
-
-def children(parent: int) -> list[int]:
-    """Live game processes started by the server."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if int(fields[1]) == parent and b"game.cli" in cmdline and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -175,7 +158,7 @@ async def run(args: argparse.Namespace) -> int:
             )
         if len(reached) < args.sessions:
             code = 1
-        pids = children(server.pid)
+        pids = session_pids(server.pid)
         mems = [memory_mb(pid) for pid in pids]
         rss = [m[0] for m in mems]
         pss = [m[1] for m in mems]
@@ -206,10 +189,10 @@ async def run(args: argparse.Namespace) -> int:
         closed = time.monotonic()
         for page, _ in results:
             await page.close()
-        left = children(server.pid)
+        left = session_pids(server.pid)
         while left and time.monotonic() - closed < 60:
             await asyncio.sleep(0.25)
-            left = children(server.pid)
+            left = session_pids(server.pid)
         gone = time.monotonic() - closed
         print(
             f"\n3. after closing every tab: {len(left)} game process(es) left"

@@ -1,5 +1,6 @@
 """What the browser tests and the load check share: how to find and start Chromium, a free port,
-and the escape codes to strip from the terminal frames the page receives."""
+and the escape codes to strip from the terminal frames the page receives; the server's live
+game processes."""
 
 from __future__ import annotations
 
@@ -37,3 +38,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def session_pids(parent: int) -> list[int]:
+    """Live game processes started by the server `parent` (its children running the game)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if int(fields[1]) == parent and "game.cli" in cmdline and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found

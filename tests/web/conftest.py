@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from .browser import CHROMIUM_ARGS, chromium_path, free_port
+from .browser import CHROMIUM_ARGS, chromium_path, free_port, session_pids
 
 
 @pytest.fixture(scope="session")
@@ -66,22 +66,6 @@ class Served:
     def sessions(self) -> list[int]:
         """Process ids of the server's live game processes (its children running the game)."""
         return session_pids(self.process.pid)
-
-
-def session_pids(parent: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        if int(fields[1]) == parent and "game.cli" in cmdline and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def alive(pid: int) -> bool:
