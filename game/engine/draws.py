@@ -33,7 +33,7 @@ class Draws:
     hazard: F  # (W, L) uniform
     reg_kind: F  # (W, L) uniform
     events: F  # (W, E) uniform
-    offers: F | None  # (W, L, P, N_OFFER_TERMS) uniform for the next turn's offers; None: draw none
+    offers: F | None  # (N_OFFER_TERMS, W, L, P) uniform for the next turn's offers, a term at a time; None: none
     rival: F  # (W, L, N_RIVAL_DRAWS) uniform
     ipo: F  # (W, L) uniform
 
@@ -52,7 +52,7 @@ def draw(params: Params, state: State, offers: bool = True) -> Draws:
         hazard=rng.uniform(k, t, "hazard", (n_l,)),
         reg_kind=rng.uniform(k, t, "reg_kind", (n_l,)),
         events=rng.uniform(k, t, "events", (n_e,)),
-        offers=rng.uniform(k, t, "offers", (n_l, n_p, N_OFFER_TERMS)) if offers else None,
+        offers=rng.uniform_by_last(k, t, "offers", (n_l, n_p, N_OFFER_TERMS)) if offers else None,
         rival=rng.uniform(k, t, "rival", (n_l, N_RIVAL_DRAWS)),
         ipo=rng.uniform(k, t, "ipo", (n_l,)),
     )
@@ -69,7 +69,7 @@ def neutral(params: Params, state: State) -> Draws:
         hazard=np.ones((w, n_l)),
         reg_kind=np.zeros((w, n_l)),
         events=np.ones((w, n_e)),
-        offers=np.ones((w, n_l, n_p, N_OFFER_TERMS)),
+        offers=np.ones((N_OFFER_TERMS, w, n_l, n_p)),
         rival=np.ones((w, n_l, N_RIVAL_DRAWS)),
         ipo=np.full((w, n_l), 0.5),
     )

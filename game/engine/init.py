@@ -179,6 +179,6 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
     s.scarcity[...] = market.scarcity_index(p, s, np.zeros(w))
     # the first offers are keyed to the quarter before the game, as every later turn's offers are
     # drawn at the end of the quarter before it
-    u = rng.uniform(s.key, turn - 1, "offers", (n_l, n_p, N_OFFER_TERMS))
+    u = rng.uniform_by_last(s.key, turn - 1, "offers", (n_l, n_p, N_OFFER_TERMS))
     draw_offers(p, s, u)
     return s

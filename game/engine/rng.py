@@ -64,6 +64,20 @@ def uniform(
     return out.reshape((keys.shape[0], *shape))
 
 
+def uniform_by_last(
+    keys: NDArray[np.uint64], turn: NDArray[np.int64], stream: str, shape: tuple[int, ...]
+) -> NDArray[np.float64]:
+    """The draws of `uniform(keys, turn, stream, shape)` with the last axis of `shape` first:
+    (shape[-1], W, *shape[:-1]), contiguous, the same numbers. A caller that reads one term at a
+    time over every world gets contiguous slabs without transposing them afterwards."""
+    n = int(np.prod(shape))
+    base = _mix(keys ^ _mix(turn.astype(np.uint64) * _TURN + stream_id(stream)))
+    idx = np.ascontiguousarray((np.arange(1, n + 1, dtype=np.uint64) * _GOLDEN).reshape(-1, shape[-1]).T)
+    z = _mix(base[None, :, None] + idx[:, None, :])
+    out = (z >> _S11).astype(np.float64) * _TO_UNIT
+    return out.reshape((shape[-1], keys.shape[0], *shape[:-1]))
+
+
 def normal(
     keys: NDArray[np.uint64], turn: NDArray[np.int64], stream: str, shape: tuple[int, ...] = ()
 ) -> NDArray[np.float64]:

@@ -134,67 +134,48 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     allowed = s.offer_on & (s.invest_left[..., None] == 0) & excl_ok
     accept = (a.deal == ACCEPT) & allowed
     counter = (a.deal == COUNTER) & allowed
-    p_counter = np.clip(
-        p.counter_base + p.prov_counter_flex[None, None, :] - p.counter_scarcity_slope * (scar[:, None, None] - 1.0),
-        0.0,
-        1.0,
-    )
-    counter_ok = counter & (d.counter < p_counter)
-    term = a.counter_term
-    invest = s.offer_invest * np.where(counter_ok & (term == 3), 1.0 + p.counter_invest_raise, 1.0)
-    commit = s.offer_commit * np.where(counter_ok & (term == 2), 1.0 - p.counter_commit_cut, 1.0)
-    excl_term = s.offer_exclusive & ~(counter_ok & (term == 0))
-    board_term = s.offer_board & ~(counter_ok & (term == 1))
-    signed = accept | counter_ok
-    # at most one exclusive deal can be signed: keep the first provider that asks for it
-    excl_signed = signed & excl_term
-    first_excl = np.cumsum(excl_signed, axis=-1) == 1
-    signed &= ~(excl_signed & ~first_excl) & (
-        (s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p))
-    )
-    credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
-    cash_in = np.where(signed, invest, 0.0) - credits_in
-    raised_deals += sum_last(cash_in)
-    s.credits[...] += credits_in
-    conv = signed & s.offer_convertible
-    s.notes[...] += np.where(conv, invest, 0.0)
-    for j in range(n_p):
-        equity = signed[..., j] & ~s.offer_convertible[..., j]
-        s.cap[...] = dilute(s.cap, p.provider_holder(j), invest[..., j], s.offer_pre[..., j], equity)
-    new_gw = np.where(signed, s.offer_gw, 0.0)
-    merged = s.reserved_gw + new_gw
-    s.reserved_price[...] = np.where(
-        merged > 0,
-        (s.reserved_gw * s.reserved_price + new_gw * s.offer_price) / np.maximum(merged, 1e-12),
-        s.reserved_price,
-    )
-    s.reserved_gw[...] = merged
-    if signed.any():
-        contracts.book(s.reserved_ends, new_gw, s.offer_term, s.turn)
-        contracts.book(s.commit_ends, np.where(signed, commit, 0.0), s.offer_term, s.turn)
-        s.commit_q[...] += np.where(signed, commit, 0.0)
-    new_excl = any_last(signed & excl_term)
-    s.exclusive[...] = np.where(new_excl, argmax_last(signed & excl_term), s.exclusive)
-    s.board[...] |= signed & board_term
+    if (accept | counter).any():
+        signed, counter_ok, new_gw = _sign_deals(p, s, a, d, accept, counter, scar, raised_deals)
+    else:  # nobody answers an offer (rollouts, most quarters): the same as signing nothing
+        signed = counter_ok = np.zeros((n_w, n_l, n_p), dtype=bool)
+        new_gw = np.zeros((n_w, n_l, n_p))
 
     restructure = a.restructure & ((s.exclusive[..., None] == np.arange(n_p)) | s.board)
-    fees += sum_last(restructure * p.restructure_fee * s.commit_q)
-    s.exclusive[...] = np.where(any_last(restructure & _onehot(s.exclusive, n_p)), -1, s.exclusive)
-    s.board[...] &= ~restructure
+    if restructure.any():
+        fees += sum_last(restructure * p.restructure_fee * s.commit_q)
+        s.exclusive[...] = np.where(any_last(restructure & _onehot(s.exclusive, n_p)), -1, s.exclusive)
+        s.board[...] &= ~restructure
 
     # ---- 1b. loans -----------------------------------------------------------------------------
-    limit = np.maximum(0.0, p.loan_to_value * s.assets - s.debt)
-    loan_draw = np.clip(a.loan_draw, 0.0, limit)
-    s.debt[...] += loan_draw
-    loan_repay = np.clip(a.loan_repay, 0.0, np.minimum(s.debt, np.maximum(s.cash + loan_draw + raised_deals, 0.0)))
-    s.debt[...] -= loan_repay
+    if (a.loan_draw > 0).any() or (a.loan_repay > 0).any():
+        limit = np.maximum(0.0, p.loan_to_value * s.assets - s.debt)
+        loan_draw = np.clip(a.loan_draw, 0.0, limit)
+        s.debt[...] += loan_draw
+        cap_repay = np.minimum(s.debt, np.maximum(s.cash + loan_draw + raised_deals, 0.0))
+        loan_repay = np.clip(a.loan_repay, 0.0, cap_repay)
+        s.debt[...] -= loan_repay
+    else:
+        loan_draw, loan_repay = zeros.copy(), zeros.copy()
 
     # ---- 2. funding round ----------------------------------------------------------------------
     inv = a.raise_investor
     amount = np.maximum(a.raise_amount, 0.0)
     pre = np.maximum(a.raise_pre, 0.0)
-    chance = close_chance(p, inv, amount, pre, s.fair, s.sentiment, s.confidence, s.info_left > 0)
-    closes = (inv >= 0) & (d.round < chance)
+    asking = inv >= 0
+    chance = zeros.copy()
+    if asking.any():  # the chance of the rounds asked for, row by row: (n, 1) against (n,) worlds
+        w_i, l_i = np.nonzero(asking)
+        chance[w_i, l_i] = close_chance(
+            p,
+            inv[w_i, l_i, None],
+            amount[w_i, l_i, None],
+            pre[w_i, l_i, None],
+            s.fair[w_i, l_i, None],
+            s.sentiment[w_i],
+            s.confidence[w_i, l_i, None],
+            s.info_left[w_i, l_i, None] > 0,
+        )[:, 0]
+    closes = asking & (d.round < chance)
     prov_holders = np.array([p.provider_holder(j) for j in range(n_p)], dtype=np.int64)
     if (closes & (sum_last(s.notes) > 0)).any():
         s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
@@ -202,7 +183,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     inv_safe = np.maximum(inv, 0)
     is_cloud = p.inv_is_cloud[inv_safe] & (a.raise_provider >= 0)
     holder = np.where(is_cloud, 1 + p.n_investors + np.maximum(a.raise_provider, 0), 1 + inv_safe)
-    s.cap[...] = dilute(s.cap, holder, amount, pre, closes)
+    dilute(s.cap, holder, amount, pre, closes)
     raised_round = np.where(closes, amount, 0.0)
     down = closes & (pre < s.last_post)
     failed = (inv >= 0) & ~closes
@@ -214,38 +195,18 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.morale[...] -= np.where(down, p.down_round_morale, 0.0)
 
     # ---- 2b. IPO -------------------------------------------------------------------------------
-    eligible = (
-        ~s.listed
-        & (s.ipo_left < 0)
-        & (s.arr_hist[..., -1] >= p.ipo_min_arr)
-        & (s.scrutiny <= p.ipo_max_scrutiny)
-        & (s.invest_left == 0)
-        & (s.runway >= p.ipo_min_runway)
-    )
-    filed = a.ipo_file & eligible
-    s.ipo_left[...] = np.where(filed, p.ipo_quarters, s.ipo_left)
-    counting = s.ipo_left > 0
-    s.ipo_left[...] = np.where(counting, s.ipo_left - 1, s.ipo_left)
-    due = counting & (s.ipo_left == 0)
-    pulled = due & (s.sentiment[:, None] == BUST)
-    listing = due & ~pulled
-    ipo_pre = s.fair * (1.0 - d.ipo * p.ipo_discount_max)
-    ipo_amount = ipo_pre * p.ipo_float / (1.0 - p.ipo_float)
-    s.cap[...] = dilute(s.cap, p.other_holder, ipo_amount, ipo_pre, listing)
-    raised_ipo = np.where(listing, ipo_amount, 0.0)
-    s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
-    s.last_post[...] = np.where(listing, ipo_pre + ipo_amount, s.last_post)
-    s.listed[...] |= listing
-    s.ipo_left[...] = np.where(due, -1, s.ipo_left)
+    if a.ipo_file.any() or (s.ipo_left > 0).any():
+        filed, listing, pulled, raised_ipo = _ipo(p, s, a, d)
+    else:  # no lab files and none is counting down to its listing
+        filed = listing = pulled = np.zeros((n_w, n_l), dtype=bool)
+        raised_ipo = zeros.copy()
 
     # ---- 3. capacity ---------------------------------------------------------------------------
     delivered = s.pipe[..., 0].copy()
     s.own[...] += delivered
-    s.pipe[..., :-1] = s.pipe[..., 1:]
-    s.pipe[..., -1] = 0.0
+    _shift(s.pipe)
     capex = s.capex_due[..., 0].copy()
-    s.capex_due[..., :-1] = s.capex_due[..., 1:]
-    s.capex_due[..., -1] = 0.0
+    _shift(s.capex_due)
 
     lead = market.own_lead(p, state)  # (W, O)
     price_own = market.own_price(p, scar)  # (W, O)
@@ -257,29 +218,23 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     if (order > 0).any():
         # the order comes online `lead` quarters on; the rest of its price is paid in equal
         # instalments this quarter and the following lead - 1 quarters
-        slot = np.broadcast_to((lead - 1)[:, None, :, None], (*order.shape, 1))
-        arriving = np.take_along_axis(s.pipe, slot, axis=-1)
-        np.put_along_axis(s.pipe, slot, arriving + order[..., None], axis=-1)
         instalment = rest / lead[:, None, :]
         capex = capex + sum_last(upfront) + sum_last(instalment)
-        later = np.arange(1, p.max_lead)
-        for o in range(order.shape[-1]):
-            due = later[None, :] < lead[:, o, None]  # (W, H - 1)
-            s.capex_due[..., :-1] += instalment[..., o, None] * due[:, None, :]
+        later = np.arange(p.max_lead - 1)
+        for o in range(order.shape[-1]):  # only the labs that ordered: the others add nothing
+            w_i, l_i = np.nonzero(order[..., o] > 0)
+            lead_i = lead[w_i, o]
+            s.pipe[w_i, l_i, o, lead_i - 1] += order[w_i, l_i, o]
+            due = later[None, :] < (lead_i - 1)[:, None]  # instalments due in h + 1 quarters
+            s.capex_due[w_i, l_i, :-1] += instalment[w_i, l_i, o, None] * due
     s.assets[...] = s.assets * (1.0 - p.depreciation) + capex
 
     price_res = market.cloud_price(p, scar)[:, None, :]  # (W, 1, P)
     res_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
     res_req = np.clip(a.reserve_gw, 0.0, p.reserve_max) * res_ok
     res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
-    merged = s.reserved_gw + res_got
-    s.reserved_price[...] = np.where(
-        merged > 0,
-        (s.reserved_gw * s.reserved_price + res_got * price_res) / np.maximum(merged, 1e-12),
-        s.reserved_price,
-    )
-    s.reserved_gw[...] = merged
     if (res_got > 0).any():
+        _add_reserved(s, res_got, price_res)
         contracts.book(s.reserved_ends, res_got, a.reserve_term, s.turn)
     spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
@@ -352,12 +307,14 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.scrutiny[...] = np.clip(s.scrutiny * (1.0 - p.scr_decay) + inflow, 0.0, 1.0)
     hazard = (p.hazard_base + p.hazard_slope * s.scrutiny**2) * p.hazard_mult
     hit = d.hazard < hazard
-    high = s.scrutiny >= p.band_split
-    weights = np.where(high[..., None], p.reg_weight_high, p.reg_weight_low)  # (W, L, 4)
-    cdf = np.cumsum(weights, axis=-1) / np.maximum(sum_last(weights, keepdims=True), 1e-12)
-    kind = 1 + sum_last((d.reg_kind[..., None] >= cdf).astype(np.int64))
-    kind = np.minimum(kind, REG_FINE)
-    reg = np.where(hit, kind, REG_NONE)
+    reg = np.full((n_w, n_l), REG_NONE, dtype=np.int64)
+    if hit.any():  # which action, for the labs hit only
+        w_i, l_i = np.nonzero(hit)
+        high = s.scrutiny[w_i, l_i] >= p.band_split
+        weights = np.where(high[:, None], p.reg_weight_high, p.reg_weight_low)  # (n, 4)
+        cdf = np.cumsum(weights, axis=-1) / np.maximum(sum_last(weights, keepdims=True), 1e-12)
+        kind = 1 + sum_last((d.reg_kind[w_i, l_i, None] >= cdf).astype(np.int64))
+        reg[w_i, l_i] = np.minimum(kind, REG_FINE)
     s.info_left[...] = np.where(reg == REG_INFO, p.info_quarters, s.info_left)
     s.invest_left[...] = np.where(reg == REG_INVESTIGATION, p.investigation_quarters, s.invest_left)
     consent = reg == REG_CONSENT
@@ -406,7 +363,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     rescued[:, 1:] = (cash[:, 1:] < 0) | defaulted[:, 1:]
     need = np.where(rescued, np.maximum(-cash, 0.0) + s.debt + s.opex_fixed, 0.0)
     rescue_pre = np.maximum(s.fair * (1.0 - p.rv_rescue_discount), need)
-    s.cap[...] = dilute(s.cap, p.investor_holder(p.rival_investor), need, rescue_pre, rescued)
+    dilute(s.cap, p.investor_holder(p.rival_investor), need, rescue_pre, rescued)
     s.valuation[...] = np.where(rescued, rescue_pre + need, s.valuation)
     s.last_post[...] = np.where(rescued, rescue_pre + need, s.last_post)
     raised = raised + need
@@ -436,38 +393,15 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     m = ev.metrics(p, s, ev.used_metrics(p))
     fired = ev.fire(p, s, m, d.events) & ~s.done[:, None]
     s.fired[...] += fired
-    add, mul, set_val, has_set = ev.effect_totals(p, fired)
-    t = {name: i for i, name in enumerate(ev.TARGET_NAMES)}
-    event_cash = add[:, t["cash"]]
-    s.cash[:, 0] += event_cash
-    cost_parts[:, 0, -1] = -event_cash
-    s.capability[:, 0] = s.capability[:, 0] * mul[:, t["capability"]] + add[:, t["capability"]]
-    s.capability[:, 1:] = (
-        s.capability[:, 1:] * mul[:, t["rival_capability"], None] + add[:, t["rival_capability"], None]
-    )
-    s.scrutiny[:, 0] = np.clip(s.scrutiny[:, 0] + add[:, t["scrutiny"]], 0.0, 1.0)
-    sent = np.where(has_set[:, t["sentiment"]], set_val[:, t["sentiment"]], s.sentiment + add[:, t["sentiment"]])
-    s.sentiment[...] = np.clip(np.rint(sent), 0, 2).astype(np.int64)
-    s.supply_shock[...] *= mul[:, t["supply"]]
-    s.chip_lead_extra[...] += add[:, t["chip_lead"]]
-    s.dc_lead_extra[...] += add[:, t["dc_lead"]]
-    s.market_arr[...] *= mul[:, t["market_arr"]]
-    s.share[:, 0] *= mul[:, t["share"]]
-    s.morale[:, 0] = np.clip(s.morale[:, 0] + add[:, t["morale"]], 0.0, 1.5)
-    s.own[:, 0] *= mul[:, t["own_gw"], None]
-    s.cost_shock[...] = mul[:, t["compute_cost"]]
-    s.revenue_per_gw[...] *= mul[:, t["revenue_per_gw"]]
-    s.confidence[:, 0] += add[:, t["confidence"]]
-    s.other_demand_gw[...] *= mul[:, t["other_demand"]]
-    s.invest_left[:, 0] = np.where(
-        has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[:, 0]
-    ).astype(np.int64)
-    s.info_left[:, 0] = np.where(
-        has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[:, 0]
-    ).astype(np.int64)
+    s.cost_shock[...] = 1.0  # a compute-cost shock applies to the next quarter's bills only
+    hit_worlds = np.flatnonzero(any_last(fired))
+    if hit_worlds.size:
+        _apply_events(p, s, hit_worlds, fired[hit_worlds], cost_parts)
     costs = sum_last(cost_parts)
     s.costs[...] = costs
-    s.runway[...] = outcome.runway(p, s.cash, s.burn, s.capex_due)
+    if hit_worlds.size:  # only an event's cash moves the player's runway again
+        w = hit_worlds
+        s.runway[w, 0] = outcome.runway(p, s.cash[w, 0], s.burn[w, 0], s.capex_due[w, 0])
 
     s.supply_gw[...] *= 1.0 + p.supply_growth + p.supply_noise_sd * d.supply
     s.other_demand_gw[...] *= 1.0 + p.other_demand_growth
@@ -548,10 +482,140 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     return s, info
 
 
+def _apply_events(p: Params, s: State, w: I64, fired: B, cost_parts: F) -> None:
+    """Apply the effects of the events `fired` (n, E) in worlds `w` (in place on `s` and the
+    quarter's `cost_parts`): the other worlds have nothing to apply."""
+    add, mul, set_val, has_set = ev.effect_totals(p, fired)
+    t = {name: i for i, name in enumerate(ev.TARGET_NAMES)}
+    event_cash = add[:, t["cash"]]
+    s.cash[w, 0] += event_cash
+    cost_parts[w, 0, -1] = -event_cash
+    s.capability[w, 0] = s.capability[w, 0] * mul[:, t["capability"]] + add[:, t["capability"]]
+    s.capability[w, 1:] = (
+        s.capability[w, 1:] * mul[:, t["rival_capability"], None] + add[:, t["rival_capability"], None]
+    )
+    s.scrutiny[w, 0] = np.clip(s.scrutiny[w, 0] + add[:, t["scrutiny"]], 0.0, 1.0)
+    sent = np.where(has_set[:, t["sentiment"]], set_val[:, t["sentiment"]], s.sentiment[w] + add[:, t["sentiment"]])
+    s.sentiment[w] = np.clip(np.rint(sent), 0, 2).astype(np.int64)
+    s.supply_shock[w] *= mul[:, t["supply"]]
+    s.chip_lead_extra[w] += add[:, t["chip_lead"]]
+    s.dc_lead_extra[w] += add[:, t["dc_lead"]]
+    s.market_arr[w] *= mul[:, t["market_arr"]]
+    s.share[w, 0] *= mul[:, t["share"]]
+    s.morale[w, 0] = np.clip(s.morale[w, 0] + add[:, t["morale"]], 0.0, 1.5)
+    s.own[w, 0] *= mul[:, t["own_gw"], None]
+    s.cost_shock[w] = mul[:, t["compute_cost"]]
+    s.revenue_per_gw[w] *= mul[:, t["revenue_per_gw"]]
+    s.confidence[w, 0] += add[:, t["confidence"]]
+    s.other_demand_gw[w] *= mul[:, t["other_demand"]]
+    s.invest_left[w, 0] = np.where(
+        has_set[:, t["investigation"]], np.rint(set_val[:, t["investigation"]]), s.invest_left[w, 0]
+    ).astype(np.int64)
+    s.info_left[w, 0] = np.where(
+        has_set[:, t["info_request"]], np.rint(set_val[:, t["info_request"]]), s.info_left[w, 0]
+    ).astype(np.int64)
+
+
+def _ipo(p: Params, s: State, a: Actions, d: Draws) -> tuple[B, B, B, F]:
+    """File for listings, count down, and list or pull the ones due (in place on `s`); returns
+    which labs filed, listed and were pulled, and what the listings raised."""
+    eligible = (
+        ~s.listed
+        & (s.ipo_left < 0)
+        & (s.arr_hist[..., -1] >= p.ipo_min_arr)
+        & (s.scrutiny <= p.ipo_max_scrutiny)
+        & (s.invest_left == 0)
+        & (s.runway >= p.ipo_min_runway)
+    )
+    filed = a.ipo_file & eligible
+    s.ipo_left[...] = np.where(filed, p.ipo_quarters, s.ipo_left)
+    counting = s.ipo_left > 0
+    s.ipo_left[...] = np.where(counting, s.ipo_left - 1, s.ipo_left)
+    due = counting & (s.ipo_left == 0)
+    pulled = due & (s.sentiment[:, None] == BUST)
+    listing = due & ~pulled
+    ipo_pre = s.fair * (1.0 - d.ipo * p.ipo_discount_max)
+    ipo_amount = ipo_pre * p.ipo_float / (1.0 - p.ipo_float)
+    dilute(s.cap, p.other_holder, ipo_amount, ipo_pre, listing)
+    raised_ipo = np.where(listing, ipo_amount, 0.0)
+    s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
+    s.last_post[...] = np.where(listing, ipo_pre + ipo_amount, s.last_post)
+    s.listed[...] |= listing
+    s.ipo_left[...] = np.where(due, -1, s.ipo_left)
+    return filed, listing, pulled, raised_ipo
+
+
+def _shift(schedule: F) -> None:
+    """Move a schedule by one quarter along its last axis (in place): slot h + 1 becomes slot h,
+    the last slot empties. One move over the whole array, as a flat buffer, instead of one per
+    row; the slot that arrives from the next row is the last one, and it is emptied."""
+    if schedule.flags.c_contiguous and schedule.size:
+        flat = schedule.reshape(-1)  # a view: the array is contiguous
+        flat[:-1] = flat[1:]
+    else:
+        schedule[..., :-1] = schedule[..., 1:]
+    schedule[..., -1] = 0.0
+
+
+def _sign_deals(
+    p: Params, s: State, a: Actions, d: Draws, accept: B, counter: B, scar: F, raised_deals: F
+) -> tuple[B, B, F]:
+    """Sign the offers accepted and the counter-offers the providers take (in place on `s` and
+    `raised_deals`); returns which deals were signed, which counters were taken, and the GW added."""
+    n_p = p.n_providers
+    p_counter = np.clip(
+        p.counter_base + p.prov_counter_flex[None, None, :] - p.counter_scarcity_slope * (scar[:, None, None] - 1.0),
+        0.0,
+        1.0,
+    )
+    counter_ok = counter & (d.counter < p_counter)
+    term = a.counter_term
+    invest = s.offer_invest * np.where(counter_ok & (term == 3), 1.0 + p.counter_invest_raise, 1.0)
+    commit = s.offer_commit * np.where(counter_ok & (term == 2), 1.0 - p.counter_commit_cut, 1.0)
+    excl_term = s.offer_exclusive & ~(counter_ok & (term == 0))
+    board_term = s.offer_board & ~(counter_ok & (term == 1))
+    signed = accept | counter_ok
+    # at most one exclusive deal can be signed: keep the first provider that asks for it
+    excl_signed = signed & excl_term
+    first_excl = np.cumsum(excl_signed, axis=-1) == 1
+    signed &= ~(excl_signed & ~first_excl) & (
+        (s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p))
+    )
+    credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
+    cash_in = np.where(signed, invest, 0.0) - credits_in
+    raised_deals += sum_last(cash_in)
+    s.credits[...] += credits_in
+    conv = signed & s.offer_convertible
+    s.notes[...] += np.where(conv, invest, 0.0)
+    for j in range(n_p):
+        equity = signed[..., j] & ~s.offer_convertible[..., j]
+        dilute(s.cap, p.provider_holder(j), invest[..., j], s.offer_pre[..., j], equity)
+    new_gw = np.where(signed, s.offer_gw, 0.0)
+    _add_reserved(s, new_gw, s.offer_price)
+    contracts.book(s.reserved_ends, new_gw, s.offer_term, s.turn)
+    contracts.book(s.commit_ends, np.where(signed, commit, 0.0), s.offer_term, s.turn)
+    s.commit_q[...] += np.where(signed, commit, 0.0)
+    new_excl = any_last(signed & excl_term)
+    s.exclusive[...] = np.where(new_excl, argmax_last(signed & excl_term), s.exclusive)
+    s.board[...] |= signed & board_term
+    return signed, counter_ok, new_gw
+
+
+def _add_reserved(s: State, gw: F, price: F) -> None:
+    """Add reserved capacity `gw` bought at `price` to the books (in place): the lab pays the
+    average price of its contracts with each provider. The contracts' schedules are the caller's."""
+    merged = s.reserved_gw + gw
+    s.reserved_price[...] = np.where(
+        gw > 0,
+        (s.reserved_gw * s.reserved_price + gw * price) / np.maximum(merged, 1e-12),
+        s.reserved_price,
+    )
+    s.reserved_gw[...] = merged
+
+
 def draw_offers(p: Params, s: State, u: F) -> None:
-    """Next quarter's offers from each provider to each lab (in place); u is (W, L, P, N_OFFER_TERMS)."""
-    assert u.shape[-1] == N_OFFER_TERMS
-    u = np.ascontiguousarray(np.moveaxis(u, -1, 0))  # one contiguous (W, L, P) slab per term
+    """Next quarter's offers from each provider to each lab (in place); u is (N_OFFER_TERMS, W, L, P)."""
+    assert u.shape[0] == N_OFFER_TERMS
     scale = np.maximum(s.arr_hist[..., -1] / p.deal_reference_arr, 0.05)[..., None]
     lo, hi = p.prov_invest_min[None, None, :], p.prov_invest_max[None, None, :]
     invest = scale * (lo + (hi - lo) * u[1])

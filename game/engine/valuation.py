@@ -91,23 +91,22 @@ def close_chance(
     return np.where(has, np.clip(chance, 0.0, p.max_close), 0.0)
 
 
-def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool_]) -> F:
-    """Cap table after new money `amount` at `pre`, credited to `holder`, where `closes`.
+def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool_]) -> None:
+    """Issue new money `amount` at `pre` to `holder` where `closes`, in the cap table `cap` (W, L, K)
+    (in place): new investors own amount / (pre + amount), every holder before them is scaled by
+    pre / (pre + amount). Only the rows that close are touched.
 
     `holder` is one holder index for every world and lab, or an array of them.
     """
-    if not closes.any():
-        return cap
-    post = pre + amount
-    safe_post = np.where(closes, post, 1.0)
-    keep = np.where(closes, pre / safe_post, 1.0)
-    new = np.where(closes, amount / safe_post, 0.0)
-    out = cap * keep[..., None]
-    if isinstance(holder, (int, np.integer)):
-        out[..., holder] += new
-        return out
-    onehot = np.arange(cap.shape[-1])[None, None, :] == holder[..., None]
-    return np.asarray(out + onehot * new[..., None], dtype=np.float64)
+    w_i, l_i = np.nonzero(closes)
+    if w_i.size == 0:
+        return
+    pre_i, amount_i = pre[w_i, l_i], amount[w_i, l_i]
+    post = pre_i + amount_i
+    rows = cap[w_i, l_i] * (pre_i / post)[:, None]
+    who = np.full(w_i.size, holder) if isinstance(holder, (int, np.integer)) else holder[w_i, l_i]
+    rows[np.arange(w_i.size), who] += amount_i / post
+    cap[w_i, l_i] = rows
 
 
 def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.bool_], provider_holders: I64) -> F:
