@@ -10,7 +10,7 @@ next quarter, dependency, dilution). The same state and seed always give the sam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,9 +19,10 @@ from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, rng
 from game.engine.actions import Actions
-from game.engine.outcome import dependency, score, valuation_vs_rival
+from game.engine.outcome import player_dependency, score, valuation_vs_rival
 from game.engine.params import FORCED_SALE, OUTCOME_NAMES, Params
-from game.engine.state import State, concat
+from game.engine.state import State
+from game.engine.state import rows as rows_of
 from game.engine.step import step
 
 GOOD_OUTCOMES = ("survivor", "fortress", "ipo")
@@ -73,15 +74,46 @@ def _tile_actions(a: Actions, n: int) -> Actions:
     return Actions(**{f.name: np.repeat(getattr(a, f.name)[:1], n, axis=0) for f in fields(Actions)})
 
 
-def _take(s: State, rows: NDArray[np.intp]) -> State:
-    return State(**{f.name: getattr(s, f.name)[rows] for f in fields(State)})
+@dataclass(frozen=True)
+class Futures:
+    """What each future of a batch came to, one entry per rollout, in the order of their keys."""
+
+    scores: NDArray[np.float64]
+    outcome: NDArray[np.int64]
+    vs_rival: NDArray[np.float64]
+    bankrupt: NDArray[np.bool_]
+    dependency: NDArray[np.float64]
+    founders: NDArray[np.float64]
+    min_runway: NDArray[np.float64]
+    hazard: NDArray[np.float64]
+
+    @staticmethod
+    def of(p: Params, final: State) -> Futures:
+        """The ends of finished games (their runway and hazard are filled in by the rollout)."""
+        codes = final.outcome
+        nan = np.full(final.worlds, np.nan)
+        return Futures(
+            scores=score(p, final, codes),
+            outcome=codes.copy(),
+            vs_rival=valuation_vs_rival(final)[:, 0],
+            bankrupt=(codes == FORCED_SALE) & (final.cash[:, 0] <= 0.0),
+            dependency=player_dependency(p, final).max(axis=-1),
+            founders=final.cap[:, 0, 0].copy(),
+            min_runway=nan,
+            hazard=nan,
+        )
+
+    @staticmethod
+    def join(parts: list[Futures], order: NDArray[np.intp] | None = None) -> Futures:
+        """Parts one after another, then put in `order` if given."""
+        joined = {f.name: np.concatenate([getattr(x, f.name) for x in parts]) for f in fields(Futures)}
+        return Futures(**{k: v if order is None else v[order] for k, v in joined.items()})
 
 
-def _rollout(
-    p: Params, start: State, first: Actions | None, ref: ReferencePolicy
-) -> tuple[State, dict[str, NDArray[np.float64]]]:
-    """Play every world of `start` to its end; worlds that finish leave the batch at once, so
-    later quarters compute only the games still running. The result keeps the input's order."""
+def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolicy) -> Futures:
+    """Play every world of `start` to its end. Finished worlds leave the batch once they are a
+    large enough share of it, so later quarters compute mostly the games still running; each
+    leaves its figures behind. The result keeps the input's order."""
     s = start
     a = _tile_actions(first, s.worlds) if first is not None else reference_actions(p, s, ref)
     min_runway = s.runway[:, 0].copy()
@@ -89,21 +121,21 @@ def _rollout(
     s, _ = step(p, s, a, draws.draw(p, s, offers=False), in_place=True)  # the batch is ours
     hazard = np.minimum(1.0, (p.hazard_base + p.hazard_slope * s.scrutiny[:, 0] ** 2) * p.hazard_mult)
     rows = np.arange(s.worlds)
-    finished: list[tuple[NDArray[np.intp], State]] = []
+    finished: list[tuple[NDArray[np.intp], Futures]] = []
     while True:
         np.minimum.at(min_runway, rows, s.runway[:, 0])
         done = s.done
         # finished worlds stay frozen in the batch until enough of them are worth a compaction
         if done.all() or done.mean() >= COMPACT_SHARE:
-            finished.append((rows[done], _take(s, np.flatnonzero(done))))
+            finished.append((rows[done], Futures.of(p, rows_of(s, np.flatnonzero(done)))))
             keep = np.flatnonzero(~done)
-            rows, s = rows[keep], _take(s, keep)
+            rows, s = rows[keep], rows_of(s, keep)
         if rows.size == 0:
             break
         s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False), in_place=True)
     order = np.argsort(np.concatenate([r for r, _ in finished]), kind="stable")
-    final = concat([st for _, st in finished])
-    return _take(final, order), {"min_runway": min_runway, "hazard": hazard}
+    futures = Futures.join([f for _, f in finished], order)
+    return replace(futures, min_runway=min_runway, hazard=hazard)
 
 
 def evaluate(
@@ -119,33 +151,25 @@ def evaluate(
     keys = rng.derive_keys(state.key[0], rollouts, f"{salt}/{seed}/{int(state.turn[0])}")
     if bool(state.done[0]):
         keys = keys[:1]
-    ends, stats = [], []
-    for lo in range(0, keys.shape[0], CHUNK):
-        end, st = _rollout(p, _tile(state, keys[lo : lo + CHUNK]), first, ref)
-        ends.append(end)
-        stats.append(st)
-    final = concat(ends)
-    min_runway = np.concatenate([st["min_runway"] for st in stats])
-    hazard = np.concatenate([st["hazard"] for st in stats])
-    scores = score(p, final, final.outcome)
-    n = scores.shape[0]
-    codes = final.outcome
+    f = Futures.join(
+        [_rollout(p, _tile(state, keys[lo : lo + CHUNK]), first, ref) for lo in range(0, keys.shape[0], CHUNK)]
+    )
+    scores, codes, n = f.scores, f.outcome, f.scores.shape[0]
     odds = {name: float(np.mean(codes == k)) for k, name in enumerate(OUTCOME_NAMES)}
-    vs = valuation_vs_rival(final)[:, 0]
     return Evaluation(
         rollouts=n,
         outcome_odds=odds,
         expected_score=float(scores.mean()),
         score_se=float(scores.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0,
-        vs_rival_p10=float(np.percentile(vs, 10)),
-        vs_rival_median=float(np.median(vs)),
-        vs_rival_p90=float(np.percentile(vs, 90)),
+        vs_rival_p10=float(np.percentile(f.vs_rival, 10)),
+        vs_rival_median=float(np.median(f.vs_rival)),
+        vs_rival_p90=float(np.percentile(f.vs_rival, 90)),
         good_odds=float(sum(odds[o] for o in GOOD_OUTCOMES)),
-        bankrupt=float(np.mean((codes == FORCED_SALE) & (final.cash[:, 0] <= 0.0))),
-        runway_alarm=float(np.mean(min_runway < ref.alarm_runway)),
+        bankrupt=float(np.mean(f.bankrupt)),
+        runway_alarm=float(np.mean(f.min_runway < ref.alarm_runway)),
         alarm_runway=ref.alarm_runway,
-        hazard_next=float(hazard.mean()),
-        dependency_end=float(dependency(p, final)[:, 0].max(axis=-1).mean()),
-        founders_end=float(final.cap[:, 0, 0].mean()),
+        hazard_next=float(f.hazard.mean()),
+        dependency_end=float(f.dependency.mean()),
+        founders_end=float(f.founders.mean()),
         scores=scores,
     )

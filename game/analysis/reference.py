@@ -15,7 +15,7 @@ import numpy as np
 from game.content.models import ReferencePolicy
 from game.engine import contracts
 from game.engine.actions import Actions, hold
-from game.engine.outcome import dependency
+from game.engine.outcome import player_dependency
 from game.engine.params import KIND_DC, Params
 from game.engine.state import State
 
@@ -27,7 +27,9 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     share = s.train_share[:, 0]
     serving = np.maximum(1.0 - share, 0.05)
     need_infer = s.demand[:, 0] * (1.0 + ref.demand_growth) * (1.0 + ref.capacity_buffer) / s.revenue_per_gw
-    lasting = (s.reserved_gw[:, 0] - contracts.ending_after(s.reserved_ends, s.turn)[:, 0]).sum(-1)
+    lasting = (
+        s.reserved_gw[:, 0] - contracts.ending_after(s.reserved_ends, contracts.running_clock(s.turn, s.done))[:, 0]
+    ).sum(-1)
     arriving = s.pipe[:, 0, :, 0].sum(-1)
     have = s.own[:, 0].sum(-1) + lasting + arriving
     # in the game's last quarter a new contract only adds dependency to the final balance sheet
@@ -35,7 +37,7 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     gap = np.maximum(need_infer / serving - have, 0.0)
 
     # reserve from the two providers it depends on least
-    dep = dependency(p, s)[:, 0]  # (W, P)
+    dep = player_dependency(p, s)  # (W, P)
     allowed = (s.exclusive[:, 0, None] < 0) | (s.exclusive[:, 0, None] == np.arange(p.n_providers)[None, :])
     ranked = np.argsort(np.where(allowed, dep, np.inf), axis=-1, kind="stable")
     picks = ranked[:, : min(2, p.n_providers)]

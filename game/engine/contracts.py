@@ -45,11 +45,33 @@ def _common_slot(ends: F, turn: I64) -> int | None:
 def book(ends: F, amount: F, term: I64, turn: I64) -> None:
     """Add contracts of `amount`, signed in quarter `turn` for `term` quarters (in place).
 
-    The caller adds `amount` to the total it keeps beside the schedule.
+    Only the rows with something to book are touched. The caller adds `amount` to the total it
+    keeps beside the schedule.
     """
-    flat = _flat(ends)
-    idx = _index(ends, turn, np.clip(term, 1, ends.shape[-1]) - 1)
-    flat[idx] += np.broadcast_to(amount, ends.shape[:-1]).ravel()  # one index per row: no repeats
+    flat, rows_shape, horizon = _flat(ends), ends.shape[:-1], ends.shape[-1]
+    amount_r = np.broadcast_to(amount, rows_shape).ravel()
+    rows = np.flatnonzero(amount_r)
+    if rows.size == 0:
+        return
+    per_world = turn.reshape(turn.shape + (1,) * (len(rows_shape) - 1))
+    turn_r = np.broadcast_to(per_world, rows_shape).ravel()[rows]
+    term_r = np.broadcast_to(term, rows_shape).ravel()[rows]
+    slot = (turn_r + np.clip(term_r, 1, horizon) - 1) % horizon
+    flat[rows * horizon + slot] += amount_r[rows]  # one index per row: no repeats
+
+
+def running_clock(turn: I64, done: B) -> I64:
+    """`turn` for schedule lookups, with finished worlds put at the quarter of the running ones
+    when those all share one (as in a batch of games started together).
+
+    A finished world passes through a quarter unchanged (the step restores it afterwards), so
+    what a schedule gives or does for it does not matter; with one quarter for every world, the
+    schedules read and write a single slot instead of one per row.
+    """
+    running = turn[~done]
+    if done.any() and running.size and bool((running == running[0]).all()):
+        return np.full_like(turn, running[0])
+    return turn
 
 
 def expire(ends: F, total: F, turn: I64, keep: B | None = None) -> F:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.outcome import dependency, partner_stakes, total_gw, valuation_vs_rival
+from game.engine.outcome import partner_stakes, player_dependency, total_gw, valuation_vs_rival
 from game.engine.params import OPS, Params
 from game.engine.small import all_last, max_last, sum_last
 from game.engine.state import State
@@ -109,7 +109,7 @@ def metrics(p: Params, s: State, names: tuple[str, ...] = METRICS) -> F:
         "scarcity": lambda: s.scarcity,
         "sentiment": lambda: s.sentiment.astype(np.float64),
         "scrutiny": lambda: s.scrutiny[:, 0],
-        "max_dependency": lambda: max_last(dependency(p, s)[:, 0]),
+        "max_dependency": lambda: max_last(player_dependency(p, s)),
         "max_partner_stake": lambda: max_last(stakes),
         "exclusive": lambda: (s.exclusive[:, 0] >= 0).astype(np.float64),
         "board_seats": lambda: sum_last(s.board[:, 0].astype(np.float64)),

@@ -37,15 +37,23 @@ def partner_stakes(p: Params, state: State) -> F:
 
 def dependency(p: Params, state: State) -> F:
     """Dependency of each lab on each provider, in [0, 1]: (W, L, P)."""
-    total = np.maximum(total_gw(state), 1e-9)[..., None]
-    compute_share = state.reserved_gw / total
-    stake = np.minimum(1.0, partner_stakes(p, state) / p.dep_stake_reference)
-    excl = state.exclusive[..., None] == np.arange(p.n_providers)[None, None, :]
+    return _dependency(p, state.own, state.reserved_gw, partner_stakes(p, state), state.exclusive, state.board)
+
+
+def player_dependency(p: Params, state: State) -> F:
+    """Dependency of the player's lab on each provider: (W, P), `dependency(...)[:, 0]` alone."""
+    stakes = partner_stakes(p, state)[:, 0]
+    return _dependency(p, state.own[:, 0], state.reserved_gw[:, 0], stakes, state.exclusive[:, 0], state.board[:, 0])
+
+
+def _dependency(p: Params, own: F, reserved_gw: F, stakes: F, exclusive: I64, board: NDArray[np.bool_]) -> F:
+    """Dependency on each provider for any leading shape (..., P)."""
+    total = np.maximum(sum_last(own) + sum_last(reserved_gw), 1e-9)[..., None]
+    compute_share = reserved_gw / total
+    stake = np.minimum(1.0, stakes / p.dep_stake_reference)
+    excl = exclusive[..., None] == np.arange(p.n_providers)
     dep = (
-        p.dep_compute_weight * compute_share
-        + p.dep_stake_weight * stake
-        + p.dep_exclusive * excl
-        + p.dep_board * state.board
+        p.dep_compute_weight * compute_share + p.dep_stake_weight * stake + p.dep_exclusive * excl + p.dep_board * board
     )
     return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
@@ -76,7 +84,7 @@ def valuation_vs_rival(state: State) -> F:
 
 def classify(p: Params, state: State) -> I64:
     """Outcome of the player's lab at the end of a game that did not end in a forced sale: (W,)."""
-    dep = max_last(dependency(p, state)[:, 0])
+    dep = max_last(player_dependency(p, state))
     vs = valuation_vs_rival(state)[:, 0]
     run = state.runway[:, 0]
     fortress = (dep < p.fortress_max_dependency) & (run >= p.fortress_min_runway) & (vs >= p.fortress_min_valuation)
@@ -88,7 +96,7 @@ def classify(p: Params, state: State) -> I64:
 def score_parts(p: Params, state: State) -> F:
     """The five score parts for the player's lab, each in [0, 1]: (W, 5)."""
     vs = valuation_vs_rival(state)[:, 0]
-    dep = max_last(dependency(p, state)[:, 0])
+    dep = max_last(player_dependency(p, state))
     founders = state.cap[:, 0, 0] / np.maximum(state.founders_start[:, 0], 1e-9)
     return np.stack(
         [

@@ -45,7 +45,9 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     need_infer = demand_next / s.revenue_per_gw[:, None]
     serve = np.maximum(1.0 - s.train_share[:, r], p.rv_min_inference)
     need = need_infer / serve * (1.0 + p.rv_overbuild * (aggr - 1.0))
-    lasting = s.reserved_gw[:, r] - contracts.ending_after(s.reserved_ends, s.turn)[:, r]  # runs past this quarter
+    lasting = (
+        s.reserved_gw[:, r] - contracts.ending_after(s.reserved_ends, contracts.running_clock(s.turn, s.done))[:, r]
+    )  # runs past this quarter
     have = sum_last(s.own[:, r]) + sum_last(lasting) + s.pipe[:, r].reshape(*lasting.shape[:2], -1).sum(axis=-1)
     # a rival short of runway only replaces what it must
     budget = np.clip(s.runway[:, r] / np.maximum(p.rival_raise_runway[None, r], 1e-9), 0.0, 1.0)

@@ -123,6 +123,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     frozen = rows(state, finished) if finished.size else None
     s = state if in_place else state.copy()
     n_w, n_l, n_p = s.worlds, p.n_labs, p.n_providers
+    clock = contracts.running_clock(s.turn, s.done)  # finished worlds are restored at the end
     a = rivals.policy(p, state, actions, d)
     zeros = np.zeros((n_w, n_l))
     raised_deals = zeros.copy()
@@ -235,7 +236,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
     if (res_got > 0).any():
         _add_reserved(s, res_got, price_res)
-        contracts.book(s.reserved_ends, res_got, a.reserve_term, s.turn)
+        contracts.book(s.reserved_ends, res_got, a.reserve_term, clock)
     spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
     spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
@@ -413,8 +414,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     # contracts end on their own schedules: each tranche is its own contract; in the game's last
     # quarter they stay on the books, so that the lab is judged on the compute it ran on
     last_quarter = s.turn + 1 >= p.n_turns
-    contracts.expire(s.reserved_ends, s.reserved_gw, s.turn, last_quarter)
-    contracts.expire(s.commit_ends, s.commit_q, s.turn, last_quarter)
+    contracts.expire(s.reserved_ends, s.reserved_gw, clock, last_quarter)
+    contracts.expire(s.commit_ends, s.commit_q, clock, last_quarter)
     s.info_left[...] = np.maximum(s.info_left - 1, 0)
     s.invest_left[...] = np.maximum(s.invest_left - np.where(reg == REG_INVESTIGATION, 0, 1), 0)
     s.scarcity[...] = market.scarcity_index(p, s, sum_last(spot_req))
