@@ -3,7 +3,8 @@
 Run: `.venv/bin/python benchmarks/engine.py [--quick]`.
 
 1. One quarter for one world (what a player waits for after "end turn"): median.
-2. Evaluation of 10,000 rollouts of a 16-quarter game from its first quarter.
+2. Evaluation of 10,000 rollouts of a 16-quarter game from its first quarter, in one process and
+   in as many as there are cores (the evaluation's default; `FORTRESS_PROCESSES` sets it).
 3. Throughput at 100,000 worlds, against a bare numpy floor measured in the same run (200
    element-wise operations over 40 arrays of the same length per "quarter").
 4. Batch gain: 10,000 games as one batch against the same games one world at a time.
@@ -22,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from game.analysis import parallel
 from game.analysis.evaluate import evaluate
 from game.engine import draws, rng
 from game.engine.actions import hold
@@ -84,10 +86,16 @@ def main() -> None:
     quarter = timed(lambda: step(p, one, hold(p, one), draws.draw(p, one)), 300)
     print(f"1. one quarter, one world: median {statistics.median(quarter) * 1000:.2f} ms (target < 5 ms)")
 
-    evaluate(p, one, pack.rules.judgement.reference, 1000)  # warm up
-    runs = timed(lambda: evaluate(p, one, pack.rules.judgement.reference, 10_000), 3)
+    ref = pack.rules.judgement.reference
+    cores = parallel.processes()
+    figures = []
+    for count in sorted({1, cores}):
+        os.environ[parallel.ENV] = str(count)
+        evaluate(p, one, ref, 10_000)  # warm up (and start the helpers)
+        runs = timed(lambda: evaluate(p, one, ref, 10_000), 5)
+        figures.append(f"{count} process{'es' if count > 1 else ''} {statistics.median(runs):.2f} s")
     print(
-        f"2. evaluation, 10,000 rollouts of {p.n_turns} quarters from the first: median {statistics.median(runs):.2f} s (target < 0.5 s)"
+        f"2. evaluation, 10,000 rollouts of {p.n_turns} quarters from the first, median: {'; '.join(figures)} (target < 0.5 s)"
     )
 
     seconds = play(p, start, big)

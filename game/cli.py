@@ -618,11 +618,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_processes() -> None:
+    """Refuse a bad FORTRESS_PROCESSES before any work starts, not at the first evaluation."""
+    from game.analysis.parallel import ProcessesError, processes
+
+    try:
+        processes()
+    except ProcessesError as exc:
+        raise UserError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_play)
     try:
+        _check_processes()
         return int(func(args))
     except UserError as exc:
         print(f"fortress: {exc}", file=sys.stderr)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import fields
 
-from game.analysis.evaluate import evaluate
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from game.analysis import parallel
+from game.analysis.evaluate import Evaluation, evaluate
 from game.analysis.judge import judge_game, judge_turn, label_for
 from game.analysis.policies import reference
 from game.content.models import Pack
@@ -91,3 +100,57 @@ def test_the_glossary_states_the_label_thresholds(pack: Pack) -> None:
     assert f"up to {rules.good:g} points" in text
     assert f"up to {rules.inaccuracy:g})" in text and f"up to {rules.mistake:g})" in text
     assert f"more than {rules.mistake:g}" in text
+
+
+def _same(a: Evaluation, b: Evaluation) -> bool:
+    plain = [f.name for f in fields(Evaluation) if f.name != "scores"]
+    return all(getattr(a, n) == getattr(b, n) for n in plain) and bool((a.scores == b.scores).all())
+
+
+def test_helper_processes_change_no_number(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 3)
+    game.end_turn()
+    ref = pack.rules.judgement.reference
+    runs = {}
+    for count in ("1", "2", "3"):
+        monkeypatch.setenv(parallel.ENV, count)
+        runs[count] = evaluate(game.params, game.state, ref, 1500, seed=4)
+    assert _same(runs["1"], runs["2"]) and _same(runs["1"], runs["3"])
+    parallel.shutdown()
+
+
+def test_a_helper_that_dies_costs_time_not_results(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    game = Game.new(pack, "tutorial", "normal", 5)
+    ref = pack.rules.judgement.reference
+    monkeypatch.setenv(parallel.ENV, "1")
+    alone = evaluate(game.params, game.state, ref, 1000, seed=2)
+    monkeypatch.setenv(parallel.ENV, "2")
+    parallel.warm()
+    pool = parallel._pool
+    assert pool is not None
+    for pid in list(pool._processes):  # the executor's own table of its processes
+        os.kill(pid, signal.SIGKILL)
+    assert _same(evaluate(game.params, game.state, ref, 1000, seed=2), alone)
+    assert parallel._pool is None  # it noticed, and gave the helpers up
+    assert _same(evaluate(game.params, game.state, ref, 1000, seed=2), alone)  # played here now
+    parallel.shutdown()
+
+
+@given(total=st.integers(0, 40_000), parts=st.integers(1, 9), unit=st.integers(1, 6_000))
+def test_shares_cover_the_batch_in_order(total: int, parts: int, unit: int) -> None:
+    cut = parallel.shares(total, parts, unit)
+    assert [x for lo, hi in cut for x in range(lo, hi)] == list(range(total))
+    assert len(cut) <= parts
+    assert all(lo % unit == 0 for lo, _ in cut)  # every share but the last is whole units
+    if total >= parts * unit:
+        assert len(cut) == parts  # a batch big enough uses every process
+
+
+def test_a_bad_process_count_is_refused_by_name() -> None:
+    env = {**os.environ, parallel.ENV: "two"}
+    done = subprocess.run(
+        [sys.executable, "-m", "game.cli", "content", "check"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "FORTRESS_PROCESSES" in done.stderr and "'two'" in done.stderr and "at least 1" in done.stderr
+    assert done.stderr.count("\n") == 1  # one paragraph

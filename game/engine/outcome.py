@@ -65,11 +65,16 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
     left = np.maximum(cash, 0.0)
     out = np.full(left.shape, -1.0)
     if capex_due is not None:
+        alive = np.ones(left.shape, dtype=bool)  # cash still left after the quarters so far
         for h in range(capex_due.shape[-1]):
             need = burn + capex_due[..., h]
-            short = (out < 0) & (left < need)
-            out = np.where(short, h + left / np.where(need > 0, need, 1.0), out)
-            left = np.where(out < 0, left - need, left)
+            short = alive & (left < need)  # the cash runs out in quarter h (so need > left >= 0)
+            if short.any():
+                out[short] = h + left[short] / need[short]
+                alive &= ~short
+                if not alive.any():
+                    break
+            np.subtract(left, need, out=left, where=alive)
         done_h = float(capex_due.shape[-1])
     else:
         done_h = 0.0

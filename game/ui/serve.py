@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import os
 import secrets
 import shlex
 import socket
@@ -37,6 +38,8 @@ from aiohttp import web
 from jinja2 import Environment, select_autoescape
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
+
+from game.analysis.parallel import ENV as PROCESSES_ENV
 
 log = logging.getLogger("fortress.serve")
 
@@ -87,8 +90,13 @@ def url_host(host: str) -> str:
 
 def session_command(*, saves: Path, workshop: str | None, content: str | None = None, python: str | None = None) -> str:
     """The shell command each browser session runs: `exec` the game itself, so the process
-    textual-serve watches is the game and not a shell around it."""
-    argv = [python or sys.executable, "-m", "game.cli"]
+    textual-serve watches is the game and not a shell around it (`env` execs it in turn).
+
+    Each session plays its evaluations in its own process (FORTRESS_PROCESSES=1): a classroom
+    of sessions already shares the cores, and helpers would double each session's memory. A
+    FORTRESS_PROCESSES set for the server is passed on instead."""
+    helpers = os.environ.get(PROCESSES_ENV, "1")
+    argv = ["env", f"{PROCESSES_ENV}={helpers}", python or sys.executable, "-m", "game.cli"]
     if content:
         argv += ["--content", content]
     argv += ["--saves", str(saves), "play"]

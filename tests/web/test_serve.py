@@ -131,11 +131,17 @@ def test_a_server_open_to_the_network_wants_its_token(workshop_file: Path, tmp_p
         stop_server(served)
 
 
-def test_each_session_runs_the_game_itself_with_its_paths_quoted(tmp_path: Path) -> None:
+def test_each_session_runs_the_game_itself_with_its_paths_quoted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORTRESS_PROCESSES", raising=False)
     saves = tmp_path / "class saves; rm -rf ~"
     command = session_command(saves=saves, workshop=str(tmp_path / "a b.toml"), content=None, python="/py thon")
     assert command.startswith("exec ")
+    # each session evaluates in its own process unless the server was told otherwise
     assert shlex.split(command[5:]) == [
+        "env",
+        "FORTRESS_PROCESSES=1",
         "/py thon",
         "-m",
         "game.cli",
@@ -145,6 +151,8 @@ def test_each_session_runs_the_game_itself_with_its_paths_quoted(tmp_path: Path)
         "--workshop",
         str(tmp_path / "a b.toml"),
     ]
+    monkeypatch.setenv("FORTRESS_PROCESSES", "3")
+    assert shlex.split(session_command(saves=saves, workshop=None)[5:])[:2] == ["env", "FORTRESS_PROCESSES=3"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,145 @@
+"""Helper processes for big batches of futures: this process plays one share, helpers the others.
+
+Rollouts are independent and their randomness is keyed, so a batch split into shares gives the
+same futures whichever process plays each share, and the evaluation is the same number for number
+with or without helpers. The helpers live in one pool per process, started on first use from a
+fork server (a clean single-threaded process: the interface's threads are never forked) and kept
+for later evaluations.
+
+`FORTRESS_PROCESSES` sets how many processes a batch may use, this one included (1: no helpers);
+the default is one per core this process may run on. If helpers cannot start (a locked-down
+machine) or one dies, the batch is played here and later batches do not try again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the pool's modules load on first use: `fortress` starts without them
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+T = TypeVar("T")
+A = TypeVar("A")
+
+ENV = "FORTRESS_PROCESSES"
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_broken = False
+
+
+class ProcessesError(ValueError):
+    """A `FORTRESS_PROCESSES` value that is not a whole number of at least 1."""
+
+
+def processes() -> int:
+    """How many processes a batch may use, this one included."""
+    raw = os.environ.get(ENV, "").strip()
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ProcessesError(
+                f"The environment variable {ENV} is {raw!r}: it must be a whole number of processes, "
+                "at least 1 (1 plays every batch of futures in this process, without helpers)."
+            )
+        return value
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not every platform can say which cores it may use
+        return max(1, os.cpu_count() or 1)
+
+
+def _get_pool(helpers: int) -> ProcessPoolExecutor | None:
+    global _pool, _pool_size, _broken
+    with _lock:
+        if _broken or helpers < 1:
+            return None
+        if _pool is None or _pool_size != helpers:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            try:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["game.analysis.evaluate"])
+                _pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
+                _pool_size = helpers
+            except (OSError, ValueError, ImportError):
+                _broken = True
+                return None
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the helpers; the next batch starts them again, even after a failure."""
+    global _pool, _broken
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+        _pool, _broken = None, False
+
+
+def _give_up() -> None:
+    global _pool, _broken
+    with _lock:
+        _broken = True
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def shares(total: int, parts: int, unit: int) -> list[tuple[int, int]]:
+    """Split `range(total)` into at most `parts` contiguous (start, stop) shares, each a whole
+    number of `unit`s where it can be (so that every process plays full chunks)."""
+    units = -(-total // unit) if total else 0
+    parts = max(1, min(parts, units))
+    bounds = [min(total, (units * k // parts) * unit) for k in range(parts + 1)]
+    return [(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+
+
+def run_shares(fn: Callable[[A], T], args: Sequence[A]) -> list[T]:
+    """`[fn(a) for a in args]`, the first here and the others in helper processes when there
+    are any; the results in the order of `args`. `fn` must be a module-level function."""
+    if len(args) <= 1:
+        return [fn(a) for a in args]
+    pool = _get_pool(min(processes(), len(args)) - 1)
+    pending: list[Future[T]] = []
+    if pool is not None:
+        try:
+            pending = [pool.submit(fn, a) for a in args[1:]]
+        except Exception:  # a pool that broke before this batch: play it here
+            _give_up()
+            pending = []
+    first = fn(args[0])
+    if not pending:
+        return [first, *(fn(a) for a in args[1:])]
+    out = [first]
+    for a, job in zip(args[1:], pending, strict=True):
+        try:
+            out.append(job.result())
+        except Exception:  # a helper died (killed, out of memory): this batch is played here
+            _give_up()
+            out.append(fn(a))
+    return out
+
+
+def warm() -> None:
+    """Start the helpers now (in the background of whoever calls it) rather than at the first
+    evaluation."""
+    helpers = processes() - 1
+    pool = _get_pool(helpers)
+    if pool is not None:
+        try:
+            for job in [pool.submit(os.getpid) for _ in range(helpers)]:
+                job.result()
+        except Exception:
+            _give_up()
