@@ -13,10 +13,12 @@ machine) or one dies, the batch is played here and later batches do not try agai
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # the pool's modules load on first use: `fortress` starts without them
@@ -71,12 +73,37 @@ def _get_pool(helpers: int) -> ProcessPoolExecutor | None:
 
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["game.analysis.evaluate"])
-                _pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
-                _pool_size = helpers
-            except (OSError, ValueError, ImportError):
+                with _stderr_with_a_descriptor():
+                    _pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context)
+                    _pool_size = helpers
+                    # start the fork server and the helpers now, while stderr is one they can inherit
+                    for job in [_pool.submit(os.getpid) for _ in range(helpers)]:
+                        job.result()
+            except Exception:  # no processes here (a sandbox, no semaphores): play batches alone
                 _broken = True
+                if _pool is not None:
+                    _pool.shutdown(wait=False, cancel_futures=True)
+                _pool = None
                 return None
         return _pool
+
+
+@contextlib.contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """Starting processes passes stderr's file descriptor on; a full-screen interface replaces
+    `sys.stderr` with an object that has none, so the process's own stderr stands in meanwhile."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    replaced, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = replaced
 
 
 def shutdown() -> None:
@@ -133,13 +160,5 @@ def run_shares(fn: Callable[[A], T], args: Sequence[A]) -> list[T]:
 
 
 def warm() -> None:
-    """Start the helpers now (in the background of whoever calls it) rather than at the first
-    evaluation."""
-    helpers = processes() - 1
-    pool = _get_pool(helpers)
-    if pool is not None:
-        try:
-            for job in [pool.submit(os.getpid) for _ in range(helpers)]:
-                job.result()
-        except Exception:
-            _give_up()
+    """Start the helpers now rather than at the first batch that needs them."""
+    _get_pool(processes() - 1)

@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 import game.ui.widgets.evaluation as live
+from game.analysis import parallel
 from game.analysis.evaluate import Evaluation, evaluate
 from game.content.models import Pack
 from game.session.actions import RaiseRound
@@ -225,3 +226,27 @@ async def test_the_evaluation_can_be_switched_off(pack: Pack) -> None:
         await pilot.pause()
         assert "switched off" in app.screen.query_one(EngineComparison).text
         assert not app.workers._workers  # nothing ran
+
+
+async def test_the_panel_evaluates_in_helper_processes_inside_the_interface(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the interface replaces stderr with an object that has no file descriptor: helpers must
+    # start anyway, and give the numbers one process gives
+    monkeypatch.setenv(parallel.ENV, "2")
+    parallel.shutdown()
+    app = make_app(pack, seed=SEED, evaluation="live")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(DashboardEvaluation).view
+        assert view is not None and view.status == "ready" and view.evaluation is not None
+        assert parallel._pool is not None and not parallel._broken  # the helpers are running
+        shown = view.evaluation
+        game = app.screen.game  # type: ignore[attr-defined]
+    parallel.shutdown()
+    monkeypatch.setenv(parallel.ENV, "1")
+    job = live.plan_job(game, [])
+    alone = evaluate(job.params, job.state, job.reference, job.rollouts, job.seed, job.first, job.salt)
+    assert alone.expected_score == shown.expected_score and (alone.scores == shown.scores).all()
