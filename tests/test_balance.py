@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+import game.analysis.simulate as simulate_module
+from game.analysis import parallel
 from game.analysis.simulate import PolicySummary, simulate
 
 SEEDS = 40
@@ -50,7 +52,10 @@ def test_outcomes_are_varied(summaries: dict[str, PolicySummary]) -> None:
 
 
 @pytest.mark.parametrize("policy", ["passive", "reference"])
-def test_the_vectorised_batch_plays_the_same_games_as_the_session(policy: str) -> None:
+def test_the_vectorised_batch_plays_the_same_games_as_the_session(policy: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(simulate_module, "BATCH_SHARE_MIN", 8)  # three shares of 8: two in helpers
+    monkeypatch.setenv(parallel.ENV, "3")
     batch = simulate("fortress-2026", [policy], 24, seed=100, vector=True)[0].results
     alone = simulate("fortress-2026", [policy], 24, seed=100, vector=False)[0].results
     assert batch == alone
+    parallel.shutdown()

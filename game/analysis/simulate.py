@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
+from game.analysis.parallel import processes, run_shares, shares
 from game.analysis.policies import POLICIES, play
 from game.analysis.reference import reference_actions
 from game.content.models import OUTCOMES, Pack
@@ -106,11 +107,26 @@ VECTOR_POLICIES: dict[str, VectorPolicy] = {
     "reference": lambda p, s, pack: reference_actions(p, s, pack.rules.judgement.reference),
 }
 """Policies that also exist on the engine's arrays: their games run as one vectorised batch,
-world by world the same games the session plays (a test checks it)."""
+world by world the same games the session plays (a test checks it). None answers cloud offers."""
+
+
+BATCH_SHARE_MIN = 500
+"""The fewest games of a batch worth giving a helper process (`analysis.parallel`)."""
 
 
 def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: list[int]) -> list[GameResult]:
-    """Play one game per seed as a single batch of worlds through the engine."""
+    """Play one game per seed as batches of worlds through the engine, a share of the seeds per
+    process for big runs (the same games however they are shared)."""
+    parts = [
+        (pack, scenario, difficulty, policy, seeds[lo:hi])
+        for lo, hi in shares(len(seeds), processes(), BATCH_SHARE_MIN)
+    ]
+    return [r for part in run_shares(_play_batch_share, parts) for r in part]
+
+
+def _play_batch_share(job: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
+    """Play one game per seed as a single batch of worlds through the engine (in any process)."""
+    pack, scenario, difficulty, policy, seeds = job
     params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
     s = initial_state(params, start, rng.seed_keys(seeds))
     decide = VECTOR_POLICIES[policy]
@@ -121,7 +137,8 @@ def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: l
     quarters = np.zeros(n, dtype=np.int64)
     while not s.done.all():
         playing = ~s.done
-        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s), in_place=True)
+        # these policies never answer a cloud offer, so no quarter needs the next ones drawn
+        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s, offers=False), in_place=True)
         down += info.round_down[:, 0] & playing
         events += (info.reg_action[:, 0] > 0) & playing
         events += info.fired[:, watched].sum(axis=-1)
