@@ -54,6 +54,7 @@ def test_outcomes_are_varied(summaries: dict[str, PolicySummary]) -> None:
 @pytest.mark.parametrize("policy", ["passive", "reference"])
 def test_the_vectorised_batch_plays_the_same_games_as_the_session(policy: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(simulate_module, "BATCH_SHARE_MIN", 8)  # three shares of 8: two in helpers
+    monkeypatch.setattr(parallel, "CHUNK", 3)  # each share stepped three worlds at a time
     monkeypatch.setenv(parallel.ENV, "3")
     batch = simulate("fortress-2026", [policy], 24, seed=100, vector=True)[0].results
     alone = simulate("fortress-2026", [policy], 24, seed=100, vector=False)[0].results

@@ -119,6 +119,15 @@ def test_helper_processes_change_no_number(pack: Pack, monkeypatch: pytest.Monke
     parallel.shutdown()
 
 
+def test_the_chunk_size_changes_no_number(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 3)
+    ref = pack.rules.judgement.reference
+    monkeypatch.setenv(parallel.ENV, "1")
+    whole = evaluate(game.params, game.state, ref, 700, seed=4)
+    monkeypatch.setattr(parallel, "CHUNK", 96)  # eight chunks of 87 or 88 futures
+    assert _same(evaluate(game.params, game.state, ref, 700, seed=4), whole)
+
+
 def test_a_helper_that_dies_costs_time_not_results(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
     game = Game.new(pack, "tutorial", "normal", 5)
     ref = pack.rules.judgement.reference
@@ -144,6 +153,16 @@ def test_shares_cover_the_batch_in_order(total: int, parts: int, unit: int) -> N
     assert all(lo % unit == 0 for lo, _ in cut)  # every share but the last is whole units
     if total >= parts * unit:
         assert len(cut) == parts  # a batch big enough uses every process
+
+
+@given(total=st.integers(0, 40_000), size=st.integers(1, 9_000))
+def test_chunks_cover_the_batch_in_near_equal_parts(total: int, size: int) -> None:
+    cut = parallel.chunks(total, size)
+    assert [x for lo, hi in cut for x in range(lo, hi)] == list(range(total))
+    assert len(cut) == -(-total // size)  # as few as the size allows
+    lengths = [hi - lo for lo, hi in cut]
+    assert all(n <= size for n in lengths)
+    assert not lengths or max(lengths) - min(lengths) <= 1
 
 
 def test_a_bad_process_count_is_refused_by_name() -> None:

@@ -29,6 +29,12 @@ A = TypeVar("A")
 
 ENV = "FORTRESS_PROCESSES"
 
+CHUNK = 8192
+"""The most worlds a process steps at once. A bigger batch spends less per world on numpy's
+per-call cost but spills out of the cache: on a 2-core machine, a quarter costs 8.7 us a world in
+batches of 8,192 and 13.6 us in one batch of 100,000. A speed setting, not a model one: worlds are
+independent, so any size gives the same numbers."""
+
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -131,6 +137,13 @@ def shares(total: int, parts: int, unit: int) -> list[tuple[int, int]]:
     parts = max(1, min(parts, units))
     bounds = [min(total, (units * k // parts) * unit) for k in range(parts + 1)]
     return [(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+
+
+def chunks(total: int, size: int | None = None) -> list[tuple[int, int]]:
+    """Split `range(total)` into as few contiguous (start, stop) chunks of at most `size` (default
+    `CHUNK`) as possible, of near-equal sizes (10,000 worlds: two of 5,000, not 8,192 and 1,808)."""
+    size = size or CHUNK
+    return shares(total, -(-total // size), 1) if total else []
 
 
 def run_shares(fn: Callable[[A], T], args: Sequence[A]) -> list[T]:

@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from game.analysis.parallel import processes, run_shares, shares
+from game.analysis.parallel import chunks, processes, run_shares, shares
 from game.analysis.policies import POLICIES, play
 from game.analysis.reference import reference_actions
 from game.content.models import OUTCOMES, Pack
 from game.engine import draws, rng
 from game.engine.actions import Actions, hold
-from game.engine.init import initial_state
+from game.engine.init import Start, initial_state
 from game.engine.outcome import score, valuation_vs_rival
 from game.engine.params import Params
 from game.engine.state import State
@@ -125,9 +125,14 @@ def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: l
 
 
 def _play_batch_share(job: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
-    """Play one game per seed as a single batch of worlds through the engine (in any process)."""
+    """Play one game per seed, a chunk of worlds at a time, through the engine (in any process)."""
     pack, scenario, difficulty, policy, seeds = job
     params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
+    return [r for lo, hi in chunks(len(seeds)) for r in _play_worlds(pack, params, start, policy, seeds[lo:hi])]
+
+
+def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: list[int]) -> list[GameResult]:
+    """Play one game per seed as a single batch of worlds through the engine."""
     s = initial_state(params, start, rng.seed_keys(seeds))
     decide = VECTOR_POLICIES[policy]
     n = len(seeds)

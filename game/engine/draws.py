@@ -4,11 +4,15 @@
 draws a preview uses: no events, no regulatory action, average noise, and every round, counter
 offer and listing succeeding (so a preview shows "if it closes"). Shapes never depend on how many
 worlds there are beyond the leading axis.
+
+Each stream is drawn the first time the quarter reads it: a quarter in which nobody counters an
+offer or lists never pays for those draws. Every stream is keyed on its own name, so drawing it
+later, or not at all, changes no other number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,54 +26,103 @@ F = NDArray[np.float64]
 N_OFFER_TERMS = 8
 N_RIVAL_DRAWS = 2
 
+NEUTRAL: dict[str, float] = {
+    "supply": 0.0,
+    "market": 0.0,
+    "sentiment": 0.5,
+    "round": 0.0,
+    "counter": 0.0,
+    "hazard": 1.0,
+    "reg_kind": 0.0,
+    "events": 1.0,
+    "offers": 1.0,
+    "rival": 1.0,
+    "ipo": 0.5,
+}
+"""Each stream's value in a preview's calm quarter."""
 
-@dataclass(frozen=True)
+
 class Draws:
-    supply: F  # (W,) normal
-    market: F  # (W,) normal
-    sentiment: F  # (W,) uniform
-    round: F  # (W, L) uniform
-    counter: F  # (W, L, P) uniform
-    hazard: F  # (W, L) uniform
-    reg_kind: F  # (W, L) uniform
-    events: F  # (W, E) uniform
-    offers: F | None  # (N_OFFER_TERMS, W, L, P) uniform for the next turn's offers, a term at a time; None: none
-    rival: F  # (W, L, N_RIVAL_DRAWS) uniform
-    ipo: F  # (W, L) uniform
+    """A quarter's draws for W worlds, each stream computed when first read.
+
+    The keys and the turn are copied when the draws are made, so a step that moves the state on
+    in place still reads the numbers of the quarter it began with.
+    """
+
+    def __init__(self, params: Params, state: State, offers: bool = True, calm: bool = False) -> None:
+        self._keys = state.key.copy()
+        self._turn = state.turn.copy()
+        self._n_l, self._n_p, self._n_e = params.n_labs, params.n_providers, len(params.event_ids)
+        self._offers = offers
+        self._calm = calm
+
+    def _uniform(self, stream: str, shape: tuple[int, ...] = ()) -> F:
+        if self._calm:
+            return np.full((self._keys.shape[0], *shape), NEUTRAL[stream])
+        return rng.uniform(self._keys, self._turn, stream, shape)
+
+    def _normal(self, stream: str) -> F:
+        if self._calm:
+            return np.full(self._keys.shape[0], NEUTRAL[stream])
+        return rng.normal(self._keys, self._turn, stream)
+
+    @cached_property
+    def supply(self) -> F:  # (W,) normal
+        return self._normal("supply")
+
+    @cached_property
+    def market(self) -> F:  # (W,) normal
+        return self._normal("market")
+
+    @cached_property
+    def sentiment(self) -> F:  # (W,) uniform
+        return self._uniform("sentiment")
+
+    @cached_property
+    def round(self) -> F:  # (W, L) uniform
+        return self._uniform("round", (self._n_l,))
+
+    @cached_property
+    def counter(self) -> F:  # (W, L, P) uniform
+        return self._uniform("counter", (self._n_l, self._n_p))
+
+    @cached_property
+    def hazard(self) -> F:  # (W, L) uniform
+        return self._uniform("hazard", (self._n_l,))
+
+    @cached_property
+    def reg_kind(self) -> F:  # (W, L) uniform
+        return self._uniform("reg_kind", (self._n_l,))
+
+    @cached_property
+    def events(self) -> F:  # (W, E) uniform
+        return self._uniform("events", (self._n_e,))
+
+    @cached_property
+    def offers(self) -> F | None:
+        """(N_OFFER_TERMS, W, L, P) uniform for the next turn's offers, a term at a time; None
+        when this quarter draws no offers."""
+        if not self._offers:
+            return None
+        if self._calm:
+            return np.full((N_OFFER_TERMS, self._keys.shape[0], self._n_l, self._n_p), NEUTRAL["offers"])
+        return rng.uniform_by_last(self._keys, self._turn, "offers", (self._n_l, self._n_p, N_OFFER_TERMS))
+
+    @cached_property
+    def rival(self) -> F:  # (W, L, N_RIVAL_DRAWS) uniform
+        return self._uniform("rival", (self._n_l, N_RIVAL_DRAWS))
+
+    @cached_property
+    def ipo(self) -> F:  # (W, L) uniform
+        return self._uniform("ipo", (self._n_l,))
 
 
 def draw(params: Params, state: State, offers: bool = True) -> Draws:
     """This quarter's draws. `offers=False` skips the next quarter's cloud offers (for rollouts
     whose player never answers an offer: the offers would change nothing)."""
-    k, t = state.key, state.turn
-    n_l, n_p, n_e = params.n_labs, params.n_providers, len(params.event_ids)
-    return Draws(
-        supply=rng.normal(k, t, "supply"),
-        market=rng.normal(k, t, "market"),
-        sentiment=rng.uniform(k, t, "sentiment"),
-        round=rng.uniform(k, t, "round", (n_l,)),
-        counter=rng.uniform(k, t, "counter", (n_l, n_p)),
-        hazard=rng.uniform(k, t, "hazard", (n_l,)),
-        reg_kind=rng.uniform(k, t, "reg_kind", (n_l,)),
-        events=rng.uniform(k, t, "events", (n_e,)),
-        offers=rng.uniform_by_last(k, t, "offers", (n_l, n_p, N_OFFER_TERMS)) if offers else None,
-        rival=rng.uniform(k, t, "rival", (n_l, N_RIVAL_DRAWS)),
-        ipo=rng.uniform(k, t, "ipo", (n_l,)),
-    )
+    return Draws(params, state, offers=offers)
 
 
 def neutral(params: Params, state: State) -> Draws:
-    w, n_l, n_p, n_e = state.worlds, params.n_labs, params.n_providers, len(params.event_ids)
-    return Draws(
-        supply=np.zeros(w),
-        market=np.zeros(w),
-        sentiment=np.full(w, 0.5),
-        round=np.zeros((w, n_l)),
-        counter=np.zeros((w, n_l, n_p)),
-        hazard=np.ones((w, n_l)),
-        reg_kind=np.zeros((w, n_l)),
-        events=np.ones((w, n_e)),
-        offers=np.ones((N_OFFER_TERMS, w, n_l, n_p)),
-        rival=np.ones((w, n_l, N_RIVAL_DRAWS)),
-        ipo=np.full((w, n_l), 0.5),
-    )
+    """A calm quarter's draws, for previews."""
+    return Draws(params, state, calm=True)

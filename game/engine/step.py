@@ -176,7 +176,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
             s.confidence[w_i, l_i, None],
             s.info_left[w_i, l_i, None] > 0,
         )[:, 0]
-    closes = asking & (d.round < chance)
+    closes = asking & (d.round < chance) if asking.any() else asking.copy()
     prov_holders = np.array([p.provider_holder(j) for j in range(n_p)], dtype=np.int64)
     if (closes & (sum_last(s.notes) > 0)).any():
         s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
