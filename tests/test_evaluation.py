@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from game.analysis import parallel
 from game.analysis.evaluate import Evaluation, evaluate
-from game.analysis.judge import judge_game, judge_turn, label_for
+from game.analysis.judge import judge_game, judge_turn, label_for, reasons
 from game.analysis.policies import reference
 from game.content.models import Pack
 from game.session.actions import OrderCapacity
@@ -53,6 +53,25 @@ def test_a_ruinous_take_or_pay_contract_is_a_blunder(pack: Pack) -> None:
     assert judged.after_decisions < judged.before
     assert any("cash ran out" in r or "runway fell" in r for r in judged.reasons)
     assert judged.preferred
+
+
+def test_reasons_name_only_where_a_choice_falls_behind_or_gets_ahead(pack: Pack) -> None:
+    game = Game.new(pack, "tutorial", "normal", 2)
+    base = evaluate(game.params, game.state, pack.rules.judgement.reference, 300, seed=1)
+    points = base.part_points
+    mine = replace(
+        base,
+        bankrupt=base.bankrupt + 0.10,  # worse
+        founders_end=base.founders_end + 0.05,  # better
+        part_points={**points, "valuation": points["valuation"] - 2.0, "runway": points["runway"] + 2.0},
+    )
+    behind = " / ".join(reasons(mine, base, "the other plan"))
+    ahead = " / ".join(reasons(mine, base, "the other plan", mine_is_worse=False))
+    assert "cash ran out" in behind and "valuation against the rival earns" in behind
+    assert "founders" not in behind and "runway earns" not in behind
+    assert "founders and staff end with" in ahead and "runway earns" in ahead
+    assert "cash ran out" not in ahead and "valuation against the rival" not in ahead
+    assert reasons(base, base, "itself") == []
 
 
 def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:

@@ -20,7 +20,7 @@ from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, rng
 from game.engine.actions import Actions
-from game.engine.outcome import player_dependency, score, valuation_vs_rival
+from game.engine.outcome import SCORE_PARTS, player_dependency, score, score_parts, valuation_vs_rival
 from game.engine.params import FORCED_SALE, OUTCOME_NAMES, Params
 from game.engine.state import State
 from game.engine.state import rows as rows_of
@@ -58,6 +58,9 @@ class Evaluation:
     """Chance of a regulatory action in the next quarter."""
     dependency_end: float
     founders_end: float
+    part_points: dict[str, float]
+    """Each score part's mean points out of 100 before the outcome's multiplier (its value in
+    [0, 1] times its share of the scenario's weights), by the names of `SCORE_PARTS`."""
     scores: NDArray[np.float64]
 
     def line(self) -> str:
@@ -86,6 +89,7 @@ class Futures:
     bankrupt: NDArray[np.bool_]
     dependency: NDArray[np.float64]
     founders: NDArray[np.float64]
+    parts: NDArray[np.float64]  # (n, 5) score parts in [0, 1]
     min_runway: NDArray[np.float64]
     hazard: NDArray[np.float64]
 
@@ -101,6 +105,7 @@ class Futures:
             bankrupt=(codes == FORCED_SALE) & (final.cash[:, 0] <= 0.0),
             dependency=player_dependency(p, final).max(axis=-1),
             founders=final.cap[:, 0, 0].copy(),
+            parts=score_parts(p, final),
             min_runway=nan,
             hazard=nan,
         )
@@ -178,5 +183,9 @@ def evaluate(
         hazard_next=float(f.hazard.mean()),
         dependency_end=float(f.dependency.mean()),
         founders_end=float(f.founders.mean()),
+        part_points={
+            name: float(100.0 * weight * f.parts[:, k].mean())
+            for k, (name, weight) in enumerate(zip(SCORE_PARTS, p.score_weights / p.score_weights.sum(), strict=True))
+        },
         scores=scores,
     )

@@ -120,39 +120,64 @@ def describe_plan(game: Game, a: Actions) -> str:
     return "; ".join(parts) if parts else "no new commitments this quarter"
 
 
-REASONS: tuple[tuple[str, float, float, str], ...] = (
-    # (statistic, smallest difference worth a sentence, weight when ranking, the sentence)
-    ("runway_alarm", 0.05, 1.0, "runway fell below {alarm:g} quarters in {mine} of futures ({other} with {name})"),
-    ("bankrupt", 0.02, 1.5, "the cash ran out in {mine} of futures ({other} with {name})"),
-    ("good_odds", 0.03, 1.0, "the chance of ending independent and solvent is {mine} ({other} with {name})"),
-    ("hazard_next", 0.01, 2.0, "the regulatory hazard next quarter is {mine} ({other} with {name})"),
-    ("dependency_end", 0.04, 1.0, "dependency on the main partner ends near {mine} ({other} with {name})"),
-    ("founders_end", 0.01, 2.0, "founders and staff end with {mine} of the company ({other} with {name})"),
+REASONS: tuple[tuple[str, float, float, float, str], ...] = (
+    # (statistic, +1 if more is better for the player else -1, smallest difference worth a
+    # sentence, weight when ranking, the sentence)
+    ("runway_alarm", -1, 0.05, 1.0, "runway fell below {alarm:g} quarters in {mine} of futures ({other} with {name})"),
+    ("bankrupt", -1, 0.02, 1.5, "the cash ran out in {mine} of futures ({other} with {name})"),
+    ("good_odds", +1, 0.03, 1.0, "the chance of ending independent and solvent is {mine} ({other} with {name})"),
+    ("hazard_next", -1, 0.01, 2.0, "the regulatory hazard next quarter is {mine} ({other} with {name})"),
+    ("dependency_end", -1, 0.04, 1.0, "dependency on the main partner ends near {mine} ({other} with {name})"),
+    ("founders_end", +1, 0.01, 2.0, "founders and staff end with {mine} of the company ({other} with {name})"),
 )
 """How the futures of two choices are compared in words; shares are shown as percentages."""
 VALUATION_REASON = (0.05, 0.5)
 """Smallest log-ratio of median valuations worth a sentence, and its weight when ranking."""
+PART_REASON = (0.3, 0.05)
+"""Smallest difference in a score part's mean points worth a sentence, and its weight per point
+when ranking (a point of score ranks with a 5-point difference in a share above)."""
+PART_WORDS = {
+    "valuation": "valuation against the rival",
+    "runway": "runway",
+    "independence": "independence",
+    "scrutiny": "low scrutiny",
+    "ownership": "ownership",
+}
+"""How each score part is named in a sentence (the results screen lists the same parts)."""
 
 
-def reasons(mine: Evaluation, other: Evaluation, other_name: str) -> list[str]:
-    """Sentences comparing two evaluations, largest differences first (at most three)."""
+def reasons(mine: Evaluation, other: Evaluation, other_name: str, *, mine_is_worse: bool = True) -> list[str]:
+    """Sentences comparing two evaluations, largest differences first (at most three). With
+    `mine_is_worse`, only where `mine` falls behind `other` (why a choice cost points); without
+    it, only where `mine` is ahead (why a choice is the best)."""
+    side = -1.0 if mine_is_worse else 1.0  # the sign of a difference (mine - other) that counts
     found: list[tuple[float, str]] = []
-    for stat, smallest, weight, sentence in REASONS:
+    for stat, better, smallest, weight, sentence in REASONS:
         a, b = float(getattr(mine, stat)), float(getattr(other, stat))
-        if abs(a - b) >= smallest:
+        if better * (a - b) * side >= smallest:
             text = sentence.format(
                 mine=f"{100 * a:.0f}%", other=f"{100 * b:.0f}%", name=other_name, alarm=mine.alarm_runway
             )
             found.append((weight * abs(a - b), text))
     smallest, weight = VALUATION_REASON
-    change = abs(math.log(max(mine.vs_rival_median, 1e-9) / max(other.vs_rival_median, 1e-9)))
-    if change >= smallest:
+    change = math.log(max(mine.vs_rival_median, 1e-9) / max(other.vs_rival_median, 1e-9))
+    if change * side >= smallest:
         found.append(
             (
-                weight * change,
+                weight * abs(change),
                 f"the median final valuation is {mine.vs_rival_median:.2f}x the rival's ({other.vs_rival_median:.2f}x with {other_name})",
             )
         )
+    smallest, weight = PART_REASON
+    for part, words in PART_WORDS.items():
+        a, b = mine.part_points[part], other.part_points[part]
+        if (a - b) * side >= smallest:
+            found.append(
+                (
+                    weight * abs(a - b),
+                    f"{words} earns {a:.1f} of the score's points on average ({b:.1f} with {other_name})",
+                )
+            )
     found.sort(key=lambda x: -x[0])
     return [text for _, text in found[:3]]
 
@@ -194,7 +219,7 @@ def judge_turn(
     label = label_for(cost, rules)
     if label == "best":
         preferred = "the engine agrees with your decisions"
-        why = reasons(mine, before, "the reference plan") if actions else []
+        why = reasons(mine, before, "the reference plan", mine_is_worse=False) if actions else []
     else:
         preferred = f"{best.name}: {best.description}"
         why = reasons(mine, best.evaluation, best.name)
