@@ -8,6 +8,7 @@ show a designer that no single strategy dominates, and to give the analysis a re
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,6 +32,136 @@ from game.session.views import Dashboard
 Policy = Callable[[Game], list[Action]]
 
 
+# ---- the bots' habits ------------------------------------------------------------------------------
+# One table per bot, read by the session bots below and by their vector forms on the engine's arrays
+# (`game.analysis.vector_bots`), so that the two play the same games and cannot drift apart.
+
+RESERVED_OPTION = "reserved"
+"""The capacity option id the bots contract reserved cloud capacity with."""
+SERVING_FLOOR = 0.05
+"""`_serving_gap` sizes compute as if at least this share of it served customers."""
+ORDER_FLOOR = 0.05
+"""`_reserve` never places a reserved order of less than this many GW with one provider."""
+ROUND_FLOOR_SHARE = 0.02
+"""`_fund` asks for at least this share of fair value."""
+PRE_MONEY_FLOOR = 1.0
+"""`_fund` never asks a pre-money below this ($B)."""
+CEILING_MARGIN = 0.99
+"""`_fund` stays this far inside the most new money one round may sell."""
+REVENUE_FLOOR = 1e-9
+"""multi-cloud measures a deal's commitment against at least this much revenue ($B)."""
+
+
+@dataclass(frozen=True)
+class Funding:
+    """How a bot raises: the investor types it asks in turn, and the round it asks each for."""
+
+    investors: tuple[str, ...]
+    premium: float
+    """The ask: fair value x (1 + premium)."""
+    quarters: float
+    """Enough to cover this many quarters of burn plus the scheduled CapEx."""
+    pool_share: float
+    """At most this share of the investor type's pool."""
+
+
+@dataclass(frozen=True)
+class Serving:
+    """How much compute a bot wants serving customers: last quarter's demand grown and buffered."""
+
+    demand_growth: float
+    buffer: float
+
+
+@dataclass(frozen=True)
+class RecklessHabits:
+    train_share: float
+    funding: Funding
+    serving: Serving
+    reserve_term: int
+    campus_min_gw: float
+    """It builds when its cash would pay for this many GW of campus outright."""
+    campus_cash_share: float
+    """The share of its cash it spends on a campus order..."""
+    campus_upfront_margin: float
+    """...sized as if the deposit were the campus's up-front share plus this margin."""
+
+
+@dataclass(frozen=True)
+class LoyalistHabits:
+    serving: Serving
+    reserve_term: int
+    raise_below_runway: float
+    funding: Funding
+
+
+@dataclass(frozen=True)
+class MultiCloudHabits:
+    compliance: float
+    wanted: Serving
+    """The capacity a deal may bring at most."""
+    max_dependency: float
+    """A deal is declined if the projected dependency on one provider reaches this."""
+    max_commit_share: float
+    """A deal is declined if its committed spend per quarter exceeds this share of revenue."""
+    serving: Serving
+    reserve_providers: int
+    """It reserves from this many providers, those it depends on least."""
+    reserve_term: int
+    own_share: float
+    """It builds its own campus up to this share of its compute (owned and on order)."""
+    build_runway: float
+    """It builds only with more runway than this, and keeps this many quarters of burn after."""
+    raise_below_runway: float
+    funding: Funding
+
+
+@dataclass(frozen=True)
+class FrugalHabits:
+    train_share: float
+    serving: Serving
+    reserve_term: int
+    raise_below_runway: float
+    funding: Funding
+
+
+RECKLESS = RecklessHabits(
+    train_share=0.65,
+    funding=Funding(("sovereign", "crossover", "chipmaker", "vc"), premium=0.15, quarters=12.0, pool_share=1.0),
+    serving=Serving(demand_growth=0.25, buffer=0.4),
+    reserve_term=12,
+    campus_min_gw=0.5,
+    campus_cash_share=0.5,
+    campus_upfront_margin=0.2,
+)
+LOYALIST = LoyalistHabits(
+    serving=Serving(demand_growth=0.15, buffer=0.1),
+    reserve_term=12,
+    raise_below_runway=6.0,
+    funding=Funding(("cloud", "crossover"), premium=0.0, quarters=8.0, pool_share=0.8),
+)
+MULTI_CLOUD = MultiCloudHabits(
+    compliance=0.1,
+    wanted=Serving(demand_growth=0.15, buffer=0.3),
+    max_dependency=0.4,
+    max_commit_share=0.2,
+    serving=Serving(demand_growth=0.15, buffer=0.1),
+    reserve_providers=2,
+    reserve_term=8,
+    own_share=0.3,
+    build_runway=6.0,
+    raise_below_runway=8.0,
+    funding=Funding(("crossover", "sovereign", "vc"), premium=0.0, quarters=10.0, pool_share=0.7),
+)
+FRUGAL = FrugalHabits(
+    train_share=0.45,
+    serving=Serving(demand_growth=0.05, buffer=-0.1),
+    reserve_term=4,
+    raise_below_runway=4.0,
+    funding=Funding(("crossover", "vc"), premium=-0.05, quarters=6.0, pool_share=0.5),
+)
+
+
 def _try(game: Game, actions: list[Action]) -> list[Action]:
     """Apply each action the rules allow; return those applied."""
     done = []
@@ -41,28 +172,32 @@ def _try(game: Game, actions: list[Action]) -> list[Action]:
     return done
 
 
-def _serving_gap(game: Game, growth: float, buffer: float) -> float:
+def _serving_gap(game: Game, serving: Serving) -> float:
     """GW of compute to add now so that this quarter's inference covers expected demand."""
     _, info = game.project()
     d = dashboard(game)
     per_gw = float(game.state.revenue_per_gw[0])
     share = float(game.plan().train_share[0, 0])
-    need_infer = d.demand * (1.0 + growth) * (1.0 + buffer) / per_gw
-    return max(0.0, (need_infer - float(info.compute_infer[0, 0])) / max(1.0 - share, 0.05))
+    need_infer = d.demand * (1.0 + serving.demand_growth) * (1.0 + serving.buffer) / per_gw
+    return max(0.0, (need_infer - float(info.compute_infer[0, 0])) / max(1.0 - share, SERVING_FLOOR))
 
 
-def _fund(
-    game: Game, d: Dashboard, investors: list[str], premium: float, quarters: float, pool_share: float
-) -> list[Action]:
+def _fund(game: Game, d: Dashboard, funding: Funding) -> list[Action]:
     """A round at fair value x (1 + premium) sized to cover `quarters` of burn, within the pool."""
     p = game.params
-    for inv_id in investors:
+    for inv_id in funding.investors:
         if inv_id not in p.investor_names:
             continue
         i = p.investor_names.index(inv_id)
-        pre = max(d.fair_value * (1.0 + premium), 1.0)
-        wanted = max(d.burn * quarters + d.capex_due - d.cash, float(p.inv_min[i]), 0.02 * d.fair_value)
-        amount = min(wanted, pool_share * float(p.inv_pool[i]), pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99)
+        pre = max(d.fair_value * (1.0 + funding.premium), PRE_MONEY_FLOOR)
+        wanted = max(
+            d.burn * funding.quarters + d.capex_due - d.cash, float(p.inv_min[i]), ROUND_FLOOR_SHARE * d.fair_value
+        )
+        amount = min(
+            wanted,
+            funding.pool_share * float(p.inv_pool[i]),
+            pre * p.max_new_money / (1.0 - p.max_new_money) * CEILING_MARGIN,
+        )
         provider = None
         if bool(p.inv_is_cloud[i]):
             provider = max(d.contracts, key=lambda c: c.stake).provider if d.contracts else p.provider_names[0]
@@ -77,7 +212,9 @@ def _reserve(game: Game, gw: float, providers: list[str], term: int) -> list[Act
     if gw <= 0 or not providers:
         return []
     each = gw / len(providers)
-    return [OrderCapacity(option="reserved", gw=max(each, 0.05), provider=pid, term=term) for pid in providers]
+    return [
+        OrderCapacity(option=RESERVED_OPTION, gw=max(each, ORDER_FLOOR), provider=pid, term=term) for pid in providers
+    ]
 
 
 def passive(game: Game) -> list[Action]:
@@ -87,21 +224,21 @@ def passive(game: Game) -> list[Action]:
 
 def reckless(game: Game) -> list[Action]:
     """Raises every quarter at a steep premium, signs every offer, buys compute with both hands."""
+    h = RECKLESS
     d = dashboard(game)
-    done = _try(game, [SetSplit(train_share=0.65)])
-    done += _try(
-        game, _fund(game, d, ["sovereign", "crossover", "chipmaker", "vc"], premium=0.15, quarters=12, pool_share=1.0)
-    )
+    done = _try(game, [SetSplit(train_share=h.train_share)])
+    done += _try(game, _fund(game, d, h.funding))
     done += _try(game, [RespondDeal(provider=o.provider, response="accept") for o in offers(game)])
-    gap = _serving_gap(game, 0.25, 0.4)
-    done += _try(game, _reserve(game, gap, list(game.params.provider_names), 12))
+    gap = _serving_gap(game, h.serving)
+    done += _try(game, _reserve(game, gap, list(game.params.provider_names), h.reserve_term))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
-    if d.cash > 0.5 * campus.price:
+    if d.cash > h.campus_min_gw * campus.price:
         done += _try(
             game,
             [
                 OrderCapacity(
-                    option=campus.option, gw=min(campus.max_order, 0.5 * d.cash / campus.price / campus_upfront(game))
+                    option=campus.option,
+                    gw=min(campus.max_order, h.campus_cash_share * d.cash / campus.price / campus_upfront(game)),
                 )
             ],
         )
@@ -109,11 +246,13 @@ def reckless(game: Game) -> list[Action]:
 
 
 def campus_upfront(game: Game) -> float:
-    return next(o.upfront for o in game.pack.capacity if o.kind == "own_dc") + 0.2
+    """The share of a campus's price reckless sizes its order by: the deposit plus a margin."""
+    return next(o.upfront for o in game.pack.capacity if o.kind == "own_dc") + RECKLESS.campus_upfront_margin
 
 
 def cloud_loyalist(game: Game) -> list[Action]:
     """Stays with its biggest partner: takes all its offers, exclusivity included, buys only from it."""
+    h = LOYALIST
     d = dashboard(game)
     home = max(d.contracts, key=lambda c: (c.stake, c.gw)).provider if d.contracts else game.params.provider_names[0]
     done = _try(
@@ -123,17 +262,18 @@ def cloud_loyalist(game: Game) -> list[Action]:
             for o in offers(game)
         ],
     )
-    done += _try(game, _reserve(game, _serving_gap(game, 0.15, 0.1), [home], 12))
-    if d.runway < 6:
-        done += _try(game, _fund(game, d, ["cloud", "crossover"], premium=0.0, quarters=8, pool_share=0.8))
+    done += _try(game, _reserve(game, _serving_gap(game, h.serving), [home], h.reserve_term))
+    if d.runway < h.raise_below_runway:
+        done += _try(game, _fund(game, d, h.funding))
     return done
 
 
 def multi_cloud(game: Game) -> list[Action]:
     """Spreads compute across providers, builds its own campus, refuses exclusivity, raises at fair value."""
+    h = MULTI_CLOUD
     d = dashboard(game)
-    done = _try(game, [SetCompliance(spend=0.1)])
-    wanted = _serving_gap(game, 0.15, 0.3)
+    done = _try(game, [SetCompliance(spend=h.compliance)])
+    wanted = _serving_gap(game, h.wanted)
     for o in offers(game):
         if o.exclusive:
             answer = RespondDeal(provider=o.provider, response="counter", term="exclusivity")
@@ -142,35 +282,40 @@ def multi_cloud(game: Game) -> list[Action]:
         else:
             answer = RespondDeal(provider=o.provider, response="accept")
             view = preview(game, answer)
-            affordable = o.commit <= 0.2 * max(d.revenue, 1e-9) and o.gw <= wanted
-            if not (view.legal and view.dependency[1] < 0.4 and affordable):
+            affordable = o.commit <= h.max_commit_share * max(d.revenue, REVENUE_FLOOR) and o.gw <= wanted
+            if not (view.legal and view.dependency[1] < h.max_dependency and affordable):
                 answer = RespondDeal(provider=o.provider, response="decline")
         done += _try(game, [answer])
-    gap = _serving_gap(game, 0.15, 0.1)
+    gap = _serving_gap(game, h.serving)
     by_dependency = sorted(
         game.params.provider_names, key=lambda pid: next((c.dependency for c in d.contracts if c.provider == pid), 0.0)
     )
-    done += _try(game, _reserve(game, gap, by_dependency[:2], 8))
+    done += _try(game, _reserve(game, gap, by_dependency[: h.reserve_providers], h.reserve_term))
     campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
     owned = d.own_gw + sum(item.gw for item in d.pipeline)
-    build = min(max(0.3 * d.compute_gw - owned, 0.0), campus.max_order)
-    if build >= campus.min_order and d.runway > 6 and d.cash - d.capex_due - 6 * d.burn > build * campus.price:
+    build = min(max(h.own_share * d.compute_gw - owned, 0.0), campus.max_order)
+    if (
+        build >= campus.min_order
+        and d.runway > h.build_runway
+        and d.cash - d.capex_due - h.build_runway * d.burn > build * campus.price
+    ):
         done += _try(game, [OrderCapacity(option=campus.option, gw=build)])
-    if d.runway < 8:
-        done += _try(game, _fund(game, d, ["crossover", "sovereign", "vc"], premium=0.0, quarters=10, pool_share=0.7))
+    if d.runway < h.raise_below_runway:
+        done += _try(game, _fund(game, d, h.funding))
     return done
 
 
 def frugal(game: Game) -> list[Action]:
     """Buys only what it must, declines every partner deal and raises only when runway is short."""
+    h = FRUGAL
     d = dashboard(game)
-    done = _try(game, [SetSplit(train_share=0.45)])
+    done = _try(game, [SetSplit(train_share=h.train_share)])
     done += _try(game, [RespondDeal(provider=o.provider, response="decline") for o in offers(game)])
     cheapest = min((c for c in capacity_choices(game) if c.kind == "reserved"), key=lambda c: c.price)
     assert cheapest.provider is not None
-    done += _try(game, _reserve(game, _serving_gap(game, 0.05, -0.1), [cheapest.provider], 4))
-    if d.runway < 4:
-        done += _try(game, _fund(game, d, ["crossover", "vc"], premium=-0.05, quarters=6, pool_share=0.5))
+    done += _try(game, _reserve(game, _serving_gap(game, h.serving), [cheapest.provider], h.reserve_term))
+    if d.runway < h.raise_below_runway:
+        done += _try(game, _fund(game, d, h.funding))
     return done
 
 

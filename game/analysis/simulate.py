@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from game.analysis.parallel import chunks, processes, run_shares, shares
 from game.analysis.policies import POLICIES, play
 from game.analysis.reference import reference_actions
+from game.analysis.vector_bots import ANSWERS_OFFERS, VECTOR_BOTS
 from game.content.models import OUTCOMES, Pack
 from game.engine import draws, rng
 from game.engine.actions import Actions, hold
@@ -105,9 +106,11 @@ VectorPolicy = Callable[[Params, State, Pack], Actions]
 VECTOR_POLICIES: dict[str, VectorPolicy] = {
     "passive": lambda p, s, pack: hold(p, s),
     "reference": lambda p, s, pack: reference_actions(p, s, pack.rules.judgement.reference),
+    **VECTOR_BOTS,
 }
 """Policies that also exist on the engine's arrays: their games run as one vectorised batch,
-world by world the same games the session plays (a test checks it). None answers cloud offers."""
+world by world the same games the session plays (a test checks it). Those in `ANSWERS_OFFERS`
+answer cloud offers."""
 
 
 BATCH_SHARE_MIN = 500
@@ -140,10 +143,11 @@ def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: l
     down = np.zeros(n, dtype=np.int64)
     events = np.zeros(n, dtype=np.int64)
     quarters = np.zeros(n, dtype=np.int64)
+    # a policy that never signs a cloud offer needs no quarter's next offers drawn
+    offers = policy in ANSWERS_OFFERS
     while not s.done.all():
         playing = ~s.done
-        # these policies never answer a cloud offer, so no quarter needs the next ones drawn
-        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s, offers=False), in_place=True)
+        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s, offers=offers), in_place=True)
         down += info.round_down[:, 0] & playing
         events += (info.reg_action[:, 0] > 0) & playing
         events += info.fired[:, watched].sum(axis=-1)
