@@ -49,6 +49,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.games < 1:
         raise UserError("--games must be at least 1.")
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if args.jobs > 0:  # the batches' helper processes follow --jobs too
+        from game.analysis.parallel import ENV
+
+        os.environ[ENV] = str(args.jobs)
     if args.sweep:
         from game.analysis.simulate import SweepError, sweep, sweep_table
 
@@ -512,7 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--games", type=int, default=100)
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--difficulty", default="normal")
-    sim.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    sim.add_argument(
+        "--jobs", type=int, default=0, help="processes to play in (default: $FORTRESS_PROCESSES, else one per core)"
+    )
     sim.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sim.add_argument("--per-game", action="store_true", help="with --json, include every game's result")
     sim.add_argument(

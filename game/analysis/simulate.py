@@ -1,10 +1,11 @@
 """Batch runs of bot policies, summarised per policy.
 
-`simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`: all at once as one
-vectorised batch of worlds for the policies that exist on the engine's arrays, game by game
-through the session (in worker processes when asked) for the others, and returns one `PolicySummary` each: outcome shares, mean and spread of the score,
-final valuation against the top rival, bankruptcy and down-round rates, and the count of
-regulatory events (the regulator's actions and the content events that raise scrutiny).
+`simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`, as vectorised
+batches of worlds (every bot has an array form that plays the same games as the session bot; the
+session path stays for the tests that check it), and returns one `PolicySummary` each: outcome
+shares, mean and spread of the score, final valuation against the top rival, bankruptcy and
+down-round rates, and the count of regulatory events (the regulator's actions and the content
+events that raise scrutiny).
 """
 
 from __future__ import annotations
@@ -207,8 +208,9 @@ def simulate(
 ) -> list[PolicySummary]:
     """Play `games` games per policy and summarise each policy (`pack` overrides `content`).
 
-    Policies with an array form (`VECTOR_POLICIES`) play all their games as one batch unless
-    `vector` is False; the others play game by game through the session, in `jobs` processes.
+    Policies with an array form (`VECTOR_POLICIES`: all of them) play their games as vectorised
+    batches unless `vector` is False; then they play game by game through the session, in `jobs`
+    processes.
     """
     seeds = list(range(seed, seed + games))
     if pack is None:
