@@ -20,7 +20,7 @@ from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, rng
 from game.engine.actions import Actions
-from game.engine.outcome import SCORE_PARTS, player_dependency, score, score_parts, valuation_vs_rival
+from game.engine.outcome import SCORE_PARTS, player_dependency, score_of_parts, score_parts, valuation_vs_rival
 from game.engine.params import FORCED_SALE, OUTCOME_NAMES, Params
 from game.engine.state import State
 from game.engine.state import rows as rows_of
@@ -98,14 +98,15 @@ class Futures:
         """The ends of finished games (their runway and hazard are filled in by the rollout)."""
         codes = final.outcome
         nan = np.full(final.worlds, np.nan)
+        parts = score_parts(p, final)
         return Futures(
-            scores=score(p, final, codes),
+            scores=score_of_parts(p, parts, codes),
             outcome=codes.copy(),
             vs_rival=valuation_vs_rival(final)[:, 0],
             bankrupt=(codes == FORCED_SALE) & (final.cash[:, 0] <= 0.0),
             dependency=player_dependency(p, final).max(axis=-1),
             founders=final.cap[:, 0, 0].copy(),
-            parts=score_parts(p, final),
+            parts=parts,
             min_runway=nan,
             hazard=nan,
         )

@@ -427,7 +427,7 @@ def multi_cloud(p: Params, s: State, pack: Pack) -> Actions:
             gw = s.pipe[:, 0, o, lead]
             pipeline = pipeline + np.where(gw > PIPELINE_VISIBLE, gw, 0.0)
     owned = own_gw + pipeline
-    compute_gw = s.own[:, 0].sum(axis=-1) + s.reserved_gw[:, 0].sum(axis=-1)
+    compute_gw = own_gw + s.reserved_gw[:, 0].sum(axis=-1)
     build = _py_min(_py_max(h.own_share * compute_gw - owned, 0.0), campus.max_order)
     building = (
         (build >= campus.min_order)

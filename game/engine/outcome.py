@@ -117,7 +117,11 @@ def score_parts(p: Params, state: State) -> F:
 
 def score(p: Params, state: State, outcome: I64) -> F:
     """Score out of 100 (times the outcome multiplier) for the player's lab: (W,)."""
-    parts = score_parts(p, state)
+    return score_of_parts(p, score_parts(p, state), outcome)
+
+
+def score_of_parts(p: Params, parts: F, outcome: I64) -> F:
+    """The score from the five parts `score_parts` gives (for a caller that keeps the parts)."""
     # an ordered sum, not a BLAS product: the same numbers whatever the number of worlds
     weighted = sum_last(parts * p.score_weights[None, :]) / p.score_weights.sum()
     idx = np.clip(outcome, 0, len(p.outcome_multiplier) - 1)
