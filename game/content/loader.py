@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,9 @@ COLLECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
 
 
 def default_content_dir() -> Path:
-    """The `content/` folder shipped beside the `game` package."""
-    return Path(__file__).resolve().parents[2] / "content"
+    """The content pack shipped with the game: the package `game.pack` (the project's top-level
+    `content/` folder, mapped into the package when it is installed)."""
+    return Path(str(resources.files("game.pack")))
 
 
 def _fmt_loc(loc: Iterable[str | int]) -> str:
