@@ -89,8 +89,8 @@ def test_burn_and_runway_follow_their_definitions(games: list[Game]) -> None:
                     cash -= need
                     quarters += 1
                 else:
-                    quarters = quarters + cash / burn[0, lab] if burn[0, lab] > 1e-9 else p.runway_cap
-                assert float(s.runway[0, lab]) == pytest.approx(min(quarters, p.runway_cap), abs=1e-9)
+                    quarters = quarters + cash / burn[0, lab] if burn[0, lab] > 1e-9 else p.outcomes.runway_cap
+                assert float(s.runway[0, lab]) == pytest.approx(min(quarters, p.outcomes.runway_cap), abs=1e-9)
 
 
 def test_every_game_ends_with_an_outcome(games: list[Game]) -> None:

@@ -127,7 +127,9 @@ def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolic
     min_runway = s.runway[:, 0].copy()
     # the reference player never answers an offer, so no later quarter needs one drawn
     s, _ = step(p, s, a, draws.draw(p, s, offers=False), in_place=True)  # the batch is ours
-    hazard = np.minimum(1.0, (p.hazard_base + p.hazard_slope * s.scrutiny[:, 0] ** 2) * p.hazard_mult)
+    hazard = np.minimum(
+        1.0, (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * s.scrutiny[:, 0] ** 2) * p.scrutiny.hazard_mult
+    )
     rows = np.arange(s.worlds)
     finished: list[tuple[NDArray[np.intp], Futures]] = []
     while True:
@@ -186,7 +188,7 @@ def evaluate(
         founders_end=float(f.founders.mean()),
         part_points={
             name: float(100.0 * weight * f.parts[:, k].mean())
-            for k, (name, weight) in enumerate(zip(SCORE_PARTS, p.score_weights / p.score_weights.sum(), strict=True))
+            for k, (name, weight) in enumerate(zip(SCORE_PARTS, p.score.weights / p.score.weights.sum(), strict=True))
         },
         scores=scores,
     )

@@ -191,17 +191,21 @@ def _fund(game: Game, d: Dashboard, funding: Funding) -> list[Action]:
         i = p.investor_names.index(inv_id)
         pre = max(d.fair_value * (1.0 + funding.premium), PRE_MONEY_FLOOR)
         wanted = max(
-            d.burn * funding.quarters + d.capex_due - d.cash, float(p.inv_min[i]), ROUND_FLOOR_SHARE * d.fair_value
+            d.burn * funding.quarters + d.capex_due - d.cash,
+            float(p.investors.min_amount[i]),
+            ROUND_FLOOR_SHARE * d.fair_value,
         )
         amount = min(
             wanted,
-            funding.pool_share * float(p.inv_pool[i]),
-            pre * p.max_new_money / (1.0 - p.max_new_money) * CEILING_MARGIN,
+            funding.pool_share * float(p.investors.pool[i]),
+            pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * CEILING_MARGIN,
         )
         provider = None
-        if bool(p.inv_is_cloud[i]):
+        if bool(p.investors.is_cloud[i]):
             provider = max(d.contracts, key=lambda c: c.stake).provider if d.contracts else p.provider_names[0]
-        action = RaiseRound(investor=inv_id, amount=max(amount, float(p.inv_min[i])), pre_money=pre, provider=provider)
+        action = RaiseRound(
+            investor=inv_id, amount=max(amount, float(p.investors.min_amount[i])), pre_money=pre, provider=provider
+        )
         if game.check(action) is None:
             return [action]
     return []

@@ -44,36 +44,36 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     # with runway to spare it also grows its compute, for training better models: at least the
     # smallest order each provider takes, so that a small lab grows too
     if ref.train_growth > 0:
-        grow = np.maximum(ref.train_growth * have, p.reserve_min * picks.shape[1])
+        grow = np.maximum(ref.train_growth * have, p.cloud.reserve_min * picks.shape[1])
         gap += np.where(s.runway[:, 0] > ref.build_runway, grow, 0.0)
     gap = np.where(last, 0.0, gap)
     each = gap / picks.shape[1]
-    each = np.where(each >= p.reserve_min, each, 0.0)  # the session refuses contracts below the minimum
+    each = np.where(each >= p.cloud.reserve_min, each, 0.0)  # the session refuses contracts below the minimum
     for k in range(picks.shape[1]):
         a.reserve_gw[np.arange(w), 0, picks[:, k]] += each
     a.reserve_term[:, 0, :] = ref.reserve_term
 
-    dc = int(np.argmax(p.opt_kind == KIND_DC))
+    dc = int(np.argmax(p.options.kind == KIND_DC))
     compute = s.own[:, 0].sum(-1) + s.reserved_gw[:, 0].sum(-1)
     owned = s.own[:, 0].sum(-1) + s.pipe[:, 0].sum(axis=(-1, -2))
-    build = np.clip(ref.build_share * compute - owned, 0.0, p.opt_max[dc])
-    price = p.opt_price[dc] * s.scarcity ** p.opt_elasticity[dc]
+    build = np.clip(ref.build_share * compute - owned, 0.0, p.options.max_order[dc])
+    price = p.options.price[dc] * s.scarcity ** p.options.price_elasticity[dc]
     scheduled = s.capex_due[:, 0].sum(-1)
     # it builds only what it could pay in full while keeping `build_runway` quarters of burn
     affordable = (s.runway[:, 0] > ref.build_runway) & (
         s.cash[:, 0] - scheduled - s.burn[:, 0] * ref.build_runway > build * price
     )
-    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.opt_min[dc]) & ~last, build, 0.0)
+    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.options.min_order[dc]) & ~last, build, 0.0)
 
-    candidates = [i for i in range(p.n_investors) if not p.inv_is_cloud[i]] or [0]
-    investor = max(candidates, key=lambda i: float(p.inv_pool[i]))
+    candidates = [i for i in range(p.n_investors) if not p.investors.is_cloud[i]] or [0]
+    investor = max(candidates, key=lambda i: float(p.investors.pool[i]))
     pre = np.maximum(s.fair[:, 0], 1e-6)
-    ceiling = pre * p.max_new_money / (1.0 - p.max_new_money) * 0.99
+    ceiling = pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * 0.99
     amount = np.minimum(
-        np.maximum(s.burn[:, 0] * ref.raise_quarters + scheduled - s.cash[:, 0], p.inv_min[investor]),
-        np.minimum(ref.raise_pool_share * p.inv_pool[investor], ceiling),
+        np.maximum(s.burn[:, 0] * ref.raise_quarters + scheduled - s.cash[:, 0], p.investors.min_amount[investor]),
+        np.minimum(ref.raise_pool_share * p.investors.pool[investor], ceiling),
     )
-    raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.inv_min[investor])
+    raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.investors.min_amount[investor])
     a.raise_investor[:, 0] = np.where(raising, investor, -1)
     a.raise_amount[:, 0] = np.where(raising, amount, 0.0)
     a.raise_pre[:, 0] = np.where(raising, pre, 0.0)

@@ -247,10 +247,10 @@ class _Plan:
             & self.playing
             & ~self.raising
             & ~(amount < inv.min_amount)
-            & ~(sold > p.max_new_money)
+            & ~(sold > p.rounds.max_new_money)
             & ~(s.ipo_left[:, 0] >= 0)
         )
-        if bool(p.inv_is_cloud[i]):
+        if bool(p.investors.is_cloud[i]):
             if provider is None:
                 legal[:] = False
             else:
@@ -315,15 +315,15 @@ def _fund(plan: _Plan, want: B, funding: Funding) -> None:
         if inv_id not in p.investor_names:
             continue
         i = p.investor_names.index(inv_id)
-        inv_min = float(p.inv_min[i])
+        inv_min = float(p.investors.min_amount[i])
         pre = _py_max(fair * (1.0 + funding.premium), PRE_MONEY_FLOOR)
         wanted = _py_max(_py_max(burn * funding.quarters + capex_due - cash, inv_min), ROUND_FLOOR_SHARE * fair)
         amount = _py_min(
-            _py_min(wanted, funding.pool_share * float(p.inv_pool[i])),
-            pre * p.max_new_money / (1.0 - p.max_new_money) * CEILING_MARGIN,
+            _py_min(wanted, funding.pool_share * float(p.investors.pool[i])),
+            pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * CEILING_MARGIN,
         )
         provider = None
-        if bool(p.inv_is_cloud[i]):
+        if bool(p.investors.is_cloud[i]):
             # the partner holding the biggest stake among the contracts, else the first provider
             biggest = _first_max([(stakes[:, j],) for j in range(p.n_providers)], _contract_rows(p, s))
             provider = np.where(biggest >= 0, biggest, 0)
@@ -423,7 +423,7 @@ def multi_cloud(p: Params, s: State, pack: Pack) -> Actions:
     own_gw = s.own[:, 0].sum(axis=-1)
     pipeline = np.zeros(s.worlds)  # the dashboard's pipeline items, summed in its order
     for o in range(len(p.option_names)):
-        for lead in range(p.max_lead):
+        for lead in range(p.market.max_lead):
             gw = s.pipe[:, 0, o, lead]
             pipeline = pipeline + np.where(gw > PIPELINE_VISIBLE, gw, 0.0)
     owned = own_gw + pipeline

@@ -81,6 +81,9 @@ class DemandRules(Strict):
     the default keeps packs and saves written before it playing exactly as they did.)"""
     market_noise_sd: NonNeg
     """Quarterly noise on market growth."""
+    others_share_floor: Fraction = 0.01
+    """Smallest share of the market that everyone outside the modelled labs holds at the start,
+    however much the labs' own revenue adds up to."""
 
 
 class CapabilityRules(Strict):
@@ -96,6 +99,8 @@ class CapabilityRules(Strict):
     """Share of lost morale regained each quarter."""
     talent_weight: NonNeg
     """How much valuation against the top rival helps hiring (capability gain)."""
+    morale_max: Positive = 1.5
+    """Highest staff morale can rise (1 = normal), whatever good news an event brings."""
 
 
 class CostRules(Strict):
@@ -203,6 +208,9 @@ class DealRules(Strict):
     offer_pre_low: Positive
     offer_pre_high: Positive
     """Range of the pre-money an offer prices its stake at, as a share of fair value."""
+    min_offer_scale: NonNeg = 0.05
+    """Offers scale with the lab's ARR against `reference_arr`, but never below this share of
+    their nominal size (a small lab still hears from the providers)."""
 
 
 class DebtRules(Strict):
@@ -339,6 +347,8 @@ class RivalRules(Strict):
     """Premium over fair value a rival asks, per unit of aggression."""
     rescue_discount: Fraction
     """Discount to fair value of the emergency round that saves a rival that ran out of cash."""
+    founders_share: Fraction = 0.5
+    """Share of each rival its founders and staff hold at the start; its investors hold the rest."""
 
 
 class IpoRules(Strict):

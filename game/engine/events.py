@@ -130,7 +130,7 @@ def metrics(p: Params, s: State, names: tuple[str, ...] = METRICS) -> F:
 
 def used_metrics(p: Params) -> tuple[str, ...]:
     """The metrics some event condition tests."""
-    return tuple(METRICS[i] for i in sorted({int(i) for i in p.ev_cond_metric.ravel() if i >= 0}))
+    return tuple(METRICS[i] for i in sorted({int(i) for i in p.events.cond_metric.ravel() if i >= 0}))
 
 
 _COMPARE = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
@@ -140,10 +140,10 @@ assert len(_COMPARE) == len(OPS)
 def conditions_hold(p: Params, m: F) -> B:
     """Whether every condition of each event holds: (W, E). `m` holds `used_metrics(p)`."""
     used = used_metrics(p)
-    n_e, n_c = p.ev_cond_metric.shape
-    flat_metric = p.ev_cond_metric.ravel()
-    flat_op = p.ev_cond_op.ravel()
-    flat_value = p.ev_cond_value.ravel()
+    n_e, n_c = p.events.cond_metric.shape
+    flat_metric = p.events.cond_metric.ravel()
+    flat_op = p.events.cond_op.ravel()
+    flat_value = p.events.cond_value.ravel()
     ok = np.ones((m.shape[0], n_e * n_c), dtype=bool)
     for k, compare in enumerate(_COMPARE):
         pos = np.flatnonzero((flat_op == k) & (flat_metric >= 0))
@@ -155,8 +155,8 @@ def conditions_hold(p: Params, m: F) -> B:
 
 def fire(p: Params, s: State, m: F, u: F) -> B:
     """Which events happen this quarter: (W, E)."""
-    eligible = conditions_hold(p, m) & ~(p.ev_once[None] & (s.fired > 0))
-    return eligible & (u < p.ev_chance[None])
+    eligible = conditions_hold(p, m) & ~(p.events.once[None] & (s.fired > 0))
+    return eligible & (u < p.events.chance[None])
 
 
 def effect_totals(p: Params, fired: B) -> tuple[F, F, F, B]:
@@ -165,19 +165,19 @@ def effect_totals(p: Params, fired: B) -> tuple[F, F, F, B]:
     Effect tables are sparse (an event touches a few targets), so this loops over the events
     that happened anywhere and their non-neutral entries rather than multiplying full tables.
     """
-    n_w, n_t = fired.shape[0], p.ev_add.shape[1]
+    n_w, n_t = fired.shape[0], p.events.add.shape[1]
     add = np.zeros((n_w, n_t))
     mul = np.ones((n_w, n_t))
     set_sum = np.zeros((n_w, n_t))
     n_set = np.zeros((n_w, n_t))
     for e in np.flatnonzero(fired.any(axis=0)):
         f = fired[:, e]
-        for t in np.flatnonzero(p.ev_add[e] != 0.0):
-            add[:, t] += np.where(f, p.ev_add[e, t], 0.0)
-        for t in np.flatnonzero(p.ev_mul[e] != 1.0):
-            mul[:, t] *= np.where(f, p.ev_mul[e, t], 1.0)
-        for t in np.flatnonzero(p.ev_has_set[e]):
-            set_sum[:, t] += np.where(f, p.ev_set[e, t], 0.0)
+        for t in np.flatnonzero(p.events.add[e] != 0.0):
+            add[:, t] += np.where(f, p.events.add[e, t], 0.0)
+        for t in np.flatnonzero(p.events.mul[e] != 1.0):
+            mul[:, t] *= np.where(f, p.events.mul[e, t], 1.0)
+        for t in np.flatnonzero(p.events.has_set[e]):
+            set_sum[:, t] += np.where(f, p.events.set[e, t], 0.0)
             n_set[:, t] += f
     has_set = n_set > 0
     return add, mul, set_sum / np.maximum(n_set, 1.0), has_set

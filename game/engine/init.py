@@ -73,16 +73,16 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
     """The state before the first quarter, for every world key in `keys`."""
     w = keys.shape[0]
     n_l, n_p = p.n_labs, p.n_providers
-    n_o, n_e, h = len(p.option_names), len(p.event_ids), p.max_lead
+    n_o, n_e, h = len(p.option_names), len(p.event_ids), p.market.max_lead
     turn = np.zeros(w, dtype=np.int64)
 
     lags = np.arange(4, -1, -1, dtype=np.float64) / 4.0  # 1, 0.75, ..., 0 years ago
     hist = start.arr[:, None] / (1.0 + start.growth[:, None]) ** lags[None, :]
     shares = start.arr / start.market_arr
-    others = max(1.0 - float(shares.sum()), 0.01)
+    others = max(1.0 - float(shares.sum()), p.demand.others_share_floor)
     rel = start.capability / start.capability.max()
     vs = start.valuation / others_max(start.valuation[None])[0]
-    brand = shares / (rel**p.share_alpha * vs**p.perception_weight)
+    brand = shares / (rel**p.demand.share_alpha * vs**p.demand.perception_weight)
 
     sentiment = np.full(w, start.sentiment, dtype=np.int64)
     fair = start.arr[None] * multiple(
@@ -99,10 +99,10 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
     costs = (
         reserved_pay.sum(-1)
         + shortfall.sum(-1)
-        + (start.own * p.opt_opex[None, :]).sum(-1)
+        + (start.own * p.options.opex[None, :]).sum(-1)
         + start.opex
-        + p.opex_share * revenue
-        + start.debt * p.loan_interest
+        + p.costs.opex_share_of_revenue * revenue
+        + start.debt * p.debt.interest
     )
     burn = np.maximum(costs - revenue, 0.0)
     cash = _tile(start.cash, w)
@@ -141,12 +141,12 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
         own=_tile(start.own, w),
         pipe=np.zeros((w, n_l, n_o, h)),
         capex_due=np.zeros((w, n_l, h)),
-        assets=_tile((start.own * p.opt_price[None, :]).sum(-1), w),
+        assets=_tile((start.own * p.options.price[None, :]).sum(-1), w),
         reserved_gw=_tile(start.reserved_gw, w),
         reserved_price=_tile(start.reserved_price, w),
-        reserved_ends=_tile(_schedule(start.reserved_gw, start.reserved_left, p.contract_horizon), w),
+        reserved_ends=_tile(_schedule(start.reserved_gw, start.reserved_left, p.cloud.contract_horizon), w),
         commit_q=_tile(start.commit_q, w),
-        commit_ends=_tile(_schedule(start.commit_q, start.commit_left, p.contract_horizon), w),
+        commit_ends=_tile(_schedule(start.commit_q, start.commit_left, p.cloud.contract_horizon), w),
         credits=np.zeros((w, n_l, n_p)),
         board=_tile(start.board, w),
         exclusive=_tile(start.exclusive, w),

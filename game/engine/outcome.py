@@ -50,10 +50,13 @@ def _dependency(p: Params, own: F, reserved_gw: F, stakes: F, exclusive: I64, bo
     """Dependency on each provider for any leading shape (..., P)."""
     total = np.maximum(sum_last(own) + sum_last(reserved_gw), 1e-9)[..., None]
     compute_share = reserved_gw / total
-    stake = np.minimum(1.0, stakes / p.dep_stake_reference)
+    stake = np.minimum(1.0, stakes / p.outcomes.dependency_stake_reference)
     excl = exclusive[..., None] == np.arange(p.n_providers)
     dep = (
-        p.dep_compute_weight * compute_share + p.dep_stake_weight * stake + p.dep_exclusive * excl + p.dep_board * board
+        p.outcomes.dependency_compute_weight * compute_share
+        + p.outcomes.dependency_stake_weight * stake
+        + p.outcomes.dependency_exclusive * excl
+        + p.outcomes.dependency_board * board
     )
     return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
@@ -78,8 +81,8 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
         done_h = float(capex_due.shape[-1])
     else:
         done_h = 0.0
-    tail = np.where(burn > 1e-9, done_h + left / np.where(burn > 1e-9, burn, 1.0), p.runway_cap)
-    return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.runway_cap), dtype=np.float64)
+    tail = np.where(burn > 1e-9, done_h + left / np.where(burn > 1e-9, burn, 1.0), p.outcomes.runway_cap)
+    return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.outcomes.runway_cap), dtype=np.float64)
 
 
 def valuation_vs_rival(state: State) -> F:
@@ -92,9 +95,13 @@ def classify(p: Params, state: State) -> I64:
     dep = max_last(player_dependency(p, state))
     vs = valuation_vs_rival(state)[:, 0]
     run = state.runway[:, 0]
-    fortress = (dep < p.fortress_max_dependency) & (run >= p.fortress_min_runway) & (vs >= p.fortress_min_valuation)
-    out = np.where(dep >= p.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
-    out = np.where(vs < p.absorbed_valuation * p.start_vs_rival, FORCED_SALE, out)
+    fortress = (
+        (dep < p.outcomes.fortress_max_dependency)
+        & (run >= p.outcomes.fortress_min_runway)
+        & (vs >= p.outcomes.fortress_min_valuation)
+    )
+    out = np.where(dep >= p.outcomes.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
+    out = np.where(vs < p.outcomes.absorbed_valuation * p.outcomes.start_vs_rival, FORCED_SALE, out)
     return np.where(state.listed[:, 0], IPO, out).astype(np.int64)
 
 
@@ -105,8 +112,8 @@ def score_parts(p: Params, state: State) -> F:
     founders = state.cap[:, 0, 0] / np.maximum(state.founders_start[:, 0], 1e-9)
     return np.stack(
         [
-            np.clip(vs / p.valuation_target, 0.0, 1.0),
-            np.clip(state.runway[:, 0] / p.runway_target, 0.0, 1.0),
+            np.clip(vs / p.score.valuation_target, 0.0, 1.0),
+            np.clip(state.runway[:, 0] / p.score.runway_target, 0.0, 1.0),
             np.clip(1.0 - dep, 0.0, 1.0),
             np.clip(1.0 - state.scrutiny[:, 0], 0.0, 1.0),
             np.clip(founders, 0.0, 1.0),
@@ -123,7 +130,7 @@ def score(p: Params, state: State, outcome: I64) -> F:
 def score_of_parts(p: Params, parts: F, outcome: I64) -> F:
     """The score from the five parts `score_parts` gives (for a caller that keeps the parts)."""
     # an ordered sum, not a BLAS product: the same numbers whatever the number of worlds
-    weighted = sum_last(parts * p.score_weights[None, :]) / p.score_weights.sum()
-    idx = np.clip(outcome, 0, len(p.outcome_multiplier) - 1)
-    mult = np.where(outcome >= 0, p.outcome_multiplier[idx], 1.0)
+    weighted = sum_last(parts * p.score.weights[None, :]) / p.score.weights.sum()
+    idx = np.clip(outcome, 0, len(p.outcomes.multiplier) - 1)
+    mult = np.where(outcome >= 0, p.outcomes.multiplier[idx], 1.0)
     return np.asarray(100.0 * weighted * mult, dtype=np.float64)

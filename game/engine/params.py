@@ -1,9 +1,14 @@
-"""Frozen parameters of one world: every number the engine uses, as floats and numpy arrays.
+"""Frozen parameters of one world: every number the engine uses, grouped as the content is.
 
-Params are built from a content pack by the session layer; the engine never reads files. Arrays
-are indexed by lab (L, the player first), provider (P), investor type (I), owned-capacity option
-(O) and event (E). The cap-table holder axis (K) is: founders, each investor type, each provider,
-and "other holders" (public shareholders after an IPO, or buyers of divested stakes).
+Params are built from a content pack by the session layer (`game.session.build`); the engine never
+reads files. Each group is a frozen record whose fields carry the content's own names: `market`,
+`demand`, `capability`, `costs`, `sentiment`, `valuation`, `rounds`, `deals`, `debt`, `scrutiny`,
+`outcomes`, `rivals` and `ipo` mirror the sections of `model.toml`; `providers`, `investors` and
+`options` hold one array entry per cloud provider (P), investor type (I) and owned-capacity option
+(O) in the scenario's order; `cloud` the reserved and spot options; `score` the scenario's weights;
+`events` the compiled event tables (E). Lab arrays are indexed by lab (L, the player first). The
+cap-table holder axis (K) is: founders, each investor type, each provider, and "other holders"
+(public shareholders after an IPO, or buyers of divested stakes).
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ PLAYING = -1
 FORCED_SALE, DEPENDENT, SURVIVOR, FORTRESS, IPO = 0, 1, 2, 3, 4
 OUTCOME_NAMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
 
-# deal responses and counter-offer terms
-DECLINE, ACCEPT, COUNTER = 0, 1, 2
+# deal responses (NO_ANSWER: the offer was not answered this quarter) and counter-offer terms
+NO_ANSWER, DECLINE, ACCEPT, COUNTER = -1, 0, 1, 2
 COUNTER_TERMS = ("exclusivity", "board_seat", "commitment", "investment")
+NO_TERM = -1
 
 # regulatory actions
 REG_NONE, REG_INFO, REG_INVESTIGATION, REG_CONSENT, REG_FINE = 0, 1, 2, 3, 4
@@ -41,17 +47,9 @@ KIND_DC, KIND_CHIPS = 0, 1
 
 
 @dataclass(frozen=True)
-class Params:
-    """Everything constant during a game."""
+class Market:
+    """`[market]` and the scenario's market: supply, scarcity, prices, lead times."""
 
-    n_turns: int
-    lab_names: tuple[str, ...]
-    provider_names: tuple[str, ...]
-    investor_names: tuple[str, ...]
-    option_names: tuple[str, ...]
-    event_ids: tuple[str, ...]
-
-    # market
     scarcity_floor: float
     scarcity_cap: float
     pipeline_weight: float
@@ -65,41 +63,73 @@ class Params:
     max_lead: int
     supply_growth: float
     other_demand_growth: float
-    market_growth_decay: float
-    market_noise_sd: float
-    market_growth_mult: F  # (3,) by sentiment
-    transition_cdf: F  # (3, 3) cumulative rows
+    growth_decay: float
 
-    # demand and capability
+
+@dataclass(frozen=True)
+class Demand:
+    """`[demand]`: how the market's spending is shared and served."""
+
     revenue_per_gw_growth: float
     share_alpha: float
     share_inertia: float
     reliability_weight: float
     perception_weight: float
     perception_cap: float
-    capability_gain: float
-    capability_exponent: float
+    market_noise_sd: float
+    others_share_floor: float
+
+
+@dataclass(frozen=True)
+class Capability:
+    """`[capability]`: training compute into capability; morale; talent."""
+
+    gain: float
+    exponent: float
     diffusion: float
     morale_recovery: float
     talent_weight: float
+    morale_max: float
 
-    # costs
-    opex_share: float
+
+@dataclass(frozen=True)
+class Costs:
+    """`[costs]`: running costs every lab pays."""
+
+    opex_share_of_revenue: float
     opex_growth: float
     depreciation: float
 
-    # valuation and rounds
+
+@dataclass(frozen=True)
+class Sentiment:
+    """`[sentiment]`: the bust / neutral / boom regime, each array by regime."""
+
+    transition_cdf: F  # (3, 3) cumulative rows of the transition matrix
+    market_growth_mult: F  # (3,)
     multiple: F  # (3,)
     base_close: F  # (3,)
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """`[valuation]`: fair value = ARR x multiple."""
+
     growth_reference: float
     growth_weight: float
-    growth_factor_min: float
-    growth_factor_max: float
-    capability_val_exponent: float
+    capability_exponent: float
     perception_exponent: float
     scrutiny_discount: float
-    valuation_drift: float
+    drift: float
     min_multiple: float
+    growth_factor_min: float
+    growth_factor_max: float
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """`[rounds]` and the difficulty's closing chance: how priced rounds close or fail."""
+
     ask_slope: float
     size_exponent: float
     info_request_penalty: float
@@ -112,33 +142,14 @@ class Params:
     down_round_morale: float
     close_mult: float
 
-    # investors (I,)
-    inv_pool: F
-    inv_tolerance: F
-    inv_sensitivity: F
-    inv_min: F
-    inv_is_cloud: B
-    inv_scrutiny: F
 
-    # providers (P,)
-    prov_base_price: F
-    prov_offer_chance: F
-    prov_invest_min: F
-    prov_invest_max: F
-    prov_credits_share: F
-    prov_term_min: I64
-    prov_term_max: I64
-    prov_exclusive_chance: F
-    prov_board_chance: F
-    prov_convertible_chance: F
-    prov_stake_cap: F
-    prov_counter_flex: F
-    prov_commit_per_invest: F
+@dataclass(frozen=True)
+class Deals:
+    """`[deals]`: cloud providers' offers and counter-offers."""
 
-    # deals
-    deal_reference_arr: float
+    reference_arr: float
     commit_over_reserved: float
-    deal_price_discount: float
+    price_discount: float
     counter_base: float
     counter_scarcity_slope: float
     counter_commit_cut: float
@@ -146,51 +157,49 @@ class Params:
     restructure_fee: float
     offer_pre_low: float
     offer_pre_high: float
+    min_offer_scale: float
 
-    # own capacity options (O,)
-    opt_kind: I64
-    opt_price: F
-    opt_upfront: F
-    opt_lead: F
-    opt_lead_slope: F
-    opt_elasticity: F
-    opt_opex: F
-    opt_min: F
-    opt_max: F
-    reserve_max: float
-    contract_horizon: int
-    reserve_min: float
-    spot_max: float
 
-    # debt
+@dataclass(frozen=True)
+class Debt:
+    """`[debt]`: secured loans and convertible notes."""
+
     loan_to_value: float
-    loan_interest: float
-    covenant_ratio: float
+    interest: float
+    covenant_cash_ratio: float
     note_interest: float
     note_discount: float
 
-    # scrutiny
-    scr_decay: float
-    scr_stake_weight: float
-    scr_exclusive_weight: float
-    scr_board_weight: float
-    scr_share_weight: float
-    scr_share_threshold: float
-    scr_compliance: float
+
+@dataclass(frozen=True)
+class Scrutiny:
+    """`[scrutiny]` and the difficulty's hazard: the regulator's attention and its actions."""
+
+    decay: float
+    stake_weight: float
+    exclusive_weight: float
+    board_weight: float
+    share_weight: float
+    share_threshold: float
+    compliance_effect: float
     hazard_base: float
     hazard_slope: float
     hazard_mult: float
     band_split: float
-    reg_weight_low: F  # (4,) info, investigation, consent, fine
-    reg_weight_high: F
-    info_quarters: int
+    weight_low: F  # (4,) info request, investigation, consent order, fine
+    weight_high: F
+    info_request_quarters: int
     investigation_quarters: int
     legal_cost: float
     consent_divest: float
-    fine_share: float
-    action_relief: float
+    fine_share_of_arr: float
+    action_scrutiny_relief: float
 
-    # outcomes and score
+
+@dataclass(frozen=True)
+class Outcomes:
+    """`[outcomes]` and the scenario's bars: dependency, the outcome tests, the multipliers."""
+
     dependent_threshold: float
     fortress_max_dependency: float
     fortress_min_runway: float
@@ -198,52 +207,161 @@ class Params:
     runway_cap: float
     absorbed_valuation: float
     start_vs_rival: float
-    dep_compute_weight: float
-    dep_stake_weight: float
-    dep_stake_reference: float
-    dep_exclusive: float
-    dep_board: float
-    outcome_multiplier: F  # (5,)
-    score_weights: F  # (5,) valuation, runway, independence, scrutiny, ownership
+    dependency_compute_weight: float
+    dependency_stake_weight: float
+    dependency_stake_reference: float
+    dependency_exclusive: float
+    dependency_board: float
+    multiplier: F  # (5,) by outcome
+
+
+@dataclass(frozen=True)
+class Score:
+    """The scenario's `[score]`: the weights of the five parts and the targets for full marks."""
+
+    weights: F  # (5,) valuation, runway, independence, scrutiny, ownership
     valuation_target: float
     runway_target: float
 
-    # ipo
-    ipo_quarters: int
-    ipo_float: float
-    ipo_discount_max: float
-    ipo_max_scrutiny: float
-    ipo_min_runway: float
-    ipo_min_arr: float
 
-    # rivals (L,): entry 0 is the player and unused
-    rival_aggression: F
-    rival_raise_runway: F
-    rival_home: I64
-    rival_investor: int
-    rv_min_inference: float
-    rv_overbuild: float
-    rv_own_share: float
-    rv_own_max: float
-    rv_reserve_term: int
-    rv_whim: float
-    rv_raise_quarters: float
-    rv_raise_floor: float
-    rv_raise_pool_share: float
-    rv_raise_min_aggression: float
-    rv_ask_premium: float
-    rv_rescue_discount: float
+@dataclass(frozen=True)
+class Ipo:
+    """`[ipo]` and the scenario's ARR bar: filing and listing."""
 
-    # events (E,) and their condition / effect tables
-    ev_chance: F
-    ev_once: B
-    ev_cond_metric: I64  # (E, C) metric index, -1 = unused slot
-    ev_cond_op: I64  # (E, C)
-    ev_cond_value: F  # (E, C)
-    ev_add: F  # (E, T) additive effect per target
-    ev_mul: F  # (E, T) multiplicative effect per target (1 = none)
-    ev_set: F  # (E, T) value to set
-    ev_has_set: B  # (E, T)
+    quarters_to_list: int
+    float_fraction: float
+    discount_max: float
+    max_scrutiny: float
+    min_runway: float
+    min_arr: float
+
+
+@dataclass(frozen=True)
+class Rivals:
+    """`[rivals]` and the scenario's rivals: arrays by lab (L,), entry 0 (the player) unused."""
+
+    aggression: F
+    raise_below_runway: F
+    home: I64
+    investor: int
+    """The investor type rivals raise from (the deepest non-cloud pool)."""
+    min_inference: float
+    overbuild: float
+    own_share: float
+    own_max: float
+    reserve_term: int
+    whim: float
+    raise_quarters: float
+    raise_floor: float
+    raise_pool_share: float
+    raise_min_aggression: float
+    ask_premium: float
+    rescue_discount: float
+
+
+@dataclass(frozen=True)
+class Providers:
+    """`providers.toml`, one entry per provider of the scenario (P,)."""
+
+    base_price: F
+    offer_chance: F
+    invest_min: F
+    invest_max: F
+    credits_share: F
+    term_min: I64
+    term_max: I64
+    exclusive_chance: F
+    board_chance: F
+    convertible_chance: F
+    stake_cap: F
+    counter_flex: F
+    commit_per_invest: F
+
+
+@dataclass(frozen=True)
+class Investors:
+    """`investors.toml`, one entry per investor type of the scenario (I,)."""
+
+    pool: F
+    premium_tolerance: F
+    sentiment_sensitivity: F
+    min_amount: F
+    scrutiny_weight: F
+    is_cloud: B
+
+
+@dataclass(frozen=True)
+class Options:
+    """`capacity.toml`'s owned options (data centres and chips), one entry each (O,)."""
+
+    kind: I64  # KIND_DC or KIND_CHIPS
+    price: F
+    upfront: F
+    lead: F
+    lead_slope: F
+    price_elasticity: F
+    opex: F
+    min_order: F
+    max_order: F
+
+
+@dataclass(frozen=True)
+class Cloud:
+    """`capacity.toml`'s reserved and spot options."""
+
+    reserve_min: float
+    reserve_max: float
+    reserve_terms: I64  # the contract terms on offer, quarters
+    spot_min: float
+    spot_max: float
+    contract_horizon: int
+    """The longest contract any lab can hold (the length of the contract schedules)."""
+
+
+@dataclass(frozen=True)
+class Events:
+    """`events.toml` compiled: one row per event (E), conditions (C) and effect targets (T)."""
+
+    chance: F
+    once: B
+    cond_metric: I64  # (E, C) metric index, -1 = unused slot
+    cond_op: I64  # (E, C)
+    cond_value: F  # (E, C)
+    add: F  # (E, T) additive effect per target
+    mul: F  # (E, T) multiplicative effect per target (1 = none)
+    set: F  # (E, T) value to set
+    has_set: B  # (E, T)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything constant during a game."""
+
+    n_turns: int
+    lab_names: tuple[str, ...]
+    provider_names: tuple[str, ...]
+    investor_names: tuple[str, ...]
+    option_names: tuple[str, ...]
+    event_ids: tuple[str, ...]
+    market: Market
+    demand: Demand
+    capability: Capability
+    costs: Costs
+    sentiment: Sentiment
+    valuation: Valuation
+    rounds: Rounds
+    deals: Deals
+    debt: Debt
+    scrutiny: Scrutiny
+    outcomes: Outcomes
+    score: Score
+    ipo: Ipo
+    rivals: Rivals
+    providers: Providers
+    investors: Investors
+    options: Options
+    cloud: Cloud
+    events: Events
 
     @property
     def n_labs(self) -> int:

@@ -40,44 +40,44 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     )
     out = replace(a, **{name: getattr(a, name).copy() for name in written})
     r = slice(1, None)
-    aggr = p.rival_aggression[None, r]
+    aggr = p.rivals.aggression[None, r]
     demand_next = s.market_arr[:, None] / 4.0 * s.share[:, r] * (1.0 + s.market_growth[:, None])
     need_infer = demand_next / s.revenue_per_gw[:, None]
-    serve = np.maximum(1.0 - s.train_share[:, r], p.rv_min_inference)
-    need = need_infer / serve * (1.0 + p.rv_overbuild * (aggr - 1.0))
+    serve = np.maximum(1.0 - s.train_share[:, r], p.rivals.min_inference)
+    need = need_infer / serve * (1.0 + p.rivals.overbuild * (aggr - 1.0))
     lasting = (
         s.reserved_gw[:, r] - contracts.ending_after(s.reserved_ends, contracts.running_clock(s.turn, s.done))[:, r]
     )  # runs past this quarter
     have = sum_last(s.own[:, r]) + sum_last(lasting) + s.pipe[:, r].reshape(*lasting.shape[:2], -1).sum(axis=-1)
     # a rival short of runway only replaces what it must
-    budget = np.clip(s.runway[:, r] / np.maximum(p.rival_raise_runway[None, r], 1e-9), 0.0, 1.0)
+    budget = np.clip(s.runway[:, r] / np.maximum(p.rivals.raise_below_runway[None, r], 1e-9), 0.0, 1.0)
     gap = np.maximum(0.0, need - have) * budget
 
     # owned builds: a share of the gap in proportion to aggression, into the first data-centre option
-    dc = int(np.argmax(p.opt_kind == KIND_DC))
-    own_share = np.clip(p.rv_own_share * aggr, 0.0, p.rv_own_max)
+    dc = int(np.argmax(p.options.kind == KIND_DC))
+    own_share = np.clip(p.rivals.own_share * aggr, 0.0, p.rivals.own_max)
     out.order_own[:, r, :] = 0.0
     out.order_own[:, r, dc] = gap * own_share
 
-    home = p.rival_home[r]
+    home = p.rivals.home[r]
     onehot = np.arange(p.n_providers)[None, None, :] == home[None, :, None]
     out.reserve_gw[:, r, :] = onehot * (gap * (1.0 - own_share))[..., None]
-    out.reserve_term[:, r, :] = p.rv_reserve_term
+    out.reserve_term[:, r, :] = p.rivals.reserve_term
     out.spot_gw[:, r] = 0.0
     out.deal[:, r, :] = 0
     out.train_share[:, r] = s.train_share[:, r]
 
-    short = s.runway[:, r] < p.rival_raise_runway[None, r]
-    whim = (s.sentiment[:, None] == BOOM) & (d.rival[:, r, 0] < p.rv_whim * aggr)
+    short = s.runway[:, r] < p.rivals.raise_below_runway[None, r]
+    whim = (s.sentiment[:, None] == BOOM) & (d.rival[:, r, 0] < p.rivals.whim * aggr)
     raising = short | whim
-    out.raise_investor[:, r] = np.where(raising, p.rival_investor, -1)
-    pool = p.inv_pool[p.rival_investor] * p.rv_raise_pool_share
+    out.raise_investor[:, r] = np.where(raising, p.rivals.investor, -1)
+    pool = p.investors.pool[p.rivals.investor] * p.rivals.raise_pool_share
     wanted = (
-        np.maximum(s.burn[:, r], s.costs[:, r] * p.rv_raise_floor)
-        * p.rv_raise_quarters
-        * np.maximum(aggr, p.rv_raise_min_aggression)
+        np.maximum(s.burn[:, r], s.costs[:, r] * p.rivals.raise_floor)
+        * p.rivals.raise_quarters
+        * np.maximum(aggr, p.rivals.raise_min_aggression)
     )
     out.raise_amount[:, r] = np.where(raising, np.minimum(wanted, pool), 0.0)
-    out.raise_pre[:, r] = np.where(raising, s.fair[:, r] * (1.0 + p.rv_ask_premium * aggr), 0.0)
+    out.raise_pre[:, r] = np.where(raising, s.fair[:, r] * (1.0 + p.rivals.ask_premium * aggr), 0.0)
     out.raise_provider[:, r] = -1
     return out

@@ -143,13 +143,13 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
 
     restructure = a.restructure & ((s.exclusive[..., None] == np.arange(n_p)) | s.board)
     if restructure.any():
-        fees += sum_last(restructure * p.restructure_fee * s.commit_q)
+        fees += sum_last(restructure * p.deals.restructure_fee * s.commit_q)
         s.exclusive[...] = np.where(any_last(restructure & _onehot(s.exclusive, n_p)), -1, s.exclusive)
         s.board[...] &= ~restructure
 
     # ---- 1b. loans -----------------------------------------------------------------------------
     if (a.loan_draw > 0).any() or (a.loan_repay > 0).any():
-        limit = np.maximum(0.0, p.loan_to_value * s.assets - s.debt)
+        limit = np.maximum(0.0, p.debt.loan_to_value * s.assets - s.debt)
         loan_draw = np.clip(a.loan_draw, 0.0, limit)
         s.debt[...] += loan_draw
         cap_repay = np.minimum(s.debt, np.maximum(s.cash + loan_draw + raised_deals, 0.0))
@@ -179,10 +179,10 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     closes = asking & (d.round < chance) if asking.any() else asking.copy()
     prov_holders = np.array([p.provider_holder(j) for j in range(n_p)], dtype=np.int64)
     if (closes & (sum_last(s.notes) > 0)).any():
-        s.cap[...] = convert_notes(s.cap, s.notes, pre, p.note_discount, closes, prov_holders)
+        s.cap[...] = convert_notes(s.cap, s.notes, pre, p.debt.note_discount, closes, prov_holders)
     s.notes[...] = np.where(closes[..., None], 0.0, s.notes)
     inv_safe = np.maximum(inv, 0)
-    is_cloud = p.inv_is_cloud[inv_safe] & (a.raise_provider >= 0)
+    is_cloud = p.investors.is_cloud[inv_safe] & (a.raise_provider >= 0)
     holder = np.where(is_cloud, 1 + p.n_investors + np.maximum(a.raise_provider, 0), 1 + inv_safe)
     dilute(s.cap, holder, amount, pre, closes)
     raised_round = np.where(closes, amount, 0.0)
@@ -190,10 +190,10 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     failed = (inv >= 0) & ~closes
     s.valuation[...] = np.where(closes, pre + amount, s.valuation)
     s.last_post[...] = np.where(closes, pre + amount, s.last_post)
-    s.confidence[...] += np.where(down, p.confidence_down_round, 0.0)
-    s.confidence[...] += np.where(closes & ~down, p.confidence_closed, 0.0)
-    s.confidence[...] += np.where(failed, p.confidence_failed, 0.0)
-    s.morale[...] -= np.where(down, p.down_round_morale, 0.0)
+    s.confidence[...] += np.where(down, p.rounds.confidence_down_round, 0.0)
+    s.confidence[...] += np.where(closes & ~down, p.rounds.confidence_closed, 0.0)
+    s.confidence[...] += np.where(failed, p.rounds.confidence_failed, 0.0)
+    s.morale[...] -= np.where(down, p.rounds.down_round_morale, 0.0)
 
     # ---- 2b. IPO -------------------------------------------------------------------------------
     if a.ipo_file.any() or (s.ipo_left > 0).any():
@@ -211,33 +211,33 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
 
     lead = market.own_lead(p, state)  # (W, O)
     price_own = market.own_price(p, scar)  # (W, O)
-    order = np.clip(a.order_own, 0.0, p.opt_max[None, None, :])
-    order = np.where(order >= p.opt_min[None, None, :], order, 0.0)
+    order = np.clip(a.order_own, 0.0, p.options.max_order[None, None, :])
+    order = np.where(order >= p.options.min_order[None, None, :], order, 0.0)
     cost = order * price_own[:, None, :]
-    upfront = cost * p.opt_upfront[None, None, :]
+    upfront = cost * p.options.upfront[None, None, :]
     rest = cost - upfront
     if (order > 0).any():
         # the order comes online `lead` quarters on; the rest of its price is paid in equal
         # instalments this quarter and the following lead - 1 quarters
         instalment = rest / lead[:, None, :]
         capex = capex + sum_last(upfront) + sum_last(instalment)
-        later = np.arange(p.max_lead - 1)
+        later = np.arange(p.market.max_lead - 1)
         for o in range(order.shape[-1]):  # only the labs that ordered: the others add nothing
             w_i, l_i = np.nonzero(order[..., o] > 0)
             lead_i = lead[w_i, o]
             s.pipe[w_i, l_i, o, lead_i - 1] += order[w_i, l_i, o]
             due = later[None, :] < (lead_i - 1)[:, None]  # instalments due in h + 1 quarters
             s.capex_due[w_i, l_i, :-1] += instalment[w_i, l_i, o, None] * due
-    s.assets[...] = s.assets * (1.0 - p.depreciation) + capex
+    s.assets[...] = s.assets * (1.0 - p.costs.depreciation) + capex
 
     price_res = market.cloud_price(p, scar)[:, None, :]  # (W, 1, P)
     res_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
-    res_req = np.clip(a.reserve_gw, 0.0, p.reserve_max) * res_ok
+    res_req = np.clip(a.reserve_gw, 0.0, p.cloud.reserve_max) * res_ok
     res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
     if (res_got > 0).any():
         _add_reserved(s, res_got, price_res)
         contracts.book(s.reserved_ends, res_got, a.reserve_term, clock)
-    spot_req = np.clip(a.spot_gw, 0.0, p.spot_max)
+    spot_req = np.clip(a.spot_gw, 0.0, p.cloud.spot_max)
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
     spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
 
@@ -248,27 +248,28 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     train = compute * ts
     infer = compute - train
     vs_rival = np.clip(
-        s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap
+        s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.demand.perception_cap, p.demand.perception_cap
     )
-    talent = np.maximum(1.0 + p.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
+    talent = np.maximum(1.0 + p.capability.talent_weight * np.log(np.maximum(vs_rival, 1e-9)), 0.0)
     leader = max_last(s.capability, keepdims=True)
-    s.capability[...] += p.capability_gain * train**p.capability_exponent * s.morale * talent + p.diffusion * (
-        leader - s.capability
+    s.capability[...] += (
+        p.capability.gain * train** p.capability.exponent * s.morale * talent
+        + p.capability.diffusion * (leader - s.capability)
     )
-    s.morale[...] += p.morale_recovery * (1.0 - s.morale)
+    s.morale[...] += p.capability.morale_recovery * (1.0 - s.morale)
 
-    growth = s.market_growth * p.market_growth_mult[s.sentiment] + p.market_noise_sd * d.market
+    growth = s.market_growth * p.sentiment.market_growth_mult[s.sentiment] + p.demand.market_noise_sd * d.market
     s.market_arr[...] *= np.maximum(1.0 + growth, 0.0)
-    s.market_growth[...] *= p.market_growth_decay
+    s.market_growth[...] *= p.market.growth_decay
     rel = s.capability / np.maximum(max_last(s.capability, keepdims=True), 1e-9)
     attract = (
         s.brand
-        * rel**p.share_alpha
-        * (1.0 - p.reliability_weight * (1.0 - s.reliability))
-        * np.maximum(vs_rival, 1e-9) ** p.perception_weight
+        * rel**p.demand.share_alpha
+        * (1.0 - p.demand.reliability_weight * (1.0 - s.reliability))
+        * np.maximum(vs_rival, 1e-9) ** p.demand.perception_weight
     )
     target = attract / (sum_last(attract, keepdims=True) + s.others_attr[:, None])
-    s.share[...] = p.share_inertia * s.share + (1.0 - p.share_inertia) * target
+    s.share[...] = p.demand.share_inertia * s.share + (1.0 - p.demand.share_inertia) * target
     demand = s.market_arr[:, None] / 4.0 * s.share
     served = np.minimum(demand, infer * s.revenue_per_gw[:, None])
     s.reliability[...] = np.where(demand > 0, served / np.maximum(demand, 1e-12), 1.0)
@@ -277,7 +278,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.demand[...] = demand
     s.arr_hist[..., :-1] = s.arr_hist[..., 1:]
     s.arr_hist[..., -1] = 4.0 * revenue
-    s.revenue_per_gw[...] *= 1.0 + p.revenue_per_gw_growth
+    s.revenue_per_gw[...] *= 1.0 + p.demand.revenue_per_gw_growth
 
     # ---- 5. costs, scrutiny, covenant, cash ----------------------------------------------------
     reserved_pay = s.reserved_gw * s.reserved_price * s.cost_shock[:, None, None]
@@ -286,49 +287,51 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     used = np.minimum(s.credits, bill)
     s.credits[...] -= used
     credits_used = sum_last(used)
-    own_opex = sum_last(s.own * p.opt_opex[None, None, :])
-    staff = s.opex_fixed + p.opex_share * revenue
-    s.opex_fixed[...] *= 1.0 + p.opex_growth
-    interest = s.debt * p.loan_interest
-    s.notes[...] *= 1.0 + p.note_interest
+    own_opex = sum_last(s.own * p.options.opex[None, None, :])
+    staff = s.opex_fixed + p.costs.opex_share_of_revenue * revenue
+    s.opex_fixed[...] *= 1.0 + p.costs.opex_growth
+    interest = s.debt * p.debt.interest
+    s.notes[...] *= 1.0 + p.debt.note_interest
     compliance = np.maximum(a.compliance, 0.0)
     s.compliance[...] = compliance
-    legal = np.where(s.invest_left > 0, p.legal_cost, 0.0)
+    legal = np.where(s.invest_left > 0, p.scrutiny.legal_cost, 0.0)
 
     stakes = outcome.partner_stakes(p, s)
     inv_stakes = s.cap[..., 1 : 1 + p.n_investors]
     inflow = (
-        p.scr_stake_weight * max_last(stakes)
-        + sum_last(inv_stakes * p.inv_scrutiny[None, None, :])
-        + p.scr_exclusive_weight * (s.exclusive >= 0)
-        + p.scr_board_weight * sum_last(s.board.astype(np.float64))
-        + p.scr_share_weight * np.maximum(0.0, s.share - p.scr_share_threshold)
-        - p.scr_compliance * np.sqrt(compliance)
+        p.scrutiny.stake_weight * max_last(stakes)
+        + sum_last(inv_stakes * p.investors.scrutiny_weight[None, None, :])
+        + p.scrutiny.exclusive_weight * (s.exclusive >= 0)
+        + p.scrutiny.board_weight * sum_last(s.board.astype(np.float64))
+        + p.scrutiny.share_weight * np.maximum(0.0, s.share - p.scrutiny.share_threshold)
+        - p.scrutiny.compliance_effect * np.sqrt(compliance)
     )
-    s.scrutiny[...] = np.clip(s.scrutiny * (1.0 - p.scr_decay) + inflow, 0.0, 1.0)
-    hazard = (p.hazard_base + p.hazard_slope * s.scrutiny**2) * p.hazard_mult
+    s.scrutiny[...] = np.clip(s.scrutiny * (1.0 - p.scrutiny.decay) + inflow, 0.0, 1.0)
+    hazard = (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * s.scrutiny**2) * p.scrutiny.hazard_mult
     hit = d.hazard < hazard
     reg = np.full((n_w, n_l), REG_NONE, dtype=np.int64)
     if hit.any():  # which action, for the labs hit only
         w_i, l_i = np.nonzero(hit)
-        high = s.scrutiny[w_i, l_i] >= p.band_split
-        weights = np.where(high[:, None], p.reg_weight_high, p.reg_weight_low)  # (n, 4)
+        high = s.scrutiny[w_i, l_i] >= p.scrutiny.band_split
+        weights = np.where(high[:, None], p.scrutiny.weight_high, p.scrutiny.weight_low)  # (n, 4)
         cdf = np.cumsum(weights, axis=-1) / np.maximum(sum_last(weights, keepdims=True), 1e-12)
         kind = 1 + sum_last((d.reg_kind[w_i, l_i, None] >= cdf).astype(np.int64))
         reg[w_i, l_i] = np.minimum(kind, REG_FINE)
-    s.info_left[...] = np.where(reg == REG_INFO, p.info_quarters, s.info_left)
-    s.invest_left[...] = np.where(reg == REG_INVESTIGATION, p.investigation_quarters, s.invest_left)
+    s.info_left[...] = np.where(reg == REG_INFO, p.scrutiny.info_request_quarters, s.info_left)
+    s.invest_left[...] = np.where(reg == REG_INVESTIGATION, p.scrutiny.investigation_quarters, s.invest_left)
     consent = reg == REG_CONSENT
     biggest = argmax_last(stakes)
-    divest = np.where(consent, np.take_along_axis(stakes, biggest[..., None], -1)[..., 0] * p.consent_divest, 0.0)
+    divest = np.where(
+        consent, np.take_along_axis(stakes, biggest[..., None], -1)[..., 0] * p.scrutiny.consent_divest, 0.0
+    )
     if consent.any():
         big_holder = 1 + p.n_investors + biggest
         s.cap[...] -= _onehot(big_holder, s.cap.shape[-1]) * divest[..., None]
         s.cap[..., p.other_holder] += divest
     s.exclusive[...] = np.where(consent, -1, s.exclusive)
     s.board[...] &= ~consent[..., None]
-    fine = np.where(reg == REG_FINE, p.fine_share * s.arr_hist[..., -1], 0.0)
-    s.scrutiny[...] *= np.where(hit, 1.0 - p.action_relief, 1.0)
+    fine = np.where(reg == REG_FINE, p.scrutiny.fine_share_of_arr * s.arr_hist[..., -1], 0.0)
+    s.scrutiny[...] *= np.where(hit, 1.0 - p.scrutiny.action_scrutiny_relief, 1.0)
 
     pay_total = sum_last(reserved_pay)
     cost_parts = np.stack(
@@ -352,7 +355,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     cash = s.cash + revenue - sum_last(cost_parts) + raised - loan_repay
 
     # the covenant: a loan is called when cash falls below its share of the debt
-    called = (s.debt > 0) & (cash < p.covenant_ratio * s.debt)
+    called = (s.debt > 0) & (cash < p.debt.covenant_cash_ratio * s.debt)
     pay_back = np.where(called, np.minimum(s.debt, np.maximum(cash, 0.0)), 0.0)
     cash = cash - pay_back
     s.debt[...] -= pay_back
@@ -363,8 +366,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     rescued = np.zeros((n_w, n_l), dtype=bool)
     rescued[:, 1:] = (cash[:, 1:] < 0) | defaulted[:, 1:]
     need = np.where(rescued, np.maximum(-cash, 0.0) + s.debt + s.opex_fixed, 0.0)
-    rescue_pre = np.maximum(s.fair * (1.0 - p.rv_rescue_discount), need)
-    dilute(s.cap, p.investor_holder(p.rival_investor), need, rescue_pre, rescued)
+    rescue_pre = np.maximum(s.fair * (1.0 - p.rivals.rescue_discount), need)
+    dilute(s.cap, p.investor_holder(p.rivals.investor), need, rescue_pre, rescued)
     s.valuation[...] = np.where(rescued, rescue_pre + need, s.valuation)
     s.last_post[...] = np.where(rescued, rescue_pre + need, s.last_post)
     raised = raised + need
@@ -374,7 +377,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
 
     # ---- 6. sentiment, events, market, valuation, contracts ------------------------------------
     regime_before = s.sentiment.copy()
-    cdf_rows = p.transition_cdf[s.sentiment]  # (W, 3)
+    cdf_rows = p.sentiment.transition_cdf[s.sentiment]  # (W, 3)
     s.sentiment[...] = np.minimum(sum_last((d.sentiment[:, None] >= cdf_rows).astype(np.int64)), 2)
 
     costs_pre = sum_last(cost_parts)
@@ -385,11 +388,13 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.runway[...] = outcome.runway(p, cash, burn, s.capex_due)
 
     arr = s.arr_hist[..., -1]
-    vs_now = np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.perception_cap, p.perception_cap)
+    vs_now = np.clip(
+        s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / p.demand.perception_cap, p.demand.perception_cap
+    )
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), rel, vs_now, s.scrutiny)
     s.fair[...] = arr * mult
     moved = closes | listing | rescued
-    s.valuation[...] = np.where(moved, s.valuation, s.valuation + p.valuation_drift * (s.fair - s.valuation))
+    s.valuation[...] = np.where(moved, s.valuation, s.valuation + p.valuation.drift * (s.fair - s.valuation))
 
     m = ev.metrics(p, s, ev.used_metrics(p))
     fired = ev.fire(p, s, m, d.events) & ~s.done[:, None]
@@ -404,12 +409,12 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
         w = hit_worlds
         s.runway[w, 0] = outcome.runway(p, s.cash[w, 0], s.burn[w, 0], s.capex_due[w, 0])
 
-    s.supply_gw[...] *= 1.0 + p.supply_growth + p.supply_noise_sd * d.supply
-    s.other_demand_gw[...] *= 1.0 + p.other_demand_growth
-    s.supply_shock[...] += p.shock_recovery * (1.0 - s.supply_shock)
-    s.chip_lead_extra[...] *= 1.0 - p.shock_recovery
-    s.dc_lead_extra[...] *= 1.0 - p.shock_recovery
-    s.confidence[...] += p.confidence_recovery * (1.0 - s.confidence)
+    s.supply_gw[...] *= 1.0 + p.market.supply_growth + p.market.supply_noise_sd * d.supply
+    s.other_demand_gw[...] *= 1.0 + p.market.other_demand_growth
+    s.supply_shock[...] += p.market.shock_recovery * (1.0 - s.supply_shock)
+    s.chip_lead_extra[...] *= 1.0 - p.market.shock_recovery
+    s.dc_lead_extra[...] *= 1.0 - p.market.shock_recovery
+    s.confidence[...] += p.rounds.confidence_recovery * (1.0 - s.confidence)
 
     # contracts end on their own schedules: each tranche is its own contract; in the game's last
     # quarter they stay on the books, so that the lab is judged on the compute it ran on
@@ -503,7 +508,7 @@ def _apply_events(p: Params, s: State, w: I64, fired: B, cost_parts: F) -> None:
     s.dc_lead_extra[w] += add[:, t["dc_lead"]]
     s.market_arr[w] *= mul[:, t["market_arr"]]
     s.share[w, 0] *= mul[:, t["share"]]
-    s.morale[w, 0] = np.clip(s.morale[w, 0] + add[:, t["morale"]], 0.0, 1.5)
+    s.morale[w, 0] = np.clip(s.morale[w, 0] + add[:, t["morale"]], 0.0, p.capability.morale_max)
     s.own[w, 0] *= mul[:, t["own_gw"], None]
     s.cost_shock[w] = mul[:, t["compute_cost"]]
     s.revenue_per_gw[w] *= mul[:, t["revenue_per_gw"]]
@@ -523,20 +528,20 @@ def _ipo(p: Params, s: State, a: Actions, d: Draws) -> tuple[B, B, B, F]:
     eligible = (
         ~s.listed
         & (s.ipo_left < 0)
-        & (s.arr_hist[..., -1] >= p.ipo_min_arr)
-        & (s.scrutiny <= p.ipo_max_scrutiny)
+        & (s.arr_hist[..., -1] >= p.ipo.min_arr)
+        & (s.scrutiny <= p.ipo.max_scrutiny)
         & (s.invest_left == 0)
-        & (s.runway >= p.ipo_min_runway)
+        & (s.runway >= p.ipo.min_runway)
     )
     filed = a.ipo_file & eligible
-    s.ipo_left[...] = np.where(filed, p.ipo_quarters, s.ipo_left)
+    s.ipo_left[...] = np.where(filed, p.ipo.quarters_to_list, s.ipo_left)
     counting = s.ipo_left > 0
     s.ipo_left[...] = np.where(counting, s.ipo_left - 1, s.ipo_left)
     due = counting & (s.ipo_left == 0)
     pulled = due & (s.sentiment[:, None] == BUST)
     listing = due & ~pulled
-    ipo_pre = s.fair * (1.0 - d.ipo * p.ipo_discount_max)
-    ipo_amount = ipo_pre * p.ipo_float / (1.0 - p.ipo_float)
+    ipo_pre = s.fair * (1.0 - d.ipo * p.ipo.discount_max)
+    ipo_amount = ipo_pre * p.ipo.float_fraction / (1.0 - p.ipo.float_fraction)
     dilute(s.cap, p.other_holder, ipo_amount, ipo_pre, listing)
     raised_ipo = np.where(listing, ipo_amount, 0.0)
     s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
@@ -565,14 +570,16 @@ def _sign_deals(
     `raised_deals`); returns which deals were signed, which counters were taken, and the GW added."""
     n_p = p.n_providers
     p_counter = np.clip(
-        p.counter_base + p.prov_counter_flex[None, None, :] - p.counter_scarcity_slope * (scar[:, None, None] - 1.0),
+        p.deals.counter_base
+        + p.providers.counter_flex[None, None, :]
+        - p.deals.counter_scarcity_slope * (scar[:, None, None] - 1.0),
         0.0,
         1.0,
     )
     counter_ok = counter & (d.counter < p_counter)
     term = a.counter_term
-    invest = s.offer_invest * np.where(counter_ok & (term == 3), 1.0 + p.counter_invest_raise, 1.0)
-    commit = s.offer_commit * np.where(counter_ok & (term == 2), 1.0 - p.counter_commit_cut, 1.0)
+    invest = s.offer_invest * np.where(counter_ok & (term == 3), 1.0 + p.deals.counter_invest_raise, 1.0)
+    commit = s.offer_commit * np.where(counter_ok & (term == 2), 1.0 - p.deals.counter_commit_cut, 1.0)
     excl_term = s.offer_exclusive & ~(counter_ok & (term == 0))
     board_term = s.offer_board & ~(counter_ok & (term == 1))
     signed = accept | counter_ok
@@ -582,7 +589,7 @@ def _sign_deals(
     signed &= ~(excl_signed & ~first_excl) & (
         (s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p))
     )
-    credits_in = np.where(signed, invest * p.prov_credits_share[None, None, :], 0.0)
+    credits_in = np.where(signed, invest * p.providers.credits_share[None, None, :], 0.0)
     cash_in = np.where(signed, invest, 0.0) - credits_in
     raised_deals += sum_last(cash_in)
     s.credits[...] += credits_in
@@ -617,23 +624,30 @@ def _add_reserved(s: State, gw: F, price: F) -> None:
 def draw_offers(p: Params, s: State, u: F) -> None:
     """Next quarter's offers from each provider to each lab (in place); u is (N_OFFER_TERMS, W, L, P)."""
     assert u.shape[0] == N_OFFER_TERMS
-    scale = np.maximum(s.arr_hist[..., -1] / p.deal_reference_arr, 0.05)[..., None]
-    lo, hi = p.prov_invest_min[None, None, :], p.prov_invest_max[None, None, :]
+    scale = np.maximum(s.arr_hist[..., -1] / p.deals.reference_arr, p.deals.min_offer_scale)[..., None]
+    lo, hi = p.providers.invest_min[None, None, :], p.providers.invest_max[None, None, :]
     invest = scale * (lo + (hi - lo) * u[1])
-    span = (p.prov_term_max - p.prov_term_min + 1)[None, None, :]
-    term = p.prov_term_min[None, None, :] + np.minimum(np.floor(u[2] * span), span - 1).astype(np.int64)
-    price = market.cloud_price(p, s.scarcity)[:, None, :] * (1.0 - p.deal_price_discount)
-    commit = invest * p.prov_commit_per_invest[None, None, :] / term
-    gw = commit / p.commit_over_reserved / np.maximum(price, 1e-9)
-    pre = np.maximum(s.fair, 1e-9)[..., None] * (p.offer_pre_low + (p.offer_pre_high - p.offer_pre_low) * u[3])
+    span = (p.providers.term_max - p.providers.term_min + 1)[None, None, :]
+    term = p.providers.term_min[None, None, :] + np.minimum(np.floor(u[2] * span), span - 1).astype(np.int64)
+    price = market.cloud_price(p, s.scarcity)[:, None, :] * (1.0 - p.deals.price_discount)
+    commit = invest * p.providers.commit_per_invest[None, None, :] / term
+    gw = commit / p.deals.commit_over_reserved / np.maximum(price, 1e-9)
+    pre = np.maximum(s.fair, 1e-9)[..., None] * (
+        p.deals.offer_pre_low + (p.deals.offer_pre_high - p.deals.offer_pre_low) * u[3]
+    )
     # a provider never takes a stake above its cap: the investment shrinks to fit
     stake_now = outcome.partner_stakes(p, s)
-    room = np.maximum(p.prov_stake_cap[None, None, :] - stake_now, 0.0)
+    room = np.maximum(p.providers.stake_cap[None, None, :] - stake_now, 0.0)
     max_invest = room * pre / np.maximum(1.0 - room, 1e-9)
-    convertible = u[6] < p.prov_convertible_chance[None, None, :]
+    convertible = u[6] < p.providers.convertible_chance[None, None, :]
     invest = np.where(convertible, invest, np.minimum(invest, max_invest))
     excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(p.n_providers))
-    on = (u[0] < p.prov_offer_chance[None, None, :]) & (s.invest_left[..., None] == 0) & excl_ok & ~s.listed[..., None]
+    on = (
+        (u[0] < p.providers.offer_chance[None, None, :])
+        & (s.invest_left[..., None] == 0)
+        & excl_ok
+        & ~s.listed[..., None]
+    )
     on &= invest > 1e-6
     s.offer_on[...] = on
     s.offer_invest[...] = invest
@@ -642,6 +656,6 @@ def draw_offers(p: Params, s: State, u: F) -> None:
     s.offer_price[...] = price
     s.offer_term[...] = term
     s.offer_commit[...] = commit
-    s.offer_exclusive[...] = u[4] < p.prov_exclusive_chance[None, None, :]
-    s.offer_board[...] = u[5] < p.prov_board_chance[None, None, :]
+    s.offer_exclusive[...] = u[4] < p.providers.exclusive_chance[None, None, :]
+    s.offer_board[...] = u[5] < p.providers.board_chance[None, None, :]
     s.offer_convertible[...] = convertible

@@ -42,12 +42,16 @@ def growth_yoy(arr_hist: F) -> F:
 
 def multiple(p: Params, sentiment: I64, growth: F, rel_capability: F, vs_rival: F, scrutiny: F) -> F:
     """The ARR multiple the market pays: (W, L)."""
-    base = p.multiple[sentiment][:, None]
-    g = np.clip(1.0 + p.growth_weight * (growth - p.growth_reference), p.growth_factor_min, p.growth_factor_max)
-    cap = np.maximum(rel_capability, 1e-6) ** p.capability_val_exponent
-    per = np.maximum(vs_rival, 1e-6) ** p.perception_exponent
-    reg = 1.0 - p.scrutiny_discount * scrutiny
-    return np.maximum(base * g * cap * per * reg, p.min_multiple)
+    base = p.sentiment.multiple[sentiment][:, None]
+    g = np.clip(
+        1.0 + p.valuation.growth_weight * (growth - p.valuation.growth_reference),
+        p.valuation.growth_factor_min,
+        p.valuation.growth_factor_max,
+    )
+    cap = np.maximum(rel_capability, 1e-6) ** p.valuation.capability_exponent
+    per = np.maximum(vs_rival, 1e-6) ** p.valuation.perception_exponent
+    reg = 1.0 - p.valuation.scrutiny_discount * scrutiny
+    return np.maximum(base * g * cap * per * reg, p.valuation.min_multiple)
 
 
 CLOSE_FACTORS = ("sentiment", "price", "size", "confidence", "regulator")
@@ -66,12 +70,12 @@ def close_factors(
 ) -> F:
     """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS))."""
     i = np.where(investor >= 0, investor, 0)
-    base = p.base_close[sentiment][:, None] ** p.inv_sensitivity[i] * p.close_mult
+    base = p.sentiment.base_close[sentiment][:, None] ** p.investors.sentiment_sensitivity[i] * p.rounds.close_mult
     premium = pre / np.maximum(fair, 1e-9) - 1.0
-    over = np.maximum(0.0, premium - p.inv_tolerance[i])
-    ask = np.exp(-p.ask_slope * over)
-    size = 1.0 / (1.0 + (amount / p.inv_pool[i]) ** p.size_exponent)
-    info = np.where(info_open, 1.0 - p.info_request_penalty, 1.0)
+    over = np.maximum(0.0, premium - p.investors.premium_tolerance[i])
+    ask = np.exp(-p.rounds.ask_slope * over)
+    size = 1.0 / (1.0 + (amount / p.investors.pool[i]) ** p.rounds.size_exponent)
+    info = np.where(info_open, 1.0 - p.rounds.info_request_penalty, 1.0)
     return np.stack([base, ask, size, np.maximum(confidence, 0.0), info], axis=-1)
 
 
@@ -88,7 +92,7 @@ def close_chance(
     """Chance a round closes: (W, L). Zero where there is no round."""
     chance = prod_last(close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open))
     has = (investor >= 0) & (amount > 0) & (pre > 0)
-    return np.where(has, np.clip(chance, 0.0, p.max_close), 0.0)
+    return np.where(has, np.clip(chance, 0.0, p.rounds.max_close), 0.0)
 
 
 def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool_]) -> None:

@@ -8,16 +8,48 @@ that an event testing an unknown metric is a content error.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from game.content.loader import Vocabulary, load_pack
 from game.content.models import OUTCOMES, SENTIMENTS, Difficulty, Pack, Scenario
 from game.engine.events import METRICS, TARGET_NAMES, TARGETS
 from game.engine.init import Start
 from game.engine.outcome import SCORE_PARTS
-from game.engine.params import EFFECT_OPS, KIND_CHIPS, KIND_DC, OPS, OUTCOME_NAMES, Params
+from game.engine.params import (
+    EFFECT_OPS,
+    KIND_CHIPS,
+    KIND_DC,
+    OPS,
+    OUTCOME_NAMES,
+    REG_NAMES,
+    Capability,
+    Cloud,
+    Costs,
+    Deals,
+    Debt,
+    Demand,
+    Events,
+    Investors,
+    Ipo,
+    Market,
+    Options,
+    Outcomes,
+    Params,
+    Providers,
+    Rivals,
+    Rounds,
+    Score,
+    Scrutiny,
+    Sentiment,
+    Valuation,
+)
+
+R = TypeVar("R")
 
 VOCABULARY = Vocabulary(metrics=frozenset(METRICS), targets=dict(TARGETS))
 assert OUTCOME_NAMES == OUTCOMES
@@ -26,6 +58,28 @@ assert OUTCOME_NAMES == OUTCOMES
 def load_content(folder: Path | str | None = None) -> Pack:
     """Load a content pack, checking event metrics and targets against the engine's names."""
     return load_pack(folder, VOCABULARY)
+
+
+def _record(cls: type[R], *sources: BaseModel, **given: Any) -> R:
+    """A params record of `cls` whose fields come from `given`, else from the first content model
+    in `sources` that has a field of the same name (engine records carry the content's names)."""
+    values = dict(given)
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in values:
+            source = next(src for src in sources if f.name in type(src).model_fields)
+            values[f.name] = getattr(source, f.name)
+    return cls(**values)
+
+
+def _stack(cls: type[R], items: list[Any], **given: Any) -> R:
+    """A params record of `cls` with one array entry per content item (providers, investors,
+    options), each field read from the item's field of the same name unless `given`."""
+    values = dict(given)
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in values:
+            column = [getattr(item, f.name) for item in items]
+            values[f.name] = np.array(column, dtype=np.int64 if isinstance(column[0], int) else np.float64)
+    return cls(**values)
 
 
 def build(
@@ -76,15 +130,8 @@ def build(
 
     non_cloud = [k for k, i in enumerate(investors) if i.kind != "cloud"] or [0]
     rival_investor = max(non_cloud, key=lambda k: investors[k].pool)
-    aggression = np.array([0.0] + [rv.aggression * difficulty.rival_aggression for rv in rivals])
     sm = r.sentiment
     sc = r.scrutiny
-    reg_low = np.array(
-        [sc.info_request.weight_low, sc.investigation.weight_low, sc.consent_order.weight_low, sc.fine.weight_low]
-    )
-    reg_high = np.array(
-        [sc.info_request.weight_high, sc.investigation.weight_high, sc.consent_order.weight_high, sc.fine.weight_high]
-    )
     weights = scenario.score
 
     params = Params(
@@ -94,183 +141,88 @@ def build(
         investor_names=tuple(i.id for i in investors),
         option_names=tuple(o.id for o in own_opts),
         event_ids=tuple(e.id for e in events),
-        scarcity_floor=r.market.scarcity_floor,
-        scarcity_cap=r.market.scarcity_cap,
-        pipeline_weight=r.market.pipeline_weight,
-        cloud_price_elasticity=r.market.cloud_price_elasticity,
-        spot_price_elasticity=r.market.spot_price_elasticity,
-        spot_discount=r.market.spot_discount,
-        reserved_fill_scarcity=r.market.reserved_fill_scarcity,
-        spot_fill_scarcity=r.market.spot_fill_scarcity,
-        supply_noise_sd=r.market.supply_noise_sd,
-        shock_recovery=r.market.shock_recovery,
-        max_lead=r.market.max_lead,
-        supply_growth=scenario.market.supply_growth,
-        other_demand_growth=scenario.market.other_demand_growth,
-        market_growth_decay=scenario.market.growth_decay,
-        market_noise_sd=r.demand.market_noise_sd,
-        market_growth_mult=np.array(sm.market_growth_mult),
-        transition_cdf=np.cumsum(np.array(sm.transition), axis=1),
-        revenue_per_gw_growth=r.demand.revenue_per_gw_growth,
-        share_alpha=r.demand.share_alpha,
-        share_inertia=r.demand.share_inertia,
-        reliability_weight=r.demand.reliability_weight,
-        perception_weight=r.demand.perception_weight,
-        perception_cap=r.demand.perception_cap,
-        capability_gain=r.capability.gain,
-        capability_exponent=r.capability.exponent,
-        diffusion=r.capability.diffusion,
-        morale_recovery=r.capability.morale_recovery,
-        talent_weight=r.capability.talent_weight,
-        opex_share=r.costs.opex_share_of_revenue,
-        opex_growth=r.costs.opex_growth,
-        depreciation=r.costs.depreciation,
-        multiple=np.array(sm.multiple),
-        base_close=np.array(sm.base_close),
-        growth_reference=r.valuation.growth_reference,
-        growth_weight=r.valuation.growth_weight,
-        growth_factor_min=r.valuation.growth_factor_min,
-        growth_factor_max=r.valuation.growth_factor_max,
-        capability_val_exponent=r.valuation.capability_exponent,
-        perception_exponent=r.valuation.perception_exponent,
-        scrutiny_discount=r.valuation.scrutiny_discount,
-        valuation_drift=r.valuation.drift,
-        min_multiple=r.valuation.min_multiple,
-        ask_slope=r.rounds.ask_slope,
-        size_exponent=r.rounds.size_exponent,
-        info_request_penalty=r.rounds.info_request_penalty,
-        max_new_money=r.rounds.max_new_money,
-        max_close=r.rounds.max_close,
-        confidence_down_round=r.rounds.confidence_down_round,
-        confidence_failed=r.rounds.confidence_failed,
-        confidence_closed=r.rounds.confidence_closed,
-        confidence_recovery=r.rounds.confidence_recovery,
-        down_round_morale=r.rounds.down_round_morale,
-        close_mult=difficulty.close_chance,
-        inv_pool=np.array([i.pool for i in investors]),
-        inv_tolerance=np.array([i.premium_tolerance for i in investors]),
-        inv_sensitivity=np.array([i.sentiment_sensitivity for i in investors]),
-        inv_min=np.array([i.min_amount for i in investors]),
-        inv_is_cloud=np.array([i.kind == "cloud" for i in investors]),
-        inv_scrutiny=np.array([i.scrutiny_weight for i in investors]),
-        prov_base_price=np.array([p.base_price for p in providers]),
-        prov_offer_chance=np.array([p.offer_chance for p in providers]),
-        prov_invest_min=np.array([p.invest_min for p in providers]),
-        prov_invest_max=np.array([p.invest_max for p in providers]),
-        prov_credits_share=np.array([p.credits_share for p in providers]),
-        prov_term_min=np.array([p.term_min for p in providers], dtype=np.int64),
-        prov_term_max=np.array([p.term_max for p in providers], dtype=np.int64),
-        prov_exclusive_chance=np.array([p.exclusive_chance for p in providers]),
-        prov_board_chance=np.array([p.board_chance for p in providers]),
-        prov_convertible_chance=np.array([p.convertible_chance for p in providers]),
-        prov_stake_cap=np.array([p.stake_cap for p in providers]),
-        prov_counter_flex=np.array([p.counter_flex for p in providers]),
-        prov_commit_per_invest=np.array([p.commit_per_invest for p in providers]),
-        deal_reference_arr=r.deals.reference_arr,
-        commit_over_reserved=r.deals.commit_over_reserved,
-        deal_price_discount=r.deals.price_discount,
-        counter_base=r.deals.counter_base,
-        counter_scarcity_slope=r.deals.counter_scarcity_slope,
-        counter_commit_cut=r.deals.counter_commit_cut,
-        counter_invest_raise=r.deals.counter_invest_raise,
-        restructure_fee=r.deals.restructure_fee,
-        offer_pre_low=r.deals.offer_pre_low,
-        offer_pre_high=r.deals.offer_pre_high,
-        opt_kind=np.array([KIND_DC if o.kind == "own_dc" else KIND_CHIPS for o in own_opts], dtype=np.int64),
-        opt_price=np.array([o.price for o in own_opts]),
-        opt_upfront=np.array([o.upfront for o in own_opts]),
-        opt_lead=np.array([float(o.lead) for o in own_opts]),
-        opt_lead_slope=np.array([o.lead_slope for o in own_opts]),
-        opt_elasticity=np.array([o.price_elasticity for o in own_opts]),
-        opt_opex=np.array([o.opex for o in own_opts]),
-        opt_min=np.array([o.min_order for o in own_opts]),
-        opt_max=np.array([o.max_order for o in own_opts]),
-        reserve_max=reserved_opt.max_order,
-        contract_horizon=max(
-            [
-                *reserved_opt.terms,
-                *(pv.term_max for pv in providers),
-                r.rivals.reserve_term,
-                r.judgement.reference.reserve_term,
-            ]
-            + [res.quarters for res in scenario.lab.reserved]
-            + [c.quarters for c in scenario.lab.commitments]
+        market=_record(Market, r.market, scenario.market),
+        demand=_record(Demand, r.demand),
+        capability=_record(Capability, r.capability),
+        costs=_record(Costs, r.costs),
+        sentiment=Sentiment(
+            transition_cdf=np.cumsum(np.array(sm.transition), axis=1),
+            market_growth_mult=np.array(sm.market_growth_mult),
+            multiple=np.array(sm.multiple),
+            base_close=np.array(sm.base_close),
         ),
-        reserve_min=reserved_opt.min_order,
-        spot_max=spot_opt.max_order,
-        loan_to_value=r.debt.loan_to_value,
-        loan_interest=r.debt.interest,
-        covenant_ratio=r.debt.covenant_cash_ratio,
-        note_interest=r.debt.note_interest,
-        note_discount=r.debt.note_discount,
-        scr_decay=sc.decay,
-        scr_stake_weight=sc.stake_weight,
-        scr_exclusive_weight=sc.exclusive_weight,
-        scr_board_weight=sc.board_weight,
-        scr_share_weight=sc.share_weight,
-        scr_share_threshold=sc.share_threshold,
-        scr_compliance=sc.compliance_effect,
-        hazard_base=sc.hazard_base,
-        hazard_slope=sc.hazard_slope,
-        hazard_mult=difficulty.hazard,
-        band_split=sc.band_split,
-        reg_weight_low=reg_low,
-        reg_weight_high=reg_high,
-        info_quarters=sc.info_request_quarters,
-        investigation_quarters=sc.investigation_quarters,
-        legal_cost=sc.legal_cost,
-        consent_divest=sc.consent_divest,
-        fine_share=sc.fine_share_of_arr,
-        action_relief=sc.action_scrutiny_relief,
-        dependent_threshold=r.outcomes.dependent_threshold,
-        fortress_max_dependency=r.outcomes.fortress_max_dependency,
-        fortress_min_runway=r.outcomes.fortress_min_runway,
-        fortress_min_valuation=(
-            weights.fortress_valuation if weights.fortress_valuation is not None else r.outcomes.fortress_min_valuation
+        valuation=_record(Valuation, r.valuation),
+        rounds=_record(Rounds, r.rounds, close_mult=difficulty.close_chance),
+        deals=_record(Deals, r.deals),
+        debt=_record(Debt, r.debt),
+        scrutiny=_record(
+            Scrutiny,
+            sc,
+            hazard_mult=difficulty.hazard,
+            weight_low=np.array([getattr(sc, kind).weight_low for kind in REG_NAMES[1:]]),
+            weight_high=np.array([getattr(sc, kind).weight_high for kind in REG_NAMES[1:]]),
         ),
-        runway_cap=r.outcomes.runway_cap,
-        absorbed_valuation=r.outcomes.absorbed_valuation,
-        start_vs_rival=scenario.lab.valuation / max(rv.valuation for rv in rivals),
-        dep_compute_weight=r.outcomes.dependency_compute_weight,
-        dep_stake_weight=r.outcomes.dependency_stake_weight,
-        dep_stake_reference=r.outcomes.dependency_stake_reference,
-        dep_exclusive=r.outcomes.dependency_exclusive,
-        dep_board=r.outcomes.dependency_board,
-        outcome_multiplier=np.array([r.outcomes.multiplier[o] for o in OUTCOMES]),
-        score_weights=np.array([getattr(weights, part) for part in SCORE_PARTS]),
-        valuation_target=weights.valuation_target,
-        runway_target=weights.runway_target,
-        ipo_quarters=r.ipo.quarters_to_list,
-        ipo_float=r.ipo.float_fraction,
-        ipo_discount_max=r.ipo.discount_max,
-        ipo_max_scrutiny=r.ipo.max_scrutiny,
-        ipo_min_runway=r.ipo.min_runway,
-        ipo_min_arr=scenario.ipo_min_arr,
-        rival_aggression=aggression,
-        rival_raise_runway=np.array([0.0] + [rv.raise_below_runway for rv in rivals]),
-        rival_home=np.array([0] + [pidx[rv.home_provider] for rv in rivals], dtype=np.int64),
-        rival_investor=rival_investor,
-        rv_min_inference=r.rivals.min_inference,
-        rv_overbuild=r.rivals.overbuild,
-        rv_own_share=r.rivals.own_share,
-        rv_own_max=r.rivals.own_max,
-        rv_reserve_term=r.rivals.reserve_term,
-        rv_whim=r.rivals.whim,
-        rv_raise_quarters=r.rivals.raise_quarters,
-        rv_raise_floor=r.rivals.raise_floor,
-        rv_raise_pool_share=r.rivals.raise_pool_share,
-        rv_raise_min_aggression=r.rivals.raise_min_aggression,
-        rv_ask_premium=r.rivals.ask_premium,
-        rv_rescue_discount=r.rivals.rescue_discount,
-        ev_chance=np.clip(chance, 0.0, 1.0),
-        ev_once=np.array([e.once for e in events], dtype=bool),
-        ev_cond_metric=cond_metric,
-        ev_cond_op=cond_op,
-        ev_cond_value=cond_value,
-        ev_add=ev_add,
-        ev_mul=ev_mul,
-        ev_set=ev_set,
-        ev_has_set=ev_has_set,
+        outcomes=_record(
+            Outcomes,
+            r.outcomes,
+            fortress_min_valuation=(
+                weights.fortress_valuation
+                if weights.fortress_valuation is not None
+                else r.outcomes.fortress_min_valuation
+            ),
+            start_vs_rival=scenario.lab.valuation / max(rv.valuation for rv in rivals),
+            multiplier=np.array([r.outcomes.multiplier[o] for o in OUTCOMES]),
+        ),
+        score=Score(
+            weights=np.array([getattr(weights, part) for part in SCORE_PARTS]),
+            valuation_target=weights.valuation_target,
+            runway_target=weights.runway_target,
+        ),
+        ipo=_record(Ipo, r.ipo, min_arr=scenario.ipo_min_arr),
+        rivals=_record(
+            Rivals,
+            r.rivals,
+            aggression=np.array([0.0] + [rv.aggression * difficulty.rival_aggression for rv in rivals]),
+            raise_below_runway=np.array([0.0] + [rv.raise_below_runway for rv in rivals]),
+            home=np.array([0] + [pidx[rv.home_provider] for rv in rivals], dtype=np.int64),
+            investor=rival_investor,
+        ),
+        providers=_stack(Providers, providers),
+        investors=_stack(Investors, investors, is_cloud=np.array([i.kind == "cloud" for i in investors])),
+        options=_stack(
+            Options,
+            own_opts,
+            kind=np.array([KIND_DC if o.kind == "own_dc" else KIND_CHIPS for o in own_opts], dtype=np.int64),
+            lead=np.array([float(o.lead) for o in own_opts]),
+        ),
+        cloud=Cloud(
+            reserve_min=reserved_opt.min_order,
+            reserve_max=reserved_opt.max_order,
+            reserve_terms=np.array(reserved_opt.terms, dtype=np.int64),
+            spot_min=spot_opt.min_order,
+            spot_max=spot_opt.max_order,
+            contract_horizon=max(
+                [
+                    *reserved_opt.terms,
+                    *(pv.term_max for pv in providers),
+                    r.rivals.reserve_term,
+                    r.judgement.reference.reserve_term,
+                ]
+                + [res.quarters for res in scenario.lab.reserved]
+                + [c.quarters for c in scenario.lab.commitments]
+            ),
+        ),
+        events=Events(
+            chance=np.clip(chance, 0.0, 1.0),
+            once=np.array([e.once for e in events], dtype=bool),
+            cond_metric=cond_metric,
+            cond_op=cond_op,
+            cond_value=cond_value,
+            add=ev_add,
+            mul=ev_mul,
+            set=ev_set,
+            has_set=ev_has_set,
+        ),
     )
 
     # starting figures
@@ -303,8 +255,8 @@ def build(
     holder_ids = ["founders", *params.investor_names, *params.provider_names, "others"]
     for holder, frac in lab.cap_table.items():
         cap[0, holder_ids.index(holder)] += frac
-    cap[1:, 0] = 0.5
-    cap[1:, params.investor_holder(rival_investor)] = 0.5
+    cap[1:, 0] = r.rivals.founders_share
+    cap[1:, params.investor_holder(rival_investor)] = 1.0 - r.rivals.founders_share
     board = np.zeros((n_l, n_p), dtype=bool)
     for pid in lab.board_seats:
         board[0, pidx[pid]] = True

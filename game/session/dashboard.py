@@ -41,7 +41,12 @@ def cap_table(game: Game, s: State) -> tuple[tuple[str, float], ...]:
 
 
 def hazard(p: Params, s: State) -> float:
-    return float(min(1.0, (p.hazard_base + p.hazard_slope * float(s.scrutiny[0, 0]) ** 2) * p.hazard_mult))
+    return float(
+        min(
+            1.0,
+            (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * float(s.scrutiny[0, 0]) ** 2) * p.scrutiny.hazard_mult,
+        )
+    )
 
 
 def dashboard(game: Game, s: State | None = None) -> Dashboard:
@@ -51,7 +56,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     stakes = partner_stakes(p, s)[0, 0]
     rival_idx = int(np.argmax(s.valuation[0, 1:])) + 1 if p.n_labs > 1 else 0
     lead = market.own_lead(p, s)[0]
-    kinds = p.opt_kind
+    kinds = p.options.kind
     cloud = market.cloud_price(p, s.scarcity)[0]
     reserved_left = quarters_left(s.reserved_ends, s.turn)
     commit_left = quarters_left(s.commit_ends, s.turn)
@@ -98,7 +103,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     )
     pipeline = []
     for o, oid in enumerate(p.option_names):
-        for h in range(p.max_lead):
+        for h in range(p.market.max_lead):
             gw = float(s.pipe[0, 0, o, h])
             if gw > 1e-9:
                 pipeline.append(PipelineItem(oid, gw, h, game.quarter_label(int(s.turn[0]) + h)))
@@ -163,9 +168,9 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
 def counter_chance(game: Game, provider_index: int) -> float:
     p, s = game.params, game.state
     c = (
-        p.counter_base
-        + float(p.prov_counter_flex[provider_index])
-        - p.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
+        p.deals.counter_base
+        + float(p.providers.counter_flex[provider_index])
+        - p.deals.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
     )
     return float(np.clip(c, 0.0, 1.0))
 
@@ -185,7 +190,7 @@ def offers(game: Game) -> list[Offer]:
                 provider=pid,
                 provider_name=game.provider_name(pid),
                 invest=invest,
-                credits=invest * float(p.prov_credits_share[j]),
+                credits=invest * float(p.providers.credits_share[j]),
                 stake=0.0 if conv else invest / (pre + invest),
                 pre_money=pre,
                 convertible=conv,

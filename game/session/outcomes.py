@@ -23,30 +23,30 @@ def outcome_now(game: Game) -> OutcomeNow:
         outcome, final = game.outcome, True
     else:
         outcome, final = OUTCOME_NAMES[int(classify(p, game.state)[0])], False
-    runway_cap = p.runway_cap
+    runway_cap = p.outcomes.runway_cap
     runway = f"{runway_cap:g}+ quarters" if d.runway >= runway_cap else f"{d.runway:.1f} quarters"
-    absorbed = p.absorbed_valuation * p.start_vs_rival
+    absorbed = p.outcomes.absorbed_valuation * p.outcomes.start_vs_rival
     fortress = (
         OutcomeTest(
             "Valuation ÷ rival",
             "valuation",
-            f"at least {p.fortress_min_valuation:.2f}x",
+            f"at least {p.outcomes.fortress_min_valuation:.2f}x",
             f"{d.vs_rival:.2f}x",
-            d.vs_rival >= p.fortress_min_valuation,
+            d.vs_rival >= p.outcomes.fortress_min_valuation,
         ),
         OutcomeTest(
             "Runway",
             "runway",
-            f"at least {p.fortress_min_runway:g} quarters",
+            f"at least {p.outcomes.fortress_min_runway:g} quarters",
             runway,
-            d.runway >= p.fortress_min_runway,
+            d.runway >= p.outcomes.fortress_min_runway,
         ),
         OutcomeTest(
             "Largest dependency",
             "dependency",
-            f"below {p.fortress_max_dependency:.0%}",
+            f"below {p.outcomes.fortress_max_dependency:.0%}",
             f"{d.max_dependency:.0%}",
-            d.max_dependency < p.fortress_max_dependency,
+            d.max_dependency < p.outcomes.fortress_max_dependency,
         ),
     )
     safety = (
@@ -54,16 +54,16 @@ def outcome_now(game: Game) -> OutcomeNow:
         OutcomeTest(
             "Valuation ÷ rival",
             "valuation",
-            f"at least {absorbed:.2f}x ({p.absorbed_valuation:.0%} of start)",
+            f"at least {absorbed:.2f}x ({p.outcomes.absorbed_valuation:.0%} of start)",
             f"{d.vs_rival:.2f}x",
             d.vs_rival >= absorbed,
         ),
         OutcomeTest(
             "Largest dependency",
             "dependency",
-            f"below {p.dependent_threshold:.0%}",
+            f"below {p.outcomes.dependent_threshold:.0%}",
             f"{d.max_dependency:.0%}",
-            d.max_dependency < p.dependent_threshold,
+            d.max_dependency < p.outcomes.dependent_threshold,
         ),
     )
     return OutcomeNow(outcome=outcome, title=OUTCOME_TEXT[outcome][0], final=final, fortress=fortress, safety=safety)

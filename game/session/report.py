@@ -114,9 +114,9 @@ def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> Re
     values = {
         "regime": SENTIMENT_NAMES[int(before.sentiment[0])],
         "premium": action.pre_money / float(before.fair[0, 0]) - 1.0,
-        "tolerance": float(p.inv_tolerance[i]),
+        "tolerance": float(p.investors.premium_tolerance[i]),
         "amount": action.amount,
-        "pool_share": action.amount / float(p.inv_pool[i]),
+        "pool_share": action.amount / float(p.investors.pool[i]),
         "confidence": float(before.confidence[0, 0]),
     }
     drags = sorted(((float(factors[k]), name) for k, name in enumerate(CLOSE_FACTORS)), key=lambda x: x[0])
@@ -165,7 +165,7 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
     if repaid > 0.005:
         money += f" and {_b(repaid)} of debt repaid"
     runway = float(after.runway[0, 0])
-    money += f". Burn is {_b(float(after.burn[0, 0]))} a quarter: runway {'over ' + format(p.runway_cap, 'g') if runway >= p.runway_cap else format(runway, '.1f')} quarters."
+    money += f". Burn is {_b(float(after.burn[0, 0]))} a quarter: runway {'over ' + format(p.outcomes.runway_cap, 'g') if runway >= p.outcomes.runway_cap else format(runway, '.1f')} quarters."
     items.append(ReportItem("money", "Cash", money))
 
     for action in actions:
@@ -252,7 +252,7 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
         regulator = game.scenario.regulator
         texts = {
             "info_request": f"The {regulator} sent an information request about your partnerships. While it is open, rounds are less likely to close.",
-            "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.investigation_quarters} quarters and legal costs run each quarter.",
+            "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.scrutiny.investigation_quarters} quarters and legal costs run each quarter.",
             "consent_order": f"The {regulator} imposed a consent order: your largest partner must sell part of its stake and give up exclusivity and board seats.",
             "fine": f"The {regulator} fined you {_b(float(info.fine[0, 0]))}.",
         }
@@ -354,14 +354,14 @@ def game_over(game: Game) -> GameOver:
     p, s = game.params, game.state
     outcome = game.outcome or "survivor"
     values = score_parts(p, s)[0]
-    weights = p.score_weights / p.score_weights.sum()
-    mult = float(p.outcome_multiplier[["forced_sale", "dependent", "survivor", "fortress", "ipo"].index(outcome)])
+    weights = p.score.weights / p.score.weights.sum()
+    mult = float(p.outcomes.multiplier[["forced_sale", "dependent", "survivor", "fortress", "ipo"].index(outcome)])
     d = game.dashboard()
     main = max(d.contracts, key=lambda c: c.dependency) if d.contracts else None
-    runway = f"{p.runway_cap:g}+" if d.runway >= p.runway_cap else f"{d.runway:.1f}"
+    runway = f"{p.outcomes.runway_cap:g}+" if d.runway >= p.outcomes.runway_cap else f"{d.runway:.1f}"
     measures = {
-        "valuation": f"{d.vs_rival:.2f}x the valuation of {d.rival} (full marks at {p.valuation_target:.2f}x)",
-        "runway": f"{runway} quarters of runway (full marks at {p.runway_target:g})",
+        "valuation": f"{d.vs_rival:.2f}x the valuation of {d.rival} (full marks at {p.score.valuation_target:.2f}x)",
+        "runway": f"{runway} quarters of runway (full marks at {p.score.runway_target:g})",
         "independence": f"{d.max_dependency:.0%} dependent on {main.provider_name}"
         if main
         else "no partner to depend on",
@@ -374,7 +374,9 @@ def game_over(game: Game) -> GameOver:
             value=float(values[k]),
             weight=float(weights[k]),
             points=float(100.0 * weights[k] * values[k]),
-            explanation=PART_TEXT[name].format(target=p.valuation_target if name == "valuation" else p.runway_target),
+            explanation=PART_TEXT[name].format(
+                target=p.score.valuation_target if name == "valuation" else p.score.runway_target
+            ),
             measure=measures[name],
         )
         for k, name in enumerate(SCORE_PARTS)

@@ -67,12 +67,12 @@ def check(game: Game, action: Action) -> str | None:
         if action.amount < inv.min_amount:
             return f"{inv.name}s do not take part in rounds under {_money(inv.min_amount)}."
         sold = action.amount / (action.pre_money + action.amount)
-        if sold > p.max_new_money:
+        if sold > p.rounds.max_new_money:
             return (
                 f"This round would sell {sold:.0%} of the company; one round may sell at most "
-                f"{p.max_new_money:.0%}. Raise less or ask a higher pre-money."
+                f"{p.rounds.max_new_money:.0%}. Raise less or ask a higher pre-money."
             )
-        if bool(p.inv_is_cloud[i]):
+        if bool(p.investors.is_cloud[i]):
             if action.provider is None or action.provider not in p.provider_names:
                 return "A cloud-partner round needs one of this scenario's providers."
             block = _exclusive_block(game, action.provider)
@@ -155,7 +155,7 @@ def check(game: Game, action: Action) -> str | None:
         if float(s.assets[0, 0]) <= 0:
             return "Loans are secured on capacity you own, and you own none yet."
         if action.amount > limit + 1e-9:
-            return f"Lenders will lend at most {_money(max(limit, 0.0))} more against your owned capacity ({p.loan_to_value:.0%} of its value)."
+            return f"Lenders will lend at most {_money(max(limit, 0.0))} more against your owned capacity ({p.debt.loan_to_value:.0%} of its value)."
         return None
     if isinstance(action, Repay):
         debt = float(s.debt[0, 0]) - sum(a.amount for a in game.pending if isinstance(a, Repay))
@@ -182,7 +182,7 @@ def check(game: Game, action: Action) -> str | None:
 
 def loan_limit(game: Game) -> float:
     p, s = game.params, game.state
-    return float(np.maximum(0.0, p.loan_to_value * s.assets[0, 0] - s.debt[0, 0]))
+    return float(np.maximum(0.0, p.debt.loan_to_value * s.assets[0, 0] - s.debt[0, 0]))
 
 
 def ipo_block(game: Game) -> str | None:
@@ -195,14 +195,14 @@ def ipo_block(game: Game) -> str | None:
     if pending_of(game, "ipo"):
         return "You have already planned to file this quarter."
     arr = float(s.arr_hist[0, 0, -1])
-    if arr < p.ipo_min_arr:
-        return f"Public investors want ARR of at least {_money(p.ipo_min_arr)}; yours is {_money(arr)}."
-    if float(s.scrutiny[0, 0]) > p.ipo_max_scrutiny:
-        return f"Scrutiny is {float(s.scrutiny[0, 0]):.0%}; underwriters will not file above {p.ipo_max_scrutiny:.0%}."
+    if arr < p.ipo.min_arr:
+        return f"Public investors want ARR of at least {_money(p.ipo.min_arr)}; yours is {_money(arr)}."
+    if float(s.scrutiny[0, 0]) > p.ipo.max_scrutiny:
+        return f"Scrutiny is {float(s.scrutiny[0, 0]):.0%}; underwriters will not file above {p.ipo.max_scrutiny:.0%}."
     if int(s.invest_left[0, 0]) > 0:
         return "No underwriter will file while an investigation is open."
-    if float(s.runway[0, 0]) < p.ipo_min_runway:
+    if float(s.runway[0, 0]) < p.ipo.min_runway:
         return (
-            f"You need at least {p.ipo_min_runway:g} quarters of runway to file; you have {float(s.runway[0, 0]):.1f}."
+            f"You need at least {p.ipo.min_runway:g} quarters of runway to file; you have {float(s.runway[0, 0]):.1f}."
         )
     return None
