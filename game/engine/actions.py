@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.params import Params
+from game.engine.params import NO_ANSWER, NO_TERM, Params
 from game.engine.state import State
 
 F = NDArray[np.float64]
@@ -27,8 +27,8 @@ class Actions:
     raise_amount: F  # (W, L) new money asked, $B
     raise_pre: F  # (W, L) pre-money valuation asked, $B
     raise_provider: I64  # (W, L) provider behind a cloud-partner round, or -1
-    deal: I64  # (W, L, P) DECLINE, ACCEPT or COUNTER
-    counter_term: I64  # (W, L, P) index into COUNTER_TERMS
+    deal: I64  # (W, L, P) NO_ANSWER, DECLINE, ACCEPT or COUNTER
+    counter_term: I64  # (W, L, P) index into COUNTER_TERMS, or NO_TERM
     restructure: B  # (W, L, P) pay to drop exclusivity and board seat with this provider
     order_own: F  # (W, L, O) GW of owned capacity ordered
     reserve_gw: F  # (W, L, P) GW of reserved capacity contracted
@@ -53,8 +53,8 @@ def hold(params: Params, state: State) -> Actions:
         raise_amount=np.zeros((w, n_l)),
         raise_pre=np.zeros((w, n_l)),
         raise_provider=np.full((w, n_l), -1, dtype=np.int64),
-        deal=np.zeros((w, n_l, n_p), dtype=np.int64),
-        counter_term=np.zeros((w, n_l, n_p), dtype=np.int64),
+        deal=np.full((w, n_l, n_p), NO_ANSWER, dtype=np.int64),
+        counter_term=np.full((w, n_l, n_p), NO_TERM, dtype=np.int64),
         restructure=np.zeros((w, n_l, n_p), dtype=bool),
         order_own=np.zeros((w, n_l, n_o)),
         reserve_gw=np.zeros((w, n_l, n_p)),

@@ -57,11 +57,13 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     dc = int(np.argmax(p.options.kind == KIND_DC))
     own_share = np.clip(p.rivals.own_share * aggr, 0.0, p.rivals.own_max)
     out.order_own[:, r, :] = 0.0
-    out.order_own[:, r, dc] = gap * own_share
+    # each order within the option's size: at most its largest, nothing below its smallest
+    build = np.clip(gap * own_share, 0.0, p.options.max_order[dc])
+    out.order_own[:, r, dc] = np.where(build >= p.options.min_order[dc], build, 0.0)
 
     home = p.rivals.home[r]
     onehot = np.arange(p.n_providers)[None, None, :] == home[None, :, None]
-    out.reserve_gw[:, r, :] = onehot * (gap * (1.0 - own_share))[..., None]
+    out.reserve_gw[:, r, :] = onehot * np.clip(gap * (1.0 - own_share), 0.0, p.cloud.reserve_max)[..., None]
     out.reserve_term[:, r, :] = p.rivals.reserve_term
     out.spot_gw[:, r] = 0.0
     out.deal[:, r, :] = 0

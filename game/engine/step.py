@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import contracts, market, outcome, rivals
+from game.engine import contracts, legality, market, outcome, rivals
 from game.engine import events as ev
 from game.engine.actions import Actions
 from game.engine.draws import N_OFFER_TERMS, Draws
@@ -109,6 +109,9 @@ class Info:
     rescued: B  # (W, L) a rival saved by an emergency round
     scarcity: F  # (W,) the scarcity that priced this quarter
     sentiment: I64  # (W,) the regime this quarter ran in
+    refused: dict[str, I64]
+    """The player's decisions the rules dropped, by kind (`legality.enforce`): a reason code per
+    world (0 where nothing was dropped); empty when every decision was legal."""
 
 
 def _onehot(index: I64, n: int) -> B:
@@ -124,24 +127,23 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s = state if in_place else state.copy()
     n_w, n_l, n_p = s.worlds, p.n_labs, p.n_providers
     clock = contracts.running_clock(s.turn, s.done)  # finished worlds are restored at the end
-    a = rivals.policy(p, state, actions, d)
+    checked, refusals = legality.enforce(p, state, actions)  # the player's lab: only what the rules allow
+    a = rivals.policy(p, state, checked, d)
     zeros = np.zeros((n_w, n_l))
     raised_deals = zeros.copy()
     fees = zeros.copy()
     scar = state.scarcity.copy()  # the scarcity that priced this quarter (`s.scarcity` moves on)
 
     # ---- 1. cloud deals ---------------------------------------------------------------------
-    excl_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
-    allowed = s.offer_on & (s.invest_left[..., None] == 0) & excl_ok
-    accept = (a.deal == ACCEPT) & allowed
-    counter = (a.deal == COUNTER) & allowed
+    accept = a.deal == ACCEPT
+    counter = a.deal == COUNTER
     if (accept | counter).any():
         signed, counter_ok, new_gw = _sign_deals(p, s, a, d, accept, counter, scar, raised_deals)
     else:  # nobody answers an offer (rollouts, most quarters): the same as signing nothing
         signed = counter_ok = np.zeros((n_w, n_l, n_p), dtype=bool)
         new_gw = np.zeros((n_w, n_l, n_p))
 
-    restructure = a.restructure & ((s.exclusive[..., None] == np.arange(n_p)) | s.board)
+    restructure = a.restructure
     if restructure.any():
         fees += sum_last(restructure * p.deals.restructure_fee * s.commit_q)
         s.exclusive[...] = np.where(any_last(restructure & _onehot(s.exclusive, n_p)), -1, s.exclusive)
@@ -149,12 +151,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
 
     # ---- 1b. loans -----------------------------------------------------------------------------
     if (a.loan_draw > 0).any() or (a.loan_repay > 0).any():
-        limit = np.maximum(0.0, p.debt.loan_to_value * s.assets - s.debt)
-        loan_draw = np.clip(a.loan_draw, 0.0, limit)
-        s.debt[...] += loan_draw
-        cap_repay = np.minimum(s.debt, np.maximum(s.cash + loan_draw + raised_deals, 0.0))
-        loan_repay = np.clip(a.loan_repay, 0.0, cap_repay)
-        s.debt[...] -= loan_repay
+        loan_draw, loan_repay = a.loan_draw.copy(), a.loan_repay.copy()
+        s.debt[...] += loan_draw - loan_repay
     else:
         loan_draw, loan_repay = zeros.copy(), zeros.copy()
 
@@ -211,8 +209,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
 
     lead = market.own_lead(p, state)  # (W, O)
     price_own = market.own_price(p, scar)  # (W, O)
-    order = np.clip(a.order_own, 0.0, p.options.max_order[None, None, :])
-    order = np.where(order >= p.options.min_order[None, None, :], order, 0.0)
+    order = a.order_own
     cost = order * price_own[:, None, :]
     upfront = cost * p.options.upfront[None, None, :]
     rest = cost - upfront
@@ -231,18 +228,16 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.assets[...] = s.assets * (1.0 - p.costs.depreciation) + capex
 
     price_res = market.cloud_price(p, scar)[:, None, :]  # (W, 1, P)
-    res_ok = (s.exclusive[..., None] < 0) | (s.exclusive[..., None] == np.arange(n_p))
-    res_req = np.clip(a.reserve_gw, 0.0, p.cloud.reserve_max) * res_ok
-    res_got = res_req * market.reserved_fill(p, scar)[:, None, None]
+    res_got = a.reserve_gw * market.reserved_fill(p, scar)[:, None, None]
     if (res_got > 0).any():
         _add_reserved(s, res_got, price_res)
         contracts.book(s.reserved_ends, res_got, a.reserve_term, clock)
-    spot_req = np.clip(a.spot_gw, 0.0, p.cloud.spot_max)
+    spot_req = a.spot_gw
     spot_got = spot_req * market.spot_fill(p, scar)[:, None]
     spot_cost = spot_got * market.spot_price(p, scar)[:, None] * s.cost_shock[:, None]
 
     # ---- 4. compute, capability, demand, revenue ----------------------------------------------
-    ts = np.clip(a.train_share, 0.0, 1.0)
+    ts = a.train_share
     s.train_share[...] = ts
     compute = sum_last(s.own) + sum_last(s.reserved_gw) + spot_got
     train = compute * ts
@@ -292,7 +287,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     s.opex_fixed[...] *= 1.0 + p.costs.opex_growth
     interest = s.debt * p.debt.interest
     s.notes[...] *= 1.0 + p.debt.note_interest
-    compliance = np.maximum(a.compliance, 0.0)
+    compliance = a.compliance
     s.compliance[...] = compliance
     legal = np.where(s.invest_left > 0, p.scrutiny.legal_cost, 0.0)
 
@@ -482,6 +477,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
         rescued=rescued,
         scarcity=scar,
         sentiment=regime_before,
+        refused=refusals,
     )
     if frozen is not None:
         put_rows(s, finished, frozen)
@@ -525,15 +521,7 @@ def _apply_events(p: Params, s: State, w: I64, fired: B, cost_parts: F) -> None:
 def _ipo(p: Params, s: State, a: Actions, d: Draws) -> tuple[B, B, B, F]:
     """File for listings, count down, and list or pull the ones due (in place on `s`); returns
     which labs filed, listed and were pulled, and what the listings raised."""
-    eligible = (
-        ~s.listed
-        & (s.ipo_left < 0)
-        & (s.arr_hist[..., -1] >= p.ipo.min_arr)
-        & (s.scrutiny <= p.ipo.max_scrutiny)
-        & (s.invest_left == 0)
-        & (s.runway >= p.ipo.min_runway)
-    )
-    filed = a.ipo_file & eligible
+    filed = a.ipo_file  # the rules (`legality`) let only an eligible lab file
     s.ipo_left[...] = np.where(filed, p.ipo.quarters_to_list, s.ipo_left)
     counting = s.ipo_left > 0
     s.ipo_left[...] = np.where(counting, s.ipo_left - 1, s.ipo_left)
@@ -583,12 +571,6 @@ def _sign_deals(
     excl_term = s.offer_exclusive & ~(counter_ok & (term == 0))
     board_term = s.offer_board & ~(counter_ok & (term == 1))
     signed = accept | counter_ok
-    # at most one exclusive deal can be signed: keep the first provider that asks for it
-    excl_signed = signed & excl_term
-    first_excl = np.cumsum(excl_signed, axis=-1) == 1
-    signed &= ~(excl_signed & ~first_excl) & (
-        (s.exclusive[..., None] < 0) | ~excl_term | (s.exclusive[..., None] == np.arange(n_p))
-    )
     credits_in = np.where(signed, invest * p.providers.credits_share[None, None, :], 0.0)
     cash_in = np.where(signed, invest, 0.0) - credits_in
     raised_deals += sum_last(cash_in)

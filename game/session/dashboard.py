@@ -9,11 +9,11 @@ import numpy as np
 from game.engine import market
 from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
+from game.engine.legality import loan_limit
 from game.engine.outcome import dependency, partner_stakes, score
 from game.engine.params import SENTIMENT_NAMES, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
-from game.session.rules import loan_limit
 from game.session.views import CapacityChoice, Contract, Dashboard, Offer, PipelineItem, RivalView
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
         hazard=hazard(p, s),
         max_dependency=float(dep.max()) if dep.size else 0.0,
         debt=float(s.debt[0, 0]),
-        loan_limit=loan_limit(game) if s is game.state else 0.0,
+        loan_limit=float(loan_limit(p, s)[0]) if s is game.state else 0.0,
         commitments=float(s.commit_q[0, 0].sum()),
         confidence=float(s.confidence[0, 0]),
         morale=float(s.morale[0, 0]),

@@ -18,21 +18,13 @@ from game.engine import draws as engine_draws
 from game.engine import rng
 from game.engine.actions import Actions, hold
 from game.engine.init import initial_state
-from game.engine.params import ACCEPT, COUNTER, COUNTER_TERMS, DECLINE, OUTCOME_NAMES, Params
+from game.engine.legality import Plan
+from game.engine.params import OUTCOME_NAMES, Params
 from game.engine.state import State
 from game.engine.step import Info, step
 from game.session import rules
 from game.session.actions import (
     Action,
-    Borrow,
-    FileIpo,
-    OrderCapacity,
-    RaiseRound,
-    Repay,
-    RespondDeal,
-    Restructure,
-    SetCompliance,
-    SetSplit,
 )
 from game.session.build import build
 from game.session.views import CapacityChoice, Dashboard, GameOver, Offer, OutcomeNow, Preview, QuarterReport
@@ -72,6 +64,8 @@ class Game:
     """The shortened length of a workshop game, or None for the scenario's own length."""
     workshop: str | None = None
     """The join code of the workshop this game was started from, if any."""
+    _plan_cache: Plan | None = field(default=None, repr=False, compare=False)
+    _plan_key: tuple[int, tuple[Action, ...]] | None = field(default=None, repr=False, compare=False)
 
     # ---- creation --------------------------------------------------------------------------------
 
@@ -133,66 +127,50 @@ class Game:
     # ---- actions -----------------------------------------------------------------------------------
 
     def check(self, action: Action) -> str | None:
-        """Why `action` is illegal now, or None if it may be applied."""
-        return rules.check(self, action)
+        """Why `action` is illegal now, given the state and this quarter's plan so far, or None if
+        it may be applied (the rules: `game.engine.legality`; the words: `game.session.reasons`)."""
+        verdict = rules.submit(self._plan(), self.pack, action, fold=False)
+        return rules.explain(self.pack, self.params, self.scenario.regulator, action, verdict)
 
     def apply(self, action: Action) -> None:
         """Add `action` to this quarter's plan, or raise IllegalAction with the reason."""
         reason = self.check(action)
         if reason is not None:
             raise IllegalAction(reason)
+        rules.submit(self._plan(), self.pack, action, fold=True)
         self.pending.append(action)
+        self._plan_key = (id(self.state), tuple(self.pending))
 
     def undo(self) -> Action | None:
         """Take back the last action of this quarter (None if there is none)."""
         return self.pending.pop() if self.pending else None
 
+    def _plan(self) -> Plan:
+        """The rules' plan of the pending actions (kept while neither they nor the state change)."""
+        key = (id(self.state), tuple(self.pending))
+        if self._plan_cache is None or self._plan_key != key:
+            self._plan_cache = self._plan_of(self.pending)
+            self._plan_key = key
+        return self._plan_cache
+
+    def _plan_of(self, actions: list[Action]) -> Plan:
+        plan = Plan(self.params, self.state)
+        for action in actions:
+            rules.submit(plan, self.pack, action, fold=True)
+        return plan
+
     def plan(self, actions: list[Action] | None = None) -> Actions:
         """The engine's decisions for this quarter from `actions` (default: the pending ones)."""
-        p, s = self.params, self.state
-        a = hold(p, s)
-        for action in self.pending if actions is None else actions:
-            self._fold(a, action)
-        return a
+        plan = self._plan() if actions is None else self._plan_of(actions)
+        return plan.actions.copy()
 
-    def _fold(self, a: Actions, action: Action) -> None:
-        p = self.params
-        if isinstance(action, RaiseRound):
-            a.raise_investor[0, 0] = p.investor_names.index(action.investor)
-            a.raise_amount[0, 0] = action.amount
-            a.raise_pre[0, 0] = action.pre_money
-            a.raise_provider[0, 0] = -1 if action.provider is None else self.provider_index(action.provider)
-        elif isinstance(action, RespondDeal):
-            j = self.provider_index(action.provider)
-            a.deal[0, 0, j] = {"accept": ACCEPT, "decline": DECLINE, "counter": COUNTER}[action.response]
-            if action.term is not None:
-                a.counter_term[0, 0, j] = COUNTER_TERMS.index(action.term)
-        elif isinstance(action, OrderCapacity):
-            kind = rules.option(self, action.option).kind
-            if kind == "reserved":
-                assert action.provider is not None and action.term is not None
-                j = self.provider_index(action.provider)
-                total = a.reserve_gw[0, 0, j] + action.gw
-                a.reserve_term[0, 0, j] = (
-                    action.term if a.reserve_gw[0, 0, j] == 0 else max(a.reserve_term[0, 0, j], action.term)
-                )
-                a.reserve_gw[0, 0, j] = total
-            elif kind == "spot":
-                a.spot_gw[0, 0] += action.gw
-            else:
-                a.order_own[0, 0, p.option_names.index(action.option)] += action.gw
-        elif isinstance(action, SetSplit):
-            a.train_share[0, 0] = action.train_share
-        elif isinstance(action, SetCompliance):
-            a.compliance[0, 0] = action.spend
-        elif isinstance(action, Borrow):
-            a.loan_draw[0, 0] += action.amount
-        elif isinstance(action, Repay):
-            a.loan_repay[0, 0] += action.amount
-        elif isinstance(action, FileIpo):
-            a.ipo_file[0, 0] = True
-        elif isinstance(action, Restructure):
-            a.restructure[0, 0, self.provider_index(action.provider)] = True
+    def play_plan(self, actions: Actions) -> list[Action]:
+        """Apply the player's decisions `actions` (world 0, built through the rules' `Plan`, as a
+        bot builds them) as session actions; returns them."""
+        taken = rules.actions_of(self.params, self.pack, actions, hold(self.params, self.state))
+        for action in taken:
+            self.apply(action)
+        return taken
 
     def project(self, actions: list[Action] | None = None) -> tuple[State, Info]:
         """The end of this quarter if `actions` (default: pending) are taken and nothing unusual

@@ -1,17 +1,23 @@
-"""Why an action is illegal now: one reason per rule, in words a player can act on.
+"""The player's actions on the engine's rules: resolve, check, fold, and read a plan back.
 
-`check(game, action)` returns None for a legal action, else the first reason it fails. The same
-rules serve the interface (a disabled button says why), the bots and the tests.
+A session action names things (an investor type, a provider, a capacity option); `submit` resolves
+the names to the engine's indices, asks `game.engine.legality.Plan` whether the action is legal
+given the state and the plan so far, and folds it into the plan if asked to. A refusal is worded
+by `game.session.reasons`. `actions_of` reads a plan (a bot's, for instance) back into the session
+actions that build it, so that a bot's quarter is applied, saved and replayed like a player's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import NDArray
 
-from game.content.models import CapacityOption
-from game.engine import market
+from game.content.models import CapacityOption, Pack
+from game.engine.actions import Actions
+from game.engine.legality import Plan, Reason, Verdict
+from game.engine.params import ACCEPT, COUNTER, COUNTER_TERMS, DECLINE, NO_TERM, Params
 from game.session.actions import (
     Action,
     Borrow,
@@ -24,185 +30,176 @@ from game.session.actions import (
     SetCompliance,
     SetSplit,
 )
+from game.session.reasons import Why, message
 
-if TYPE_CHECKING:
-    from game.session.game import Game
-
-
-def option(game: Game, option_id: str) -> CapacityOption:
-    for o in game.pack.capacity:
-        if o.id == option_id:
-            return o
-    raise KeyError(option_id)
+RESPONSES = {"decline": DECLINE, "accept": ACCEPT, "counter": COUNTER}
 
 
-def _money(x: float) -> str:
-    return f"${x:,.1f}B"
+def option(pack: Pack, option_id: str) -> CapacityOption | None:
+    return next((o for o in pack.capacity if o.id == option_id), None)
 
 
-def _exclusive_block(game: Game, provider_id: str) -> str | None:
-    s = game.state
-    excl = int(s.exclusive[0, 0])
-    if excl >= 0 and game.params.provider_names[excl] != provider_id:
-        other = game.provider_name(game.params.provider_names[excl])
-        return f"Your exclusive deal with {other} rules out other providers until you restructure it."
-    return None
+def _refuse(reason: Reason) -> Verdict:
+    return Verdict(np.full(1, int(reason), dtype=np.int64))
 
 
-def pending_of(game: Game, kind: str) -> list[Action]:
-    return [a for a in game.pending if a.kind == kind]
+Check = Callable[[], Verdict]
+Add = Callable[[NDArray[np.bool_]], object]
 
 
-def check(game: Game, action: Action) -> str | None:
-    if game.over:
-        return "The game is over."
-    p, s = game.params, game.state
+def _resolve(plan: Plan, pack: Pack, action: Action) -> Verdict | tuple[Check, Add]:
+    """The plan's check and fold for `action`, its names resolved; or the refusal of a name the
+    scenario does not know."""
+    p = plan.p
     if isinstance(action, RaiseRound):
-        if pending_of(game, "raise"):
-            return "You already have a round planned this quarter; undo it to propose another."
         if action.investor not in p.investor_names:
-            return f"No {action.investor!r} investors take part in this scenario."
+            return _refuse(Reason.UNKNOWN_INVESTOR)
         i = p.investor_names.index(action.investor)
-        inv = next(x for x in game.pack.investors if x.id == action.investor)
-        if action.amount < inv.min_amount:
-            return f"{inv.name}s do not take part in rounds under {_money(inv.min_amount)}."
-        sold = action.amount / (action.pre_money + action.amount)
-        if sold > p.rounds.max_new_money:
-            return (
-                f"This round would sell {sold:.0%} of the company; one round may sell at most "
-                f"{p.rounds.max_new_money:.0%}. Raise less or ask a higher pre-money."
-            )
-        if bool(p.investors.is_cloud[i]):
-            if action.provider is None or action.provider not in p.provider_names:
-                return "A cloud-partner round needs one of this scenario's providers."
-            block = _exclusive_block(game, action.provider)
-            if block:
-                return block
-        if int(s.ipo_left[0, 0]) >= 0:
-            return "Your IPO filing is under way: no private rounds until it lists or is pulled."
-        return None
+        if action.provider is not None and action.provider not in p.provider_names:
+            return _refuse(Reason.NEEDS_PROVIDER if p.investors.is_cloud[i] else Reason.PROVIDER_NOT_CLOUD_ROUND)
+        j = -1 if action.provider is None else p.provider_names.index(action.provider)
+        args = (i, action.amount, action.pre_money, j)
+        return (lambda: plan.check_round(*args)), (lambda want: plan.add_round(want, *args))
     if isinstance(action, RespondDeal):
         if action.provider not in p.provider_names:
-            return f"There is no provider {action.provider!r} in this scenario."
-        j = game.provider_index(action.provider)
-        if any(isinstance(a, RespondDeal) and a.provider == action.provider for a in game.pending):
-            return "You have already answered this offer this quarter; undo to change your answer."
-        if not bool(s.offer_on[0, 0, j]):
-            return f"{game.provider_name(action.provider)} has no offer on the table this quarter."
-        if int(s.invest_left[0, 0]) > 0:
-            return f"Partner deals are frozen while the {game.scenario.regulator} investigation runs ({int(s.invest_left[0, 0])} quarter(s) left)."
-        if action.response != "decline":
-            block = _exclusive_block(game, action.provider)
-            if block:
-                return block
-            if bool(s.offer_exclusive[0, 0, j]) and not (action.response == "counter" and action.term == "exclusivity"):
-                for a in game.pending:
-                    if isinstance(a, RespondDeal) and a.response != "decline":
-                        k = game.provider_index(a.provider)
-                        if bool(s.offer_exclusive[0, 0, k]) and not (
-                            a.response == "counter" and a.term == "exclusivity"
-                        ):
-                            return "You cannot sign two exclusive deals in one quarter."
-        if action.response == "counter":
-            if action.term is None:
-                return "Choose the one term to counter: exclusivity, board seat, commitment or investment."
-            if action.term == "exclusivity" and not bool(s.offer_exclusive[0, 0, j]):
-                return "This offer does not ask for exclusivity."
-            if action.term == "board_seat" and not bool(s.offer_board[0, 0, j]):
-                return "This offer does not ask for a board seat."
-        elif action.term is not None:
-            return "Only a counter-offer names a term."
-        return None
+            return _refuse(Reason.UNKNOWN_PROVIDER)
+        j = p.provider_names.index(action.provider)
+        answer = (RESPONSES[action.response], NO_TERM if action.term is None else COUNTER_TERMS.index(action.term))
+        return (lambda: plan.check_deal(j, *answer)), (lambda want: plan.add_deal(want, j, *answer))
     if isinstance(action, OrderCapacity):
-        try:
-            opt = option(game, action.option)
-        except KeyError:
-            return f"There is no capacity option {action.option!r}."
-        if action.gw < opt.min_order - 1e-12:
-            return f"The smallest order of {opt.name.lower()} is {opt.min_order:g} GW."
-        already = sum(
-            a.gw
-            for a in game.pending
-            if isinstance(a, OrderCapacity) and a.option == action.option and a.provider == action.provider
-        )
-        if action.gw + already > opt.max_order + 1e-12:
-            return f"You can order at most {opt.max_order:g} GW of {opt.name.lower()} a quarter."
+        opt = option(pack, action.option)
+        if opt is None:
+            return _refuse(Reason.UNKNOWN_OPTION)
+        gw = action.gw
         if opt.kind == "reserved":
             if action.provider is None or action.provider not in p.provider_names:
-                return "Reserved capacity needs one of this scenario's providers."
-            if action.term is None or action.term not in opt.terms:
-                return f"Reserved terms on offer: {', '.join(str(t) for t in opt.terms)} quarters."
-            block = _exclusive_block(game, action.provider)
-            if block:
-                return block
-        elif action.provider is not None or action.term is not None:
-            return f"{opt.name} is not bought from a provider on a term."
-        if opt.kind in ("own_dc", "chips"):
-            o = p.option_names.index(opt.id)
-            price = float(market.own_price(p, s.scarcity)[0, o])
-            deposit = action.gw * price * opt.upfront
-            if deposit > float(s.cash[0, 0]) + 1e-9:
-                return f"The deposit on this order is {_money(deposit)} and you have {_money(float(s.cash[0, 0]))} in cash."
-        return None
+                return _refuse(Reason.NEEDS_PROVIDER)
+            if action.term is None:
+                return _refuse(Reason.TERM_NOT_OFFERED)
+            j, term = p.provider_names.index(action.provider), action.term
+            return (lambda: plan.check_reserve(gw, j, term)), (lambda want: plan.add_reserve(want, gw, j, term))
+        if action.provider is not None or action.term is not None:
+            return _refuse(Reason.NOT_FROM_PROVIDER)
+        if opt.kind == "spot":
+            return (lambda: plan.check_spot(gw)), (lambda want: plan.add_spot(want, gw))
+        o = p.option_names.index(opt.id)
+        return (lambda: plan.check_own(o, gw)), (lambda want: plan.add_own(want, o, gw))
     if isinstance(action, SetSplit):
-        return None
+        share = action.train_share
+        return (lambda: plan.check_split(share)), (lambda want: plan.add_split(want, share))
     if isinstance(action, SetCompliance):
-        if action.spend > max(float(s.cash[0, 0]), 0.0):
-            return f"You cannot spend more than your cash ({_money(float(s.cash[0, 0]))}) on compliance."
-        return None
+        spend = action.spend
+        return (lambda: plan.check_compliance(spend)), (lambda want: plan.add_compliance(want, spend))
     if isinstance(action, Borrow):
-        limit = loan_limit(game) - sum(a.amount for a in game.pending if isinstance(a, Borrow))
-        if float(s.assets[0, 0]) <= 0:
-            return "Loans are secured on capacity you own, and you own none yet."
-        if action.amount > limit + 1e-9:
-            return f"Lenders will lend at most {_money(max(limit, 0.0))} more against your owned capacity ({p.debt.loan_to_value:.0%} of its value)."
-        return None
+        amount = action.amount
+        return (lambda: plan.check_borrow(amount)), (lambda want: plan.add_borrow(want, amount))
     if isinstance(action, Repay):
-        debt = float(s.debt[0, 0]) - sum(a.amount for a in game.pending if isinstance(a, Repay))
-        if debt <= 1e-9:
-            return "You have no debt to repay."
-        if action.amount > debt + 1e-9:
-            return f"You owe only {_money(debt)}."
-        if action.amount > float(s.cash[0, 0]) + 1e-9:
-            return f"You have only {_money(float(s.cash[0, 0]))} in cash."
-        return None
+        amount = action.amount
+        return (lambda: plan.check_repay(amount)), (lambda want: plan.add_repay(want, amount))
     if isinstance(action, FileIpo):
-        return ipo_block(game)
+        return plan.check_ipo, plan.add_ipo
     if isinstance(action, Restructure):
         if action.provider not in p.provider_names:
-            return f"There is no provider {action.provider!r} in this scenario."
-        j = game.provider_index(action.provider)
-        if int(s.exclusive[0, 0]) != j and not bool(s.board[0, 0, j]):
-            return f"{game.provider_name(action.provider)} has neither exclusivity nor a board seat to give up."
-        if any(isinstance(a, Restructure) and a.provider == action.provider for a in game.pending):
-            return "This restructuring is already planned."
+            return _refuse(Reason.UNKNOWN_PROVIDER)
+        j = p.provider_names.index(action.provider)
+        return (lambda: plan.check_restructure(j)), (lambda want: plan.add_restructure(want, j))
+    raise TypeError(f"not an action: {action!r}")
+
+
+def submit(plan: Plan, pack: Pack, action: Action, fold: bool) -> Verdict:
+    """Check `action` against `plan` (one world) and, if `fold` and it is legal, add it."""
+    resolved = _resolve(plan, pack, action)
+    if isinstance(resolved, Verdict):
+        return resolved
+    check, add = resolved
+    verdict = check()
+    if fold and bool(verdict.legal[0]):
+        add(np.ones(1, dtype=bool))
+    return verdict
+
+
+def explain(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verdict) -> str | None:
+    """The refusal in the player's words, or None if the action is legal."""
+    code = int(verdict.code[0])
+    if code == Reason.LEGAL:
         return None
-    return "Unknown action."
+
+    def provider_name(index: float | str | None) -> str:
+        if isinstance(index, str):
+            pid = index
+        elif index is None or int(index) < 0:
+            return ""
+        else:
+            pid = p.provider_names[int(index)]
+        return next((x.name for x in pack.providers if x.id == pid), pid)
+
+    figures = {k: float(v[0]) for k, v in verdict.figures.items()}
+    investor = getattr(action, "investor", "")
+    opt = option(pack, action.option) if isinstance(action, OrderCapacity) else None
+    named = {
+        Reason.UNKNOWN_INVESTOR: investor,
+        Reason.UNKNOWN_PROVIDER: getattr(action, "provider", ""),
+        Reason.UNKNOWN_OPTION: getattr(action, "option", ""),
+    }
+    why = Why(
+        figures=figures,
+        investor=next((x.name for x in pack.investors if x.id == investor), investor),
+        provider=provider_name(getattr(action, "provider", None)),
+        blocker=provider_name(figures.get("blocker")),
+        other=provider_name(figures.get("other")),
+        option=opt.name if opt is not None else "",
+        terms=", ".join(str(t) for t in (opt.terms if opt is not None else p.cloud.reserve_terms)),
+        regulator=regulator,
+        name=str(named.get(Reason(code), "")),
+    )
+    return message(Reason(code), why)
 
 
-def loan_limit(game: Game) -> float:
-    p, s = game.params, game.state
-    return float(np.maximum(0.0, p.debt.loan_to_value * s.assets[0, 0] - s.debt[0, 0]))
-
-
-def ipo_block(game: Game) -> str | None:
-    """Why the lab cannot file for an IPO now, or None."""
-    p, s = game.params, game.state
-    if bool(s.listed[0, 0]):
-        return "You are already listed."
-    if int(s.ipo_left[0, 0]) >= 0:
-        return "Your IPO filing is already under way."
-    if pending_of(game, "ipo"):
-        return "You have already planned to file this quarter."
-    arr = float(s.arr_hist[0, 0, -1])
-    if arr < p.ipo.min_arr:
-        return f"Public investors want ARR of at least {_money(p.ipo.min_arr)}; yours is {_money(arr)}."
-    if float(s.scrutiny[0, 0]) > p.ipo.max_scrutiny:
-        return f"Scrutiny is {float(s.scrutiny[0, 0]):.0%}; underwriters will not file above {p.ipo.max_scrutiny:.0%}."
-    if int(s.invest_left[0, 0]) > 0:
-        return "No underwriter will file while an investigation is open."
-    if float(s.runway[0, 0]) < p.ipo.min_runway:
-        return (
-            f"You need at least {p.ipo.min_runway:g} quarters of runway to file; you have {float(s.runway[0, 0]):.1f}."
+def actions_of(p: Params, pack: Pack, plan: Actions, before: Actions) -> list[Action]:
+    """The session actions that build the player's plan `plan` (world 0) from `before` (the plan a
+    quarter starts with): one per decision, in the order the rules replay them."""
+    a = plan
+    out: list[Action] = []
+    reserved = next(o.id for o in pack.capacity if o.kind == "reserved")
+    spot = next(o.id for o in pack.capacity if o.kind == "spot")
+    for j, pid in enumerate(p.provider_names):
+        if a.restructure[0, 0, j]:
+            out.append(Restructure(provider=pid))
+    for j, pid in enumerate(p.provider_names):
+        response = int(a.deal[0, 0, j])
+        if response in (ACCEPT, DECLINE):
+            out.append(RespondDeal(provider=pid, response="accept" if response == ACCEPT else "decline"))
+        elif response == COUNTER:
+            term = COUNTER_TERMS[int(a.counter_term[0, 0, j])]
+            out.append(RespondDeal(provider=pid, response="counter", term=term))
+    if a.loan_draw[0, 0] > 0:
+        out.append(Borrow(amount=float(a.loan_draw[0, 0])))
+    if a.loan_repay[0, 0] > 0:
+        out.append(Repay(amount=float(a.loan_repay[0, 0])))
+    i = int(a.raise_investor[0, 0])
+    if i >= 0:
+        j = int(a.raise_provider[0, 0])
+        out.append(
+            RaiseRound(
+                investor=p.investor_names[i],
+                amount=float(a.raise_amount[0, 0]),
+                pre_money=float(a.raise_pre[0, 0]),
+                provider=p.provider_names[j] if j >= 0 else None,
+            )
         )
-    return None
+    if a.ipo_file[0, 0]:
+        out.append(FileIpo())
+    for o, oid in enumerate(p.option_names):
+        if a.order_own[0, 0, o] > 0:
+            out.append(OrderCapacity(option=oid, gw=float(a.order_own[0, 0, o])))
+    for j, pid in enumerate(p.provider_names):
+        if a.reserve_gw[0, 0, j] > 0:
+            months = int(a.reserve_term[0, 0, j])
+            out.append(OrderCapacity(option=reserved, gw=float(a.reserve_gw[0, 0, j]), provider=pid, term=months))
+    if a.spot_gw[0, 0] > 0:
+        out.append(OrderCapacity(option=spot, gw=float(a.spot_gw[0, 0])))
+    if a.train_share[0, 0] != before.train_share[0, 0]:
+        out.append(SetSplit(train_share=float(a.train_share[0, 0])))
+    if a.compliance[0, 0] != before.compliance[0, 0]:
+        out.append(SetCompliance(spend=float(a.compliance[0, 0])))
+    return out

@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.session import rules
 from game.session.actions import (
     Action,
     Borrow,
@@ -141,7 +140,7 @@ class OperationsScreen(ActionScreen):
         kind, provider = self._op()
         self.query_one("#op-forms", ContentSwitcher).current = f"form-{kind}"
         if kind == "ipo":
-            block = rules.ipo_block(self.game)
+            block = self.game.check(FileIpo())
             ipo = self.fortress.pack.rules.ipo
             text = (
                 f"Blocked: {block}"
