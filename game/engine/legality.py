@@ -227,9 +227,7 @@ class Plan:
             {"minimum": minimum, "sold": sold, "limit": np.full(w, p.rounds.max_new_money), **excl_figures},
         )
 
-    def add_round(
-        self, want: B, investor: I64 | int, amount: F | float, pre: F | float, provider: I64 | int = -1
-    ) -> B:
+    def add_round(self, want: B, investor: I64 | int, amount: F | float, pre: F | float, provider: I64 | int = -1) -> B:
         verdict = self.check_round(investor, amount, pre, provider)
         taken = want & verdict.legal
         a, w = self.actions, self._w
@@ -502,7 +500,7 @@ def enforce(p: Params, s: State, a: Actions) -> tuple[Actions, dict[str, I64]]:
     for j in range(p.n_providers):
         response, term = a.deal[:, 0, j], a.counter_term[:, 0, j]
         for answer in (ACCEPT, COUNTER):
-            for t in (range(len(COUNTER_TERMS)) if answer == COUNTER else (NO_TERM,)):
+            for t in range(len(COUNTER_TERMS)) if answer == COUNTER else (NO_TERM,):
                 wanted = (response == answer) & ((term == t) if answer == COUNTER else True)
                 if wanted.any():
                     note(f"deal[{j}]", wanted, plan.check_deal(j, answer, t).code)

@@ -123,6 +123,12 @@ def explain(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verd
     code = int(verdict.code[0])
     if code == Reason.LEGAL:
         return None
+    return message(Reason(code), why_of(pack, p, regulator, action, verdict))
+
+
+def why_of(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verdict) -> Why:
+    """What the message of `verdict` (world 0) may mention: its figures and the names involved."""
+    code = int(verdict.code[0])
 
     def provider_name(index: float | str | None) -> str:
         if isinstance(index, str):
@@ -141,7 +147,7 @@ def explain(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verd
         Reason.UNKNOWN_PROVIDER: getattr(action, "provider", ""),
         Reason.UNKNOWN_OPTION: getattr(action, "option", ""),
     }
-    why = Why(
+    return Why(
         figures=figures,
         investor=next((x.name for x in pack.investors if x.id == investor), investor),
         provider=provider_name(getattr(action, "provider", None)),
@@ -152,7 +158,6 @@ def explain(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verd
         regulator=regulator,
         name=str(named.get(Reason(code), "")),
     )
-    return message(Reason(code), why)
 
 
 def actions_of(p: Params, pack: Pack, plan: Actions, before: Actions) -> list[Action]:
