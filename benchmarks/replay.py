@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from game.analysis.policies import multi_cloud
+from game.analysis.policies import POLICIES
 from game.saves.replay import load_game
 from game.saves.store import SaveStore
 from game.session.build import load_content
@@ -21,7 +21,7 @@ from game.session.game import Game
 def main(runs: int = 50) -> None:
     game = Game.new(load_content(), "fortress-2026", "normal", 5)
     while not game.over:
-        multi_cloud(game)
+        POLICIES["multicloud"](game)
         game.end_turn()
     with tempfile.TemporaryDirectory() as folder:
         path = SaveStore(Path(folder)).save(game, "bench")

@@ -48,8 +48,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             raise UserError(f"Unknown policy {name!r}. Policies: {', '.join(POLICIES)}, or all.")
     if args.games < 1:
         raise UserError("--games must be at least 1.")
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    if args.jobs > 0:  # the batches' helper processes follow --jobs too
+    if args.jobs > 0:  # the batches' helper processes follow --jobs
         from game.analysis.parallel import ENV
 
         os.environ[ENV] = str(args.jobs)
@@ -67,7 +66,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 if level not in levels:
                     raise UserError(f"Unknown difficulty {level!r} in --sweep. Levels: {', '.join(levels)}.")
         try:
-            rows = sweep(args.scenario, names, args.games, key, choices, args.seed, args.difficulty, pack, jobs)
+            rows = sweep(args.scenario, names, args.games, key, choices, args.seed, args.difficulty, pack)
         except SweepError as exc:
             raise UserError(str(exc)) from None
         if args.json:
@@ -83,7 +82,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             )
             print(sweep_table(key, rows))
         return 0
-    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, jobs, pack=pack)
+    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, pack=pack)
     if args.json:
         payload = {
             "scenario": args.scenario,

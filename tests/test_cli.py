@@ -80,14 +80,14 @@ def test_replay_check_gives_one_line_per_file_and_an_exit_code(tmp_path) -> None
 
 
 def test_analyse_judges_a_saved_game(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from game.analysis.policies import multi_cloud
+    from game.analysis.policies import POLICIES
     from game.saves.store import SaveStore
     from game.session.build import load_content
     from game.session.game import Game
 
     game = Game.new(load_content(), "tutorial", "normal", 5, quarters=4)
     while not game.over:
-        multi_cloud(game)
+        POLICIES["multicloud"](game)
         game.end_turn()
     path = SaveStore(tmp_path).save(game, "judged")
     out = fortress("analyse", str(path), "--rollouts", "200")

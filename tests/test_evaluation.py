@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from game.analysis import parallel
 from game.analysis.evaluate import Evaluation, evaluate
 from game.analysis.judge import judge_game, judge_turn, label_for, reasons
-from game.analysis.policies import reference
+from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.session.actions import OrderCapacity
 from game.session.game import Game
@@ -77,7 +77,7 @@ def test_reasons_name_only_where_a_choice_falls_behind_or_gets_ahead(pack: Pack)
 def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:
     game = Game.new(pack, "tutorial", "normal", 6)
     while not game.over:
-        reference(game)
+        POLICIES["reference"](game)
         game.end_turn()
     result = judge_game(game, pack.rules.judgement, 300, seed=2)
     labels = [t.label for t in result.turns]
@@ -87,10 +87,10 @@ def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:
 
 def test_skill_and_luck_add_up_to_the_score(pack: Pack) -> None:
     game = Game.new(pack, "fortress-2026", "normal", 11, quarters=5)
-    from game.analysis.policies import multi_cloud
+    from game.analysis.policies import POLICIES
 
     while not game.over:
-        multi_cloud(game)
+        POLICIES["multicloud"](game)
         game.end_turn()
     result = judge_game(game, pack.rules.judgement, 300, seed=3)
     assert len(result.turns) == 5

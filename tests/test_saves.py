@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.analysis.policies import POLICIES, multi_cloud, random_policy
+from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.saves.digest import state_digest
 from game.saves.errors import SaveError
@@ -53,7 +53,7 @@ def test_two_hundred_games_replay_to_identical_digests(pack: Pack, tmp_path: Pat
 
 def test_save_and_continue_mid_quarter(pack: Pack, tmp_path: Path) -> None:
     game = Game.new(pack, "fortress-2026", "normal", 3)
-    multi_cloud(game)
+    POLICIES["multicloud"](game)
     game.end_turn()
     game.apply(SetSplit(train_share=0.4))
     game.apply(OrderCapacity(option="reserved", gw=0.3, provider="keel", term=8))
@@ -137,7 +137,7 @@ class TestBadFiles:
     @pytest.fixture
     def folder(self, pack: Pack, tmp_path: Path) -> Path:
         game = Game.new(pack, "tutorial", "normal", 4)
-        multi_cloud(game)
+        POLICIES["multicloud"](game)
         game.end_turn()
         SaveStore(tmp_path).save(game, "good")
         return tmp_path
@@ -224,7 +224,7 @@ def test_an_old_schema_one_save_is_migrated_and_replays(tmp_path: Path) -> None:
 def test_replay_stops_at_any_quarter(pack: Pack, tmp_path: Path) -> None:
     game = Game.new(pack, "fortress-2026", "normal", 9)
     while not game.over:
-        multi_cloud(game)
+        POLICIES["multicloud"](game)
         game.end_turn()
     assert len(game.turns) == 16
     path = SaveStore(tmp_path).save(game, "done")

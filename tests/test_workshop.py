@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.analysis.policies import frugal, multi_cloud, reckless
+from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.content.problems import ContentError
 from game.content.workshop import (
@@ -102,7 +102,7 @@ def world_only_events(pack: Pack) -> set[str]:
 
 def test_same_code_same_actions_same_game(pack: Pack) -> None:
     code = join_code(WORKSHOPS[0])
-    one, two = play(pack, code, multi_cloud, "Red"), play(pack, code, multi_cloud, "Blue")
+    one, two = play(pack, code, POLICIES["multicloud"], "Red"), play(pack, code, POLICIES["multicloud"], "Blue")
     for a, b in zip(one.turns, two.turns, strict=True):
         for name, value in a.state_after.arrays().items():
             assert np.array_equal(value, b.state_after.arrays()[name]), name
@@ -110,7 +110,10 @@ def test_same_code_same_actions_same_game(pack: Pack) -> None:
 
 def test_teams_share_every_shock_their_choices_do_not_change(pack: Pack) -> None:
     code = join_code(WORKSHOPS[0])
-    games = [play(pack, code, policy, name) for policy, name in ((multi_cloud, "A"), (frugal, "B"), (reckless, "C"))]
+    games = [
+        play(pack, code, policy, name)
+        for policy, name in ((POLICIES["multicloud"], "A"), (POLICIES["frugal"], "B"), (POLICIES["reckless"], "C"))
+    ]
     shared = world_only_events(pack)
     assert {"export-controls", "rival-release", "bubble-jitters"} <= shared
     quarters = min(len(g.turns) for g in games)
@@ -126,7 +129,7 @@ def test_teams_share_every_shock_their_choices_do_not_change(pack: Pack) -> None
 
 def test_the_live_view_lists_every_team_even_with_the_same_name(pack: Pack, tmp_path: Path) -> None:
     store = SaveStore(tmp_path)
-    for policy in (multi_cloud, frugal):
+    for policy in (POLICIES["multicloud"], POLICIES["frugal"]):
         game = Game.new(pack, "tutorial", "normal", 5, "Same Name")
         for _ in range(2):
             policy(game)

@@ -1,43 +1,56 @@
-"""Bot policies: simple strategies that play through the session's actions, like a player.
+"""Bot policies, each written once on the rules' batched plan, for one game or a million.
 
-Each policy looks at the game through the same views the interface uses (dashboard, offers,
-capacity choices), decides this quarter's actions and applies those the rules allow. They exist to
-show a designer that no single strategy dominates, and to give the analysis a reference player.
+A bot is a function `(params, state) -> Actions` that decides the player's lab's quarter in every
+world of `state` through `game.engine.legality.Plan`: each decision is proposed, checked by the
+rules against the state and the plan so far, and kept where they allow it, exactly as a player's
+action is. `fortress simulate` runs a bot over thousands of worlds at once; a session game runs the
+same function with one world (`play`, `POLICIES`) and applies its plan as ordinary actions, so a
+bot's game saves and replays like a player's. Where a bot looks ahead (how much compute will serve
+customers after this quarter's plan, what a deal would do to its dependency), it runs the engine's
+calm quarter on the plan so far, as the interface's previews do.
+
+The bots: `passive` (does nothing), `reckless` (raises at a premium every quarter, signs every
+offer, buys with both hands), `loyalist` (stays with its biggest partner, exclusivity and all),
+`multicloud` (spreads compute, builds its own campus, refuses exclusivity, raises at fair value),
+`frugal` (buys only what it must, declines partners, raises only when short), `reference` (the
+player the engine's evaluation imagines, `game.analysis.reference`) and `random` (random
+proposals, for tests). Their habits are the tables below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
+from numpy.typing import NDArray
 
-from game.session.actions import (
-    Action,
-    Borrow,
-    FileIpo,
-    OrderCapacity,
-    RaiseRound,
-    Repay,
-    RespondDeal,
-    Restructure,
-    SetCompliance,
-    SetSplit,
-)
-from game.session.dashboard import capacity_choices, dashboard, offers
+from game.analysis.reference import reference_actions
+from game.content.models import ReferencePolicy
+from game.engine import draws, market, rng
+from game.engine.actions import Actions
+from game.engine.legality import Plan
+from game.engine.outcome import dependency, partner_stakes
+from game.engine.params import ACCEPT, COUNTER, COUNTER_TERMS, DECLINE, KIND_DC, Params
+from game.engine.state import State, rows
+from game.engine.step import Info, step
+from game.session.actions import Action
 from game.session.game import Game
-from game.session.preview import preview
-from game.session.views import Dashboard
 
+F = NDArray[np.float64]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+
+Bot = Callable[[Params, State], Actions]
+"""A bot: the player's lab's decisions this quarter in every world of the state."""
 Policy = Callable[[Game], list[Action]]
+"""A bot playing one session game: it applies this quarter's actions and returns them."""
+
+EXCLUSIVITY, BOARD_SEAT = COUNTER_TERMS.index("exclusivity"), COUNTER_TERMS.index("board_seat")
 
 
-# ---- the bots' habits ------------------------------------------------------------------------------
-# One table per bot, read by the session bots below and by their vector forms on the engine's arrays
-# (`game.analysis.vector_bots`), so that the two play the same games and cannot drift apart.
+# ---- the bots' habits --------------------------------------------------------------------------------
 
-RESERVED_OPTION = "reserved"
-"""The capacity option id the bots contract reserved cloud capacity with."""
 SERVING_FLOOR = 0.05
 """`_serving_gap` sizes compute as if at least this share of it served customers."""
 ORDER_FLOOR = 0.05
@@ -162,246 +175,342 @@ FRUGAL = FrugalHabits(
 )
 
 
-def _try(game: Game, actions: list[Action]) -> list[Action]:
-    """Apply each action the rules allow; return those applied."""
-    done = []
-    for action in actions:
-        if game.check(action) is None:
-            game.apply(action)
-            done.append(action)
-    return done
+# ---- small pieces ------------------------------------------------------------------------------------
 
 
-def _serving_gap(game: Game, serving: Serving) -> float:
+def _max(a: F | float, b: F | float) -> F:
+    """The larger of `a` and `b` per world (`a` on a tie)."""
+    return np.asarray(np.where(np.greater(b, a), b, a), dtype=np.float64)
+
+
+def _min(a: F | float, b: F | float) -> F:
+    """The smaller of `a` and `b` per world (`a` on a tie)."""
+    return np.asarray(np.where(np.less(b, a), b, a), dtype=np.float64)
+
+
+def _first_max(keys: Sequence[tuple[F, ...]], among: B) -> I64:
+    """For each world, the index of the first entry (of those in `among`, (W, N)) whose key tuple is
+    the largest; -1 where there is none. `keys[n]` is entry n's key, one array per tuple position."""
+    w = among.shape[0]
+    best = np.full(w, -1, dtype=np.int64)
+    best_key = [np.zeros(w) for _ in keys[0]] if keys else []
+    for n, key in enumerate(keys):
+        greater = np.zeros(w, dtype=bool)
+        equal = np.ones(w, dtype=bool)
+        for k, b in zip(key, best_key, strict=True):
+            greater |= equal & (k > b)
+            equal &= k == b
+        take = among[:, n] & ((best < 0) | greater)
+        best = np.where(take, n, best)
+        for k, b in zip(key, best_key, strict=True):
+            b[take] = k[take]
+    return best
+
+
+def _partners(p: Params, s: State) -> B:
+    """(W, P): the providers the lab has anything signed with (capacity, commitments, equity,
+    notes or credits)."""
+    return np.asarray(
+        (s.reserved_gw[:, 0] > 0)
+        | (s.commit_q[:, 0] > 0)
+        | (partner_stakes(p, s)[:, 0] > 0)
+        | (s.notes[:, 0] > 0)
+        | (s.credits[:, 0] > 0),
+        dtype=bool,
+    )
+
+
+def _campus(p: Params) -> int:
+    """The first owned data-centre option."""
+    return int(np.argmax(p.options.kind == KIND_DC))
+
+
+def _campus_price(p: Params, s: State) -> F:
+    return np.asarray(market.own_price(p, s.scarcity)[:, _campus(p)], dtype=np.float64)
+
+
+def project(plan: Plan, where: B, actions: Actions | None = None) -> tuple[State, Info, I64]:
+    """The calm quarter (`draws.neutral`, as the interface's previews) the plan so far (or
+    `actions`) would give, for the worlds `where`: the end state, its info and the worlds."""
+    p, s = plan.p, plan.s
+    a = plan.actions if actions is None else actions
+    idx = np.flatnonzero(where)
+    if idx.size == s.worlds:
+        after, info = step(p, s, a, draws.neutral(p, s))
+        return after, info, idx
+    sub = rows(s, idx)
+    sub_a = Actions(**{f.name: getattr(a, f.name)[idx] for f in fields(Actions)})
+    after, info = step(p, sub, sub_a, draws.neutral(p, sub), in_place=True)
+    return after, info, idx
+
+
+def _serving_gap(plan: Plan, serving: Serving) -> F:
     """GW of compute to add now so that this quarter's inference covers expected demand."""
-    _, info = game.project()
-    d = dashboard(game)
-    per_gw = float(game.state.revenue_per_gw[0])
-    share = float(game.plan().train_share[0, 0])
-    need_infer = d.demand * (1.0 + serving.demand_growth) * (1.0 + serving.buffer) / per_gw
-    return max(0.0, (need_infer - float(info.compute_infer[0, 0])) / max(1.0 - share, SERVING_FLOOR))
+    s = plan.s
+    infer = np.zeros(s.worlds)
+    if plan.playing.any():
+        _, info, idx = project(plan, plan.playing)
+        infer[idx] = info.compute_infer[:, 0]
+    share = plan.actions.train_share[:, 0]
+    need_infer = s.demand[:, 0] * (1.0 + serving.demand_growth) * (1.0 + serving.buffer) / s.revenue_per_gw
+    return _max(0.0, (need_infer - infer) / _max(1.0 - share, SERVING_FLOOR))
 
 
-def _fund(game: Game, d: Dashboard, funding: Funding) -> list[Action]:
-    """A round at fair value x (1 + premium) sized to cover `quarters` of burn, within the pool."""
-    p = game.params
+def _reserve(plan: Plan, gw: F, providers: list[I64], term: int) -> None:
+    """Reserved orders for `gw` spread evenly over `providers` (a (W,) provider index per order)."""
+    if not providers:
+        return
+    want = ~(gw <= 0)
+    each = _max(gw / len(providers), ORDER_FLOOR)
+    for provider in providers:
+        plan.add_reserve(want, each, provider, term)
+
+
+def _fund(plan: Plan, want: B, funding: Funding) -> None:
+    """A round at fair value x (1 + premium) sized to cover `quarters` of burn: from the first of
+    the investor types in turn that the rules allow."""
+    p, s = plan.p, plan.s
+    fair, burn, cash = s.fair[:, 0], s.burn[:, 0], s.cash[:, 0]
+    capex_due = s.capex_due[:, 0].sum(axis=-1)
+    stakes = partner_stakes(p, s)[:, 0]
+    want = want.copy()
     for inv_id in funding.investors:
         if inv_id not in p.investor_names:
             continue
         i = p.investor_names.index(inv_id)
-        pre = max(d.fair_value * (1.0 + funding.premium), PRE_MONEY_FLOOR)
-        wanted = max(
-            d.burn * funding.quarters + d.capex_due - d.cash,
-            float(p.investors.min_amount[i]),
-            ROUND_FLOOR_SHARE * d.fair_value,
-        )
-        amount = min(
-            wanted,
-            funding.pool_share * float(p.investors.pool[i]),
+        minimum = float(p.investors.min_amount[i])
+        pre = _max(fair * (1.0 + funding.premium), PRE_MONEY_FLOOR)
+        wanted = _max(_max(burn * funding.quarters + capex_due - cash, minimum), ROUND_FLOOR_SHARE * fair)
+        amount = _min(
+            _min(wanted, funding.pool_share * float(p.investors.pool[i])),
             pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * CEILING_MARGIN,
         )
-        provider = None
+        provider: I64 | int = -1
         if bool(p.investors.is_cloud[i]):
-            provider = max(d.contracts, key=lambda c: c.stake).provider if d.contracts else p.provider_names[0]
-        action = RaiseRound(
-            investor=inv_id, amount=max(amount, float(p.investors.min_amount[i])), pre_money=pre, provider=provider
-        )
-        if game.check(action) is None:
-            return [action]
-    return []
+            # the partner holding the biggest stake, else the first provider
+            biggest = _first_max([(stakes[:, j],) for j in range(p.n_providers)], _partners(p, s))
+            provider = np.where(biggest >= 0, biggest, 0)
+        want &= ~plan.add_round(want, i, _max(amount, minimum), pre, provider)
 
 
-def _reserve(game: Game, gw: float, providers: list[str], term: int) -> list[Action]:
-    """Reserved orders for `gw` spread evenly over `providers`."""
-    if gw <= 0 or not providers:
-        return []
-    each = gw / len(providers)
-    return [
-        OrderCapacity(option=RESERVED_OPTION, gw=max(each, ORDER_FLOOR), provider=pid, term=term) for pid in providers
-    ]
+def _everyone(p: Params, s: State) -> list[I64]:
+    return [np.full(s.worlds, j, dtype=np.int64) for j in range(p.n_providers)]
 
 
-def passive(game: Game) -> list[Action]:
+# ---- the bots -------------------------------------------------------------------------------------------
+
+
+def passive(p: Params, s: State) -> Actions:
     """Does nothing at all: keeps its contracts, never raises, never buys."""
-    return []
+    return Plan(p, s).actions
 
 
-def reckless(game: Game) -> list[Action]:
-    """Raises every quarter at a steep premium, signs every offer, buys compute with both hands."""
+def reckless(p: Params, s: State) -> Actions:
+    """Raises every quarter at a premium, signs every offer, buys with both hands."""
     h = RECKLESS
-    d = dashboard(game)
-    done = _try(game, [SetSplit(train_share=h.train_share)])
-    done += _try(game, _fund(game, d, h.funding))
-    done += _try(game, [RespondDeal(provider=o.provider, response="accept") for o in offers(game)])
-    gap = _serving_gap(game, h.serving)
-    done += _try(game, _reserve(game, gap, list(game.params.provider_names), h.reserve_term))
-    campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
-    if d.cash > h.campus_min_gw * campus.price:
-        done += _try(
-            game,
-            [
-                OrderCapacity(
-                    option=campus.option,
-                    gw=min(campus.max_order, h.campus_cash_share * d.cash / campus.price / campus_upfront(game)),
-                )
-            ],
-        )
-    return done
+    plan = Plan(p, s)
+    cash = s.cash[:, 0]
+    plan.add_split(plan.playing, h.train_share)
+    _fund(plan, plan.playing, h.funding)
+    for j in range(p.n_providers):
+        plan.add_deal(s.offer_on[:, 0, j], j, ACCEPT)
+    gap = _serving_gap(plan, h.serving)
+    _reserve(plan, gap, _everyone(p, s), h.reserve_term)
+    dc = _campus(p)
+    price = _campus_price(p, s)
+    upfront = float(p.options.upfront[dc]) + h.campus_upfront_margin
+    building = cash > h.campus_min_gw * price
+    plan.add_own(building, dc, _min(float(p.options.max_order[dc]), h.campus_cash_share * cash / price / upfront))
+    return plan.actions
 
 
-def campus_upfront(game: Game) -> float:
-    """The share of a campus's price reckless sizes its order by: the deposit plus a margin."""
-    return next(o.upfront for o in game.pack.capacity if o.kind == "own_dc") + RECKLESS.campus_upfront_margin
-
-
-def cloud_loyalist(game: Game) -> list[Action]:
+def loyalist(p: Params, s: State) -> Actions:
     """Stays with its biggest partner: takes all its offers, exclusivity included, buys only from it."""
     h = LOYALIST
-    d = dashboard(game)
-    home = max(d.contracts, key=lambda c: (c.stake, c.gw)).provider if d.contracts else game.params.provider_names[0]
-    done = _try(
-        game,
-        [
-            RespondDeal(provider=o.provider, response="accept" if o.provider == home else "decline")
-            for o in offers(game)
-        ],
-    )
-    done += _try(game, _reserve(game, _serving_gap(game, h.serving), [home], h.reserve_term))
-    if d.runway < h.raise_below_runway:
-        done += _try(game, _fund(game, d, h.funding))
-    return done
+    plan = Plan(p, s)
+    stakes = partner_stakes(p, s)[:, 0]
+    keys = [(stakes[:, j], s.reserved_gw[:, 0, j]) for j in range(p.n_providers)]
+    biggest = _first_max(keys, _partners(p, s))
+    home = np.where(biggest >= 0, biggest, 0)
+    for j in range(p.n_providers):
+        on = s.offer_on[:, 0, j]
+        plan.add_deal(on & (home == j), j, ACCEPT)
+        plan.add_deal(on & (home != j), j, DECLINE)
+    _reserve(plan, _serving_gap(plan, h.serving), [home], h.reserve_term)
+    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding)
+    return plan.actions
 
 
-def multi_cloud(game: Game) -> list[Action]:
-    """Spreads compute across providers, builds its own campus, refuses exclusivity, raises at fair value."""
+def multi_cloud(p: Params, s: State) -> Actions:
+    """Spreads compute across providers, builds its own campus, refuses exclusivity and board seats
+    (it counters them), takes a plain deal only if it keeps every dependency low and fits its revenue
+    and needs, raises at fair value."""
     h = MULTI_CLOUD
-    d = dashboard(game)
-    done = _try(game, [SetCompliance(spend=h.compliance)])
-    wanted = _serving_gap(game, h.wanted)
-    for o in offers(game):
-        if o.exclusive:
-            answer = RespondDeal(provider=o.provider, response="counter", term="exclusivity")
-        elif o.board_seat:
-            answer = RespondDeal(provider=o.provider, response="counter", term="board_seat")
-        else:
-            answer = RespondDeal(provider=o.provider, response="accept")
-            view = preview(game, answer)
-            affordable = o.commit <= h.max_commit_share * max(d.revenue, REVENUE_FLOOR) and o.gw <= wanted
-            if not (view.legal and view.dependency[1] < h.max_dependency and affordable):
-                answer = RespondDeal(provider=o.provider, response="decline")
-        done += _try(game, [answer])
-    gap = _serving_gap(game, h.serving)
-    by_dependency = sorted(
-        game.params.provider_names, key=lambda pid: next((c.dependency for c in d.contracts if c.provider == pid), 0.0)
+    plan = Plan(p, s)
+    cash, burn, runway, revenue = s.cash[:, 0], s.burn[:, 0], s.runway[:, 0], s.revenue[:, 0]
+    capex_due = s.capex_due[:, 0].sum(axis=-1)
+    dep_now = dependency(p, s)[:, 0]
+    partners = _partners(p, s)
+    plan.add_compliance(plan.playing, h.compliance)
+    wanted = _serving_gap(plan, h.wanted)
+    for j in range(p.n_providers):
+        on = s.offer_on[:, 0, j]
+        exclusive, board = s.offer_exclusive[:, 0, j], s.offer_board[:, 0, j]
+        plan.add_deal(on & exclusive, j, COUNTER, EXCLUSIVITY)
+        plan.add_deal(on & ~exclusive & board, j, COUNTER, BOARD_SEAT)
+        # a plain deal: what accepting it would do, on the plan so far
+        plain = on & ~exclusive & ~board
+        trial = plan.actions.copy()
+        trial.deal[:, 0, j] = ACCEPT
+        legal = plan.check_deal(j, ACCEPT).legal & plain
+        dep_after = np.zeros(s.worlds)
+        if legal.any():
+            after, _, idx = project(plan, legal, trial)
+            dep_after[idx] = dependency(p, after)[:, 0].max(axis=-1)
+        affordable = (s.offer_commit[:, 0, j] <= h.max_commit_share * _max(revenue, REVENUE_FLOOR)) & (
+            s.offer_gw[:, 0, j] <= wanted
+        )
+        taking = legal & (dep_after < h.max_dependency) & affordable
+        plan.add_deal(taking, j, ACCEPT)
+        plan.add_deal(plain & ~taking, j, DECLINE)
+    gap = _serving_gap(plan, h.serving)
+    # the providers it depends on least (those with nothing signed count as 0), stable on ties
+    ranked = np.argsort(np.where(partners, dep_now, 0.0), axis=-1, kind="stable")[:, : h.reserve_providers]
+    _reserve(plan, gap, [ranked[:, k] for k in range(ranked.shape[1])], h.reserve_term)
+    dc = _campus(p)
+    price = _campus_price(p, s)
+    own_gw = s.own[:, 0].sum(axis=-1)
+    pipeline = np.zeros(s.worlds)
+    for o in range(len(p.option_names)):
+        for lead in range(p.market.max_lead):
+            pipeline = pipeline + s.pipe[:, 0, o, lead]
+    compute_gw = own_gw + s.reserved_gw[:, 0].sum(axis=-1)
+    build = _min(_max(h.own_share * compute_gw - (own_gw + pipeline), 0.0), float(p.options.max_order[dc]))
+    building = (
+        (build >= p.options.min_order[dc])
+        & (runway > h.build_runway)
+        & (cash - capex_due - h.build_runway * burn > build * price)
     )
-    done += _try(game, _reserve(game, gap, by_dependency[: h.reserve_providers], h.reserve_term))
-    campus = next(c for c in capacity_choices(game) if c.kind == "own_dc")
-    owned = d.own_gw + sum(item.gw for item in d.pipeline)
-    build = min(max(h.own_share * d.compute_gw - owned, 0.0), campus.max_order)
-    if (
-        build >= campus.min_order
-        and d.runway > h.build_runway
-        and d.cash - d.capex_due - h.build_runway * d.burn > build * campus.price
-    ):
-        done += _try(game, [OrderCapacity(option=campus.option, gw=build)])
-    if d.runway < h.raise_below_runway:
-        done += _try(game, _fund(game, d, h.funding))
-    return done
+    plan.add_own(building, dc, build)
+    _fund(plan, runway < h.raise_below_runway, h.funding)
+    return plan.actions
 
 
-def frugal(game: Game) -> list[Action]:
-    """Buys only what it must, declines every partner deal and raises only when runway is short."""
+def frugal(p: Params, s: State) -> Actions:
+    """Buys only what it must, from the cheapest provider; declines every partner deal; raises only
+    when its runway is short."""
     h = FRUGAL
-    d = dashboard(game)
-    done = _try(game, [SetSplit(train_share=h.train_share)])
-    done += _try(game, [RespondDeal(provider=o.provider, response="decline") for o in offers(game)])
-    cheapest = min((c for c in capacity_choices(game) if c.kind == "reserved"), key=lambda c: c.price)
-    assert cheapest.provider is not None
-    done += _try(game, _reserve(game, _serving_gap(game, h.serving), [cheapest.provider], h.reserve_term))
-    if d.runway < h.raise_below_runway:
-        done += _try(game, _fund(game, d, h.funding))
-    return done
+    plan = Plan(p, s)
+    plan.add_split(plan.playing, h.train_share)
+    for j in range(p.n_providers):
+        plan.add_deal(s.offer_on[:, 0, j], j, DECLINE)
+    cloud = market.cloud_price(p, s.scarcity)
+    cheapest = _first_max([(-cloud[:, j],) for j in range(p.n_providers)], np.ones_like(cloud, dtype=bool))
+    _reserve(plan, _serving_gap(plan, h.serving), [cheapest], h.reserve_term)
+    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding)
+    return plan.actions
 
 
-def random_policy(game: Game) -> list[Action]:
-    """Random legal actions, for tests: a keyed generator makes the same game give the same moves."""
-    gen = np.random.default_rng([game.seed, game.turn, 11])
-    d = dashboard(game)
-    p = game.params
-    candidates: list[Action] = [SetSplit(train_share=float(gen.uniform(0.0, 1.0)))]
-    if gen.random() < 0.4:
-        inv = str(gen.choice(list(p.investor_names)))
-        pre = max(d.fair_value * float(gen.uniform(0.6, 1.6)), 1.0)
-        provider = str(gen.choice(list(p.provider_names)))
-        candidates.append(
-            RaiseRound(investor=inv, amount=pre * float(gen.uniform(0.001, 0.5)), pre_money=pre, provider=provider)
-        )
-    for o in offers(game):
-        answer = RespondDeal.model_validate(
-            {
-                "provider": o.provider,
-                "response": str(gen.choice(["accept", "decline", "counter"])),
-                "term": str(gen.choice(["exclusivity", "board_seat", "commitment", "investment"])),
-            }
-        )
-        if answer.response != "counter":
-            answer = answer.model_copy(update={"term": None})
-        candidates.append(answer)
-    for c in capacity_choices(game):
-        if gen.random() < 0.25:
-            months = int(gen.choice(list(c.terms))) if c.terms else None
-            candidates.append(
-                OrderCapacity(
-                    option=c.option, gw=float(gen.uniform(0.0, 1.2)) * c.max_order, provider=c.provider, term=months
-                )
+def random_bot(p: Params, s: State) -> Actions:
+    """Random proposals each quarter (for tests), keyed on each world and quarter: of every kind,
+    with nonsense sizes among them, kept where the rules allow."""
+    plan = Plan(p, s)
+
+    def u(name: str, shape: tuple[int, ...] = ()) -> F:
+        return rng.uniform(s.key, s.turn, f"random-bot/{name}", shape)
+
+    every = plan.playing
+    plan.add_split(every, u("split"))
+    fair = np.maximum(s.fair[:, 0] * (0.6 + u("pre")), 1.0)
+    investor = np.minimum((u("investor") * p.n_investors).astype(np.int64), p.n_investors - 1)
+    cloud = p.investors.is_cloud[investor]
+    provider = np.where(cloud, np.minimum((u("provider") * p.n_providers).astype(np.int64), p.n_providers - 1), -1)
+    plan.add_round(every & (u("raise") < 0.4), investor, fair * (0.001 + 0.5 * u("amount")), fair, provider)
+    answer = u("answer", (p.n_providers,))
+    term = np.minimum((u("term", (p.n_providers,)) * len(COUNTER_TERMS)).astype(np.int64), len(COUNTER_TERMS) - 1)
+    for j in range(p.n_providers):
+        on = every & s.offer_on[:, 0, j]
+        plan.add_deal(on & (answer[:, j] < 1 / 3), j, ACCEPT)
+        plan.add_deal(on & (answer[:, j] >= 2 / 3), j, DECLINE)
+        for t in range(len(COUNTER_TERMS)):
+            plan.add_deal(on & (answer[:, j] >= 1 / 3) & (answer[:, j] < 2 / 3) & (term[:, j] == t), j, COUNTER, t)
+    size = 1.2 * u("size", (p.n_providers + len(p.option_names) + 1,))
+    order = u("order", (p.n_providers + len(p.option_names) + 1,)) < 0.25
+    terms = p.cloud.reserve_terms
+    months = terms[np.minimum((u("months") * len(terms)).astype(np.int64), len(terms) - 1)]
+    for j in range(p.n_providers):
+        for months_j in np.unique(months):
+            plan.add_reserve(
+                every & order[:, j] & (months == months_j), size[:, j] * p.cloud.reserve_max, j, int(months_j)
             )
-    if gen.random() < 0.2:
-        candidates.append(SetCompliance(spend=float(gen.uniform(0.0, 1.0))))
-    if gen.random() < 0.2:
-        candidates.append(Borrow(amount=float(gen.uniform(0.1, 20.0))))
-    if gen.random() < 0.2:
-        candidates.append(Repay(amount=float(gen.uniform(0.1, 20.0))))
-    if gen.random() < 0.1:
-        candidates.append(FileIpo())
-    if gen.random() < 0.1:
-        candidates.append(Restructure(provider=str(gen.choice(list(p.provider_names)))))
-    done = _try(game, candidates)
-    if done and gen.random() < 0.2:
-        game.undo()
-        done.pop()
-    return done
+    for o in range(len(p.option_names)):
+        k = p.n_providers + o
+        plan.add_own(every & order[:, k], o, size[:, k] * p.options.max_order[o])
+    plan.add_spot(every & order[:, -1], size[:, -1] * p.cloud.spot_max)
+    plan.add_compliance(every & (u("compliance?") < 0.2), u("compliance"))
+    plan.add_borrow(every & (u("borrow?") < 0.2), 0.1 + 19.9 * u("borrow"))
+    plan.add_repay(every & (u("repay?") < 0.2), 0.1 + 19.9 * u("repay"))
+    plan.add_ipo(every & (u("ipo") < 0.1))
+    restructure = np.minimum((u("restructure") * p.n_providers).astype(np.int64), p.n_providers - 1)
+    for j in range(p.n_providers):
+        plan.add_restructure(every & (u("restructure?") < 0.1) & (restructure == j), j)
+    return plan.actions
 
 
-def reference(game: Game) -> list[Action]:
-    """The evaluation's reference player, as session actions (see `game.analysis.reference`)."""
-    from game.analysis.reference import reference_actions
+def reference_bot(ref: ReferencePolicy) -> Bot:
+    """The evaluation's reference player (`game.analysis.reference`) as a bot."""
 
-    p = game.params
-    a = reference_actions(p, game.state, game.pack.rules.judgement.reference)
-    plan: list[Action] = []
-    for j, pid in enumerate(p.provider_names):
-        gw = float(a.reserve_gw[0, 0, j])
-        if gw > 0:
-            plan.append(OrderCapacity(option="reserved", gw=gw, provider=pid, term=int(a.reserve_term[0, 0, j])))
-    for o, oid in enumerate(p.option_names):
-        gw = float(a.order_own[0, 0, o])
-        if gw > 0:
-            plan.append(OrderCapacity(option=oid, gw=gw))
-    if int(a.raise_investor[0, 0]) >= 0:
-        inv = p.investor_names[int(a.raise_investor[0, 0])]
-        plan.append(RaiseRound(investor=inv, amount=float(a.raise_amount[0, 0]), pre_money=float(a.raise_pre[0, 0])))
-    return _try(game, plan)
+    def decide(p: Params, s: State) -> Actions:
+        return reference_actions(p, s, ref)
+
+    decide.__doc__ = reference_actions.__doc__
+    return decide
 
 
-POLICIES: dict[str, Policy] = {
+BOTS: dict[str, Bot] = {
     "passive": passive,
     "reckless": reckless,
-    "loyalist": cloud_loyalist,
+    "loyalist": loyalist,
     "multicloud": multi_cloud,
     "frugal": frugal,
-    "reference": reference,
 }
-"""Every bot by the name `fortress simulate --policy` uses."""
+"""Every bot by the name `fortress simulate --policy` uses, but the reference player, which reads
+its habits from the content (`bot(name, pack)` gives every one)."""
+
+NAMES = (*BOTS, "reference")
+ANSWERS_OFFERS = frozenset({"reckless", "loyalist", "multicloud", "random"})
+"""The bots that may sign a cloud offer: their batches need each next quarter's offers drawn."""
+
+
+def bot(name: str, ref: ReferencePolicy) -> Bot:
+    """The bot `name` (the reference player with the content's habits `ref`)."""
+    if name == "reference":
+        return reference_bot(ref)
+    if name == "random":
+        return random_bot
+    return BOTS[name]
+
+
+# ---- one session game ------------------------------------------------------------------------------
+
+
+def for_game(name: str) -> Policy:
+    """The bot `name` playing a session game: it decides with one world and applies its plan as
+    the player's actions (the same rules, so every one of them is legal)."""
+
+    def policy(game: Game) -> list[Action]:
+        decide = bot(name, game.pack.rules.judgement.reference)
+        return game.play_plan(decide(game.params, game.state))
+
+    policy.__name__ = name
+    return policy
+
+
+POLICIES: dict[str, Policy] = {name: for_game(name) for name in NAMES}
+"""Every bot as a session policy, by the name `fortress simulate --policy` uses."""
+
+random_policy = for_game("random")
+"""Random legal actions, for tests."""
 
 
 def play(game: Game, policy: Policy) -> Game:

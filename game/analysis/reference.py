@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.content.models import ReferencePolicy
-from game.engine import contracts
-from game.engine.actions import Actions, hold
+from game.engine import contracts, market
+from game.engine.actions import Actions
+from game.engine.legality import Plan
 from game.engine.outcome import player_dependency
 from game.engine.params import KIND_DC, Params
 from game.engine.state import State
@@ -22,10 +23,9 @@ from game.engine.state import State
 
 def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     """The reference player's decisions for lab 0 in every world (rivals are left to the engine)."""
-    a = hold(p, s)
-    w = s.worlds
+    plan = Plan(p, s)
     share = s.train_share[:, 0]
-    serving = np.maximum(1.0 - share, 0.05)
+    serving = np.maximum(1.0 - share, ref.serving_floor)
     need_infer = s.demand[:, 0] * (1.0 + ref.demand_growth) * (1.0 + ref.capacity_buffer) / s.revenue_per_gw
     lasting = (
         s.reserved_gw[:, 0] - contracts.ending_after(s.reserved_ends, contracts.running_clock(s.turn, s.done))[:, 0]
@@ -38,7 +38,9 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
 
     # reserve from the two providers it depends on least
     dep = player_dependency(p, s)  # (W, P)
-    allowed = (s.exclusive[:, 0, None] < 0) | (s.exclusive[:, 0, None] == np.arange(p.n_providers)[None, :])
+    allowed = np.stack(
+        [plan.check_reserve(p.cloud.reserve_min, j, ref.reserve_term).legal for j in range(p.n_providers)], axis=-1
+    )
     ranked = np.argsort(np.where(allowed, dep, np.inf), axis=-1, kind="stable")
     picks = ranked[:, : min(2, p.n_providers)]
     # with runway to spare it also grows its compute, for training better models: at least the
@@ -48,33 +50,29 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
         gap += np.where(s.runway[:, 0] > ref.build_runway, grow, 0.0)
     gap = np.where(last, 0.0, gap)
     each = gap / picks.shape[1]
-    each = np.where(each >= p.cloud.reserve_min, each, 0.0)  # the session refuses contracts below the minimum
-    for k in range(picks.shape[1]):
-        a.reserve_gw[np.arange(w), 0, picks[:, k]] += each
-    a.reserve_term[:, 0, :] = ref.reserve_term
+    for k in range(picks.shape[1]):  # nothing below the smallest contract
+        plan.add_reserve(each >= p.cloud.reserve_min, each, picks[:, k], ref.reserve_term)
 
     dc = int(np.argmax(p.options.kind == KIND_DC))
     compute = s.own[:, 0].sum(-1) + s.reserved_gw[:, 0].sum(-1)
     owned = s.own[:, 0].sum(-1) + s.pipe[:, 0].sum(axis=(-1, -2))
     build = np.clip(ref.build_share * compute - owned, 0.0, p.options.max_order[dc])
-    price = p.options.price[dc] * s.scarcity ** p.options.price_elasticity[dc]
+    price = market.own_price(p, s.scarcity)[:, dc]
     scheduled = s.capex_due[:, 0].sum(-1)
     # it builds only what it could pay in full while keeping `build_runway` quarters of burn
     affordable = (s.runway[:, 0] > ref.build_runway) & (
         s.cash[:, 0] - scheduled - s.burn[:, 0] * ref.build_runway > build * price
     )
-    a.order_own[:, 0, dc] = np.where(affordable & (build >= p.options.min_order[dc]) & ~last, build, 0.0)
+    plan.add_own(affordable & (build >= p.options.min_order[dc]) & ~last, dc, build)
 
     candidates = [i for i in range(p.n_investors) if not p.investors.is_cloud[i]] or [0]
     investor = max(candidates, key=lambda i: float(p.investors.pool[i]))
     pre = np.maximum(s.fair[:, 0], 1e-6)
-    ceiling = pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * 0.99
+    ceiling = pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * ref.round_margin
     amount = np.minimum(
         np.maximum(s.burn[:, 0] * ref.raise_quarters + scheduled - s.cash[:, 0], p.investors.min_amount[investor]),
         np.minimum(ref.raise_pool_share * p.investors.pool[investor], ceiling),
     )
     raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.investors.min_amount[investor])
-    a.raise_investor[:, 0] = np.where(raising, investor, -1)
-    a.raise_amount[:, 0] = np.where(raising, amount, 0.0)
-    a.raise_pre[:, 0] = np.where(raising, pre, 0.0)
-    return a
+    plan.add_round(raising, investor, amount, pre)
+    return plan.actions

@@ -1,8 +1,8 @@
 """Batch runs of bot policies, summarised per policy.
 
 `simulate` plays `games` games per policy, seeds `seed .. seed + games - 1`, as vectorised
-batches of worlds (every bot has an array form that plays the same games as the session bot; the
-session path stays for the tests that check it), and returns one `PolicySummary` each: outcome
+batches of worlds (each bot is written once on the rules' batched plan: world i of a batch is the
+game a session plays with that bot alone), and returns one `PolicySummary` each: outcome
 shares, mean and spread of the score, final valuation against the top rival, bankruptcy and
 down-round rates, and the count of regulatory events (the regulator's actions and the content
 events that raise scrutiny).
@@ -10,10 +10,7 @@ events that raise scrutiny).
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,20 +18,14 @@ import numpy as np
 from pydantic import ValidationError
 
 from game.analysis.parallel import chunks, processes, run_shares, shares
-from game.analysis.policies import POLICIES, play
-from game.analysis.reference import reference_actions
-from game.analysis.vector_bots import ANSWERS_OFFERS, VECTOR_BOTS
+from game.analysis.policies import ANSWERS_OFFERS, NAMES, bot
 from game.content.models import OUTCOMES, Pack
 from game.engine import draws, rng
-from game.engine.actions import Actions, hold
 from game.engine.init import Start, initial_state
 from game.engine.outcome import score, valuation_vs_rival
 from game.engine.params import Params
-from game.engine.state import State
 from game.engine.step import step
 from game.session.build import build, load_content
-from game.session.game import Game
-from game.session.report import game_over
 
 
 @dataclass(frozen=True)
@@ -82,38 +73,6 @@ def scrutiny_event_ids(pack: Pack) -> set[str]:
     return ids
 
 
-def play_one(pack: Pack, scenario: str, difficulty: str, policy: str, seed: int) -> GameResult:
-    game = play(Game.new(pack, scenario, difficulty, seed), POLICIES[policy])
-    over = game_over(game)
-    s = game.state
-    vs = float(s.valuation[0, 0] / max(float(s.valuation[0, 1:].max()), 1e-9)) if game.params.n_labs > 1 else 1.0
-    watched = scrutiny_event_ids(pack)
-    events = sum(int(t.info.reg_action[0, 0] > 0) for t in game.turns)
-    events += sum(1 for t in game.turns for e in t.report.events if e in watched)
-    return GameResult(
-        seed=seed,
-        outcome=over.outcome,
-        score=over.score,
-        vs_rival=vs,
-        bankrupt=over.outcome == "forced_sale" and float(s.cash[0, 0]) <= 0.0,
-        down_rounds=sum(int(t.info.round_down[0, 0]) for t in game.turns),
-        scrutiny_events=events,
-        quarters=len(game.turns),
-    )
-
-
-VectorPolicy = Callable[[Params, State, Pack], Actions]
-
-VECTOR_POLICIES: dict[str, VectorPolicy] = {
-    "passive": lambda p, s, pack: hold(p, s),
-    "reference": lambda p, s, pack: reference_actions(p, s, pack.rules.judgement.reference),
-    **VECTOR_BOTS,
-}
-"""Policies that also exist on the engine's arrays: their games run as one vectorised batch,
-world by world the same games the session plays (a test checks it). Those in `ANSWERS_OFFERS`
-answer cloud offers."""
-
-
 BATCH_SHARE_MIN = 500
 """The fewest games of a batch worth giving a helper process (`analysis.parallel`)."""
 
@@ -138,7 +97,7 @@ def _play_batch_share(job: tuple[Pack, str, str, str, list[int]]) -> list[GameRe
 def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: list[int]) -> list[GameResult]:
     """Play one game per seed as a single batch of worlds through the engine."""
     s = initial_state(params, start, rng.seed_keys(seeds))
-    decide = VECTOR_POLICIES[policy]
+    decide = bot(policy, pack.rules.judgement.reference)
     n = len(seeds)
     watched = [k for k, eid in enumerate(params.event_ids) if eid in scrutiny_event_ids(pack)]
     down = np.zeros(n, dtype=np.int64)
@@ -148,7 +107,7 @@ def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: l
     offers = policy in ANSWERS_OFFERS
     while not s.done.all():
         playing = ~s.done
-        s, info = step(params, s, decide(params, s, pack), draws.draw(params, s, offers=offers), in_place=True)
+        s, info = step(params, s, decide(params, s), draws.draw(params, s, offers=offers), in_place=True)
         down += info.round_down[:, 0] & playing
         events += (info.reg_action[:, 0] > 0) & playing
         events += info.fired[:, watched].sum(axis=-1)
@@ -168,11 +127,6 @@ def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: l
         )
         for i, seed in enumerate(seeds)
     ]
-
-
-def _chunk(args: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
-    pack, scenario, difficulty, policy, seeds = args
-    return [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
 
 
 def summarise(policy: str, results: list[GameResult]) -> PolicySummary:
@@ -202,33 +156,18 @@ def simulate(
     seed: int = 0,
     difficulty: str = "normal",
     content: Path | str | None = None,
-    jobs: int = 1,
     pack: Pack | None = None,
-    vector: bool = True,
 ) -> list[PolicySummary]:
-    """Play `games` games per policy and summarise each policy (`pack` overrides `content`).
-
-    Policies with an array form (`VECTOR_POLICIES`: all of them) play their games as vectorised
-    batches unless `vector` is False; then they play game by game through the session, in `jobs`
-    processes.
-    """
+    """Play `games` games per policy as vectorised batches and summarise each policy (`pack`
+    overrides `content`). The batches play in `analysis.parallel.processes()` processes."""
     seeds = list(range(seed, seed + games))
     if pack is None:
         pack = load_content(None if content is None else str(content))
     summaries = []
     for policy in policies:
-        if policy not in POLICIES:
+        if policy not in NAMES:
             raise KeyError(policy)
-        if vector and policy in VECTOR_POLICIES:
-            results = play_batch(pack, scenario, difficulty, policy, seeds)
-        elif jobs <= 1:
-            results = [play_one(pack, scenario, difficulty, policy, s) for s in seeds]
-        else:
-            size = max(1, math.ceil(len(seeds) / (jobs * 4)))
-            chunks = [(pack, scenario, difficulty, policy, seeds[i : i + size]) for i in range(0, len(seeds), size)]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = [r for part in pool.map(_chunk, chunks) for r in part]
-        summaries.append(summarise(policy, results))
+        summaries.append(summarise(policy, play_batch(pack, scenario, difficulty, policy, seeds)))
     return summaries
 
 
@@ -293,17 +232,16 @@ def sweep(
     seed: int = 0,
     difficulty: str = "normal",
     pack: Pack | None = None,
-    jobs: int = 1,
 ) -> list[tuple[str, list[PolicySummary]]]:
     """Simulate every policy once per value of one setting (`difficulty` or a content value)."""
     base = pack if pack is not None else load_content()
     out = []
     for value in values:
         if key == "difficulty":
-            out.append((value, simulate(scenario, policies, games, seed, value, jobs=jobs, pack=base)))
+            out.append((value, simulate(scenario, policies, games, seed, value, pack=base)))
         else:
             changed = with_setting(base, scenario, key, value)
-            out.append((value, simulate(scenario, policies, games, seed, difficulty, jobs=jobs, pack=changed)))
+            out.append((value, simulate(scenario, policies, games, seed, difficulty, pack=changed)))
     return out
 
 

@@ -390,6 +390,10 @@ class ReferencePolicy(Strict):
     """Largest round, as a share of the deepest investor pool."""
     alarm_runway: NonNeg = 2.0
     """Runway (quarters) below which the evaluation counts a future as in danger of running out."""
+    serving_floor: Fraction = 0.05
+    """It sizes compute as if at least this share of it served customers (however much it trains)."""
+    round_margin: Fraction = 0.99
+    """It asks for at most this share of the most new money one round may sell."""
 
 
 class Judgement(Strict):

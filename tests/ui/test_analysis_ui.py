@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, ProgressBar
 
 import game.ui.widgets.evaluation as live
 from game.analysis.judge import LABELS, judge_game, judge_turn
-from game.analysis.policies import Policy, play, reckless, reference
+from game.analysis.policies import POLICIES, Policy, play
 from game.content.models import Pack
 from game.saves.replay import load_game
 from game.saves.store import SaveStore
@@ -46,7 +46,7 @@ def empty_caches() -> Iterator[None]:
     analysis.clear_cache()
 
 
-def short_game(pack: Pack, policy: Policy = reference, seed: int = 1) -> Game:
+def short_game(pack: Pack, policy: Policy = POLICIES["reference"], seed: int = 1) -> Game:
     """A three-quarter tutorial played to the end by a bot."""
     return play(Game.new(pack, "tutorial", "normal", seed, quarters=3), policy)
 
@@ -135,7 +135,7 @@ async def test_the_analysis_is_reachable_from_the_dashboard_and_the_game_over_sc
 
 
 async def test_learning_from_a_saved_games_worst_quarter(pack: Pack, tmp_path: Path) -> None:
-    played = short_game(pack, reckless)
+    played = short_game(pack, POLICIES["reckless"])
     loaded = load_game(SaveStore(tmp_path).save(played, "reckless"))
     app = make_app(pack, seed=SEED, evaluation="live")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from game.analysis.policies import cloud_loyalist, multi_cloud
+from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.saves.digest import state_digest
 from game.saves.load import read_save
@@ -40,7 +40,7 @@ def save_game(
     folder: Path,
     pack: Pack,
     name: str,
-    policy: Callable[[Game], object] = multi_cloud,
+    policy: Callable[[Game], object] = POLICIES["multicloud"],
     quarters: int = 99,
     scenario: str = "tutorial",
     lab: str = "Northstar",
@@ -110,7 +110,7 @@ async def test_step_through_a_replay_with_keys_and_the_mouse(pack: Pack, tmp_pat
 
 
 async def test_branch_at_a_quarter_and_play_on(pack: Pack, tmp_path: Path) -> None:
-    path = save_game(tmp_path, pack, "original", multi_cloud)
+    path = save_game(tmp_path, pack, "original", POLICIES["multicloud"])
     original = path.read_bytes()
     save = read_save(path)
     k = 3
@@ -152,9 +152,9 @@ async def test_no_branch_from_the_end_of_a_finished_game(pack: Pack, tmp_path: P
 
 async def test_a_game_in_progress_replays_to_its_plan_and_branches_from_there(pack: Pack, tmp_path: Path) -> None:
     game = Game.new(pack, "tutorial", "normal", SEED, "Northstar")
-    multi_cloud(game)
+    POLICIES["multicloud"](game)
     game.end_turn()
-    multi_cloud(game)  # planned, not played
+    POLICIES["multicloud"](game)  # planned, not played
     planned = [game.describe(a) for a in game.pending]
     path = SaveStore(tmp_path).save(game, "midway")
     app = make_app(pack, saves=tmp_path, replay=(path,))
@@ -205,8 +205,8 @@ async def test_the_analysis_key_says_so_when_the_analysis_screen_is_missing(
 
 
 async def test_compare_two_saves_of_one_world(pack: Pack, tmp_path: Path) -> None:
-    a = save_game(tmp_path, pack, "multi cloud", multi_cloud, lab="Team A")
-    b = save_game(tmp_path, pack, "loyalist", cloud_loyalist, quarters=5, lab="Team B")
+    a = save_game(tmp_path, pack, "multi cloud", POLICIES["multicloud"], lab="Team A")
+    b = save_game(tmp_path, pack, "loyalist", POLICIES["loyalist"], quarters=5, lab="Team B")
     app = make_app(pack, saves=tmp_path, replay=(a, b))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -241,8 +241,8 @@ async def test_compare_refuses_two_worlds_with_a_clear_message(pack: Pack, tmp_p
 
 
 async def test_compare_from_the_replay_screen(pack: Pack, tmp_path: Path) -> None:
-    a = save_game(tmp_path, pack, "a", multi_cloud, lab="Team A")
-    save_game(tmp_path, pack, "b", cloud_loyalist, lab="Team B")
+    a = save_game(tmp_path, pack, "a", POLICIES["multicloud"], lab="Team A")
+    save_game(tmp_path, pack, "b", POLICIES["loyalist"], lab="Team B")
     save_game(tmp_path, pack, "elsewhere", quarters=1, scenario="chip-shock", lab="Team C")
     app = make_app(pack, saves=tmp_path, replay=(a,))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -292,7 +292,7 @@ def test_replay_text_still_prints_the_replay(pack: Pack, tmp_path: Path) -> None
 
 
 def test_the_replay_screen_looks_as_accepted(snap_compare: SnapCompare, pack: Pack, tmp_path: Path) -> None:
-    path = save_game(tmp_path, pack, "pictured", cloud_loyalist)
+    path = save_game(tmp_path, pack, "pictured", POLICIES["loyalist"])
 
     async def to_quarter_two(pilot: Pilot[None]) -> None:
         await pilot.press("home", "right")

@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from game.analysis.policies import cloud_loyalist, multi_cloud
+from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.saves.digest import state_digest
 from game.saves.load import read_save
@@ -59,7 +59,7 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def played(pack: Pack, quarters: int, policy: Callable[[Game], object] = multi_cloud, **kw: Any) -> Game:
+def played(pack: Pack, quarters: int, policy: Callable[[Game], object] = POLICIES["multicloud"], **kw: Any) -> Game:
     """A tutorial game (seed 1) with `quarters` played by a bot policy, and a fixed game id."""
     game = Game.new(pack, "tutorial", "normal", SEED, kw.pop("lab", None))
     game.game_id = kw.pop("game_id", "0000aaaa")
@@ -242,7 +242,7 @@ async def test_load_a_named_save_from_the_list_past_damaged_files(pack: Pack, tm
     store = SaveStore(folder)
     early = played(pack, 2, lab="Early Lab", game_id="0000eeee")
     store.save(early, "early")
-    store.save(played(pack, 5, cloud_loyalist, lab="Late Lab"), "late")
+    store.save(played(pack, 5, POLICIES["loyalist"], lab="Late Lab"), "late")
     (folder / "cut.json").write_text('{"schema_version": 2, "name": ')
     (folder / "photo.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     app = make_app(pack, saves=folder)
@@ -296,7 +296,7 @@ def test_the_save_list_looks_as_accepted(
     game = played(pack, 8)
     for quarter in range(1, 4):
         store.autosave(played(pack, quarter, game_id="0000bbbb", lab="Northstar"))
-    store.save(played(pack, 3, cloud_loyalist, lab="Northstar"), "before the deal")
+    store.save(played(pack, 3, POLICIES["loyalist"], lab="Northstar"), "before the deal")
     store.save(game, "the whole game")
     Path("saves/notes.json").write_text('{"team": "Northstar"}')
 

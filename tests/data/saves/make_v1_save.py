@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from game.analysis.policies import multi_cloud
+from game.analysis.policies import POLICIES
 from game.saves.store import to_save
 from game.session.build import load_content
 from game.session.game import Game
 
 game = Game.new(load_content(), "tutorial", "normal", 11)
 for _ in range(3):
-    multi_cloud(game)
+    POLICIES["multicloud"](game)
     game.end_turn()
 data = json.loads(to_save(game, "Old tutorial").model_dump_json())
 settings = data.pop("settings")
