@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import market
+from game.engine import deals, market, scrutiny
 from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
 from game.engine.legality import loan_limit
@@ -38,15 +38,6 @@ def holder_label(game: Game, holder: str) -> str:
 def cap_table(game: Game, s: State) -> tuple[tuple[str, float], ...]:
     names = game.params.holder_names()
     return tuple((holder_label(game, n), float(s.cap[0, 0, k])) for k, n in enumerate(names) if s.cap[0, 0, k] > 1e-9)
-
-
-def hazard(p: Params, s: State) -> float:
-    return float(
-        min(
-            1.0,
-            (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * float(s.scrutiny[0, 0]) ** 2) * p.scrutiny.hazard_mult,
-        )
-    )
 
 
 def dashboard(game: Game, s: State | None = None) -> Dashboard:
@@ -145,7 +136,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
         chip_lead=int(lead[int(np.argmax(kinds == 1))]) if (kinds == 1).any() else 0,
         dc_lead=int(lead[int(np.argmax(kinds == 0))]) if (kinds == 0).any() else 0,
         scrutiny=float(s.scrutiny[0, 0]),
-        hazard=hazard(p, s),
+        hazard=float(scrutiny.hazard(p, s.scrutiny[0, :1])[0]),
         max_dependency=float(dep.max()) if dep.size else 0.0,
         debt=float(s.debt[0, 0]),
         loan_limit=float(loan_limit(p, s)[0]) if s is game.state else 0.0,
@@ -166,13 +157,7 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
 
 
 def counter_chance(game: Game, provider_index: int) -> float:
-    p, s = game.params, game.state
-    c = (
-        p.deals.counter_base
-        + float(p.providers.counter_flex[provider_index])
-        - p.deals.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
-    )
-    return float(np.clip(c, 0.0, 1.0))
+    return float(deals.counter_chance(game.params, game.state.scarcity[:1])[0, 0, provider_index])
 
 
 def offers(game: Game) -> list[Offer]:
