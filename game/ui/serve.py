@@ -371,7 +371,8 @@ class ClassroomServer(Server):
         self.names = {"localhost", options.host.strip("[]").lower()}
         """The host names this server answers to (besides IP addresses)."""
         if not self.loopback:
-            self.names |= {reachable_host(options.host).lower(), socket.gethostname().lower()}
+            hostname = socket.gethostname().lower()
+            self.names |= {reachable_host(options.host).lower(), hostname, f"{hostname}.local"}
         public = urlsplit(options.public_url or "")
         self.public = authority(f"{public.scheme}://{public.netloc}", origin=True) if options.public_url else None
         """The host and port of `--public-url`, which the server answers to as well."""
