@@ -455,3 +455,11 @@ def test_the_server_answers_to_its_own_addresses_only(options: dict[str, Any], h
 def test_only_the_servers_own_pages_may_use_it(origin: str, host: str, same: bool) -> None:
     server = ClassroomServer(ServeOptions(command="true", port=8000, public_url="https://class.example.org/"))
     assert server.same_origin(origin, host) is same
+
+
+def test_a_flood_of_page_loads_keeps_a_bounded_number_of_tickets() -> None:
+    server = ClassroomServer(ServeOptions(command="true", max_sessions=2))
+    tickets = [server._new_ticket() for _ in range(50)]
+    assert len(server.tickets) == serve.TICKETS_PER_PLACE * 2
+    assert list(server.tickets) == tickets[-len(server.tickets) :]  # the oldest went first
+    assert server.places == 0  # and none of them took a place
