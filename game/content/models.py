@@ -184,6 +184,12 @@ class RoundRules(Strict):
     """Share of the gap to normal confidence regained each quarter."""
     down_round_morale: Fraction
     """Staff morale lost in a down round."""
+    # defaults: the shipped values, for packs (and the packs inside saves) written before these rules
+    full_mark_share: Positive = 0.10
+    """A round selling at least this share of post-money re-marks the valuation fully; a smaller one
+    moves the mark in proportion to the share it sells."""
+    mark_premium_cap: NonNeg = 0.10
+    """The mark follows a round's price to at most this far above fair value."""
 
 
 class DealRules(Strict):
@@ -364,6 +370,15 @@ class IpoRules(Strict):
     """Scrutiny above which a filing cannot proceed."""
     min_runway: NonNeg
     """Runway (quarters) needed to file."""
+    # defaults: the shipped values, for packs written before listing was a decision
+    ready_growth: Positive = 1.0
+    """Year-on-year growth of run-rate revenue the public market takes as ready."""
+    unready_discount: Fraction = 0.25
+    """Extra discount at listing for a lab not ready at all (no growth, dependent on a partner)."""
+    postpone_chance: Fraction = 0.25
+    """Chance that a due listing's window does not hold in a neutral market (it waits a quarter)."""
+    fee_share: Fraction = 0.04
+    """Banks' fees, as a share of what the listing raises."""
 
 
 class ReferencePolicy(Strict):
@@ -394,6 +409,8 @@ class ReferencePolicy(Strict):
     """It sizes compute as if at least this share of it served customers (however much it trains)."""
     round_margin: Fraction = 0.99
     """It asks for at most this share of the most new money one round may sell."""
+    ipo_readiness: Fraction = 0.8
+    """It files for a listing once the public market would take it as at least this ready."""
 
 
 class Judgement(Strict):

@@ -25,6 +25,7 @@ from game.saves.digest import PRECISION, state_digest
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile, Settings, Summary, TurnLog
 from game.saves.load import read_save
+from game.session.core import RULES_VERSION
 from game.session.game import Game
 
 ENV_FOLDER = "FORTRESS_SAVES"
@@ -92,6 +93,7 @@ def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named")
     over = game.summary() if game.over else None
     return SaveFile(
         game_version=__version__,
+        rules_version=RULES_VERSION,
         numpy_version=np.__version__,
         saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         name=name,
