@@ -8,10 +8,14 @@ the current quarter. Unknown fields are errors; numbers must be finite.
 Schema history:
   1. the first format: settings at the top level.
   2. settings grouped under `settings`; `digest_precision`, `start_digest` and `summary` added.
+  3. `fingerprint` (of the content played) and `seal` (of the whole save) added, so that a
+     workshop can tell a save whose rules or fields were edited from an honest one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from game.content.models import Pack
 from game.session.actions import Action
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema this version of the game writes."""
 
 
@@ -62,9 +66,9 @@ class Summary(_Model):
 
 
 class SaveFile(_Model):
-    """A saved game, schema version 2."""
+    """A saved game, schema version 3."""
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     game_version: str
     numpy_version: str
     saved_at: str
@@ -80,3 +84,16 @@ class SaveFile(_Model):
     turns: list[TurnLog]
     pending: list[Action] = []
     summary: Summary
+    fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    """The fingerprint of `content` when the game was saved (None in saves older than schema 3)."""
+    seal: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """A hash of every other field of the save as written (None in saves older than schema 3)."""
+
+
+def seal_of(save: SaveFile) -> str:
+    """The hash of every field of `save` but its seal, as a save written by Fortress records it.
+    Anyone can recompute it: it tells a file edited by hand, not a forgery (the content's
+    comparison with a workshop's pack and the replay of the digests tell that)."""
+    data = save.model_dump(mode="json", exclude={"seal"})
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -27,8 +27,8 @@ from textual.widgets.option_list import Option
 
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
+from game.saves.load import SaveEntry
 from game.saves.replay import restore
-from game.saves.store import SaveEntry
 from game.session.game import Game
 from game.session.report import OUTCOME_TEXT
 from game.ui import text as t

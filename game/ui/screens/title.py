@@ -17,8 +17,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.saves.errors import SaveError
+from game.saves.load import SaveEntry
 from game.saves.replay import load_game
-from game.saves.store import SaveEntry
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, describe_save
 
