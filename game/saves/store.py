@@ -157,12 +157,23 @@ class SaveStore:
         self._lines: dict[int, tuple[weakref.ref[Game], str]] = {}
         """The autosave line of each game this store has autosaved ("" for a game's first line)."""
 
-    def path_for(self, name: str) -> Path:
-        return self.folder / f"{safe_name(name)}.json"
+    def path_for(self, name: str, game_id: str | None = None) -> Path:
+        """The file a named save goes to. With `game_id`, a file of that name that holds another
+        game (another team's, in a shared workshop folder) is never replaced: the save goes to a
+        name of its own (`name-<game id>.json`)."""
+        path = self.folder / f"{safe_name(name)}.json"
+        if game_id is None or not os.path.lexists(path):
+            return path
+        try:
+            if read_save(path).game_id == game_id:
+                return path
+        except SaveError:
+            pass
+        return self.folder / f"{safe_name(name)}-{game_id}.json"
 
     def save(self, game: Game, name: str) -> Path:
-        """Write a named save (replacing one of the same name). Returns its path."""
-        path = self.path_for(name)
+        """Write a named save (replacing this game's own save of the same name). Returns its path."""
+        path = self.path_for(name, game.game_id)
         self._write(path, to_save(game, name, "named"))
         return path
 
