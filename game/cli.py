@@ -144,10 +144,21 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    from game.analysis.smoke import QUARTERS, play_check
+
+    problems = play_check(pack)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        print(
+            f"The pack is valid file by file, but its scenarios do not play for {QUARTERS} quarters as above.",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{folder}: OK. {len(pack.scenarios)} scenarios, {len(pack.providers)} providers, "
         f"{len(pack.investors)} investor types, {len(pack.capacity)} capacity options, "
-        f"{len(pack.difficulties)} difficulty levels, {len(pack.events)} events, {len(pack.glossary)} glossary terms."
+        f"{len(pack.difficulties)} difficulty levels, {len(pack.events)} events, {len(pack.glossary)} glossary terms; "
+        f"every scenario plays {QUARTERS} quarters at every level."
     )
     return 0
 

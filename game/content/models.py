@@ -9,9 +9,10 @@ quarters.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
@@ -22,10 +23,41 @@ SENTIMENTS = ("bust", "neutral", "boom")
 Sentiment = Literal["bust", "neutral", "boom"]
 
 
+MAX_MAGNITUDE = 100_000.0
+"""No number in a content pack is larger than this ($B 100,000, 100,000 rollouts): a larger one is
+a typing mistake, and would overflow the engine's arithmetic or its memory."""
+MAX_TERM = 40
+"""Longest contract term, lead time or build a pack may name (quarters: ten years)."""
+Quarters = Annotated[int, Field(ge=1, le=MAX_TERM)]
+
+
+def _insane(value: object) -> float | None:
+    """The first number in `value` (a number, or a list or table of them) that no pack may hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    for item in items:
+        found = _insane(item)
+        if found is not None:
+            return found
+    return None
+
+
 class Strict(BaseModel):
-    """Base for every content model: unknown keys are errors, values are immutable."""
+    """Base for every content model: unknown keys are errors, values are immutable, and every
+    number lies within ±MAX_MAGNITUDE (tighter ranges are declared field by field)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_numbers(cls, value: object) -> object:
+        found = _insane(value)
+        if found is not None:
+            raise ValueError(f"{found:g} is outside the range any content value may take (±{MAX_MAGNITUDE:,.0f})")
+        return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,9 +296,9 @@ class ScrutinyRules(Strict):
     investigation: RegulatoryAction
     consent_order: RegulatoryAction
     fine: RegulatoryAction
-    info_request_quarters: Annotated[int, Field(ge=1)]
+    info_request_quarters: Quarters
     """Quarters an information request slows rounds."""
-    investigation_quarters: Annotated[int, Field(ge=1)]
+    investigation_quarters: Quarters
     """Quarters an investigation freezes partner deals."""
     legal_cost: NonNeg
     """Legal costs per quarter under investigation ($B)."""
@@ -331,7 +363,7 @@ class RivalRules(Strict):
     """Share of new capacity a rival builds itself, per unit of aggression."""
     own_max: Fraction
     """Largest share of new capacity a rival builds itself."""
-    reserve_term: Annotated[int, Field(ge=1)]
+    reserve_term: Quarters
     """Term of the reserved contracts rivals sign (quarters)."""
     whim: Fraction
     """Chance a quarter, per unit of aggression, that a rival raises in a boom anyway."""
@@ -354,7 +386,7 @@ class RivalRules(Strict):
 class IpoRules(Strict):
     """Going public."""
 
-    quarters_to_list: Annotated[int, Field(ge=1)]
+    quarters_to_list: Quarters
     """Quarters from filing to listing."""
     float_fraction: Fraction
     """Share of the company sold at listing."""
@@ -373,7 +405,7 @@ class ReferencePolicy(Strict):
     """Quarterly growth of demand it plans capacity for."""
     capacity_buffer: NonNeg = 0.1
     """Spare serving capacity it keeps."""
-    reserve_term: Annotated[int, Field(ge=1)] = 8
+    reserve_term: Quarters = 8
     """Term of the reserved contracts it signs (quarters)."""
     train_growth: NonNeg = 0.0
     """Compute it adds each quarter beyond what serving needs, as a share of what it has, while
@@ -465,8 +497,8 @@ class Provider(Strict):
     """Range of the investment in an offer, at the reference ARR ($B)."""
     credits_share: Fraction
     """Share of an investment paid as compute credits rather than cash."""
-    term_min: Annotated[int, Field(ge=1)]
-    term_max: Annotated[int, Field(ge=1)]
+    term_min: Quarters
+    term_max: Quarters
     """Range of the contract term (quarters)."""
     exclusive_chance: Fraction
     board_chance: Fraction
@@ -517,7 +549,7 @@ class CapacityOption(Strict):
     """Own kinds: capital cost per GW ($B) at scarcity 1."""
     upfront: Fraction = 0.0
     """Own kinds: share of the price paid when ordering; the rest is spread to delivery."""
-    lead: Annotated[int, Field(ge=0)] = 0
+    lead: Annotated[int, Field(ge=0, le=MAX_TERM)] = 0
     """Own kinds: quarters from order to online at scarcity 1."""
     lead_slope: NonNeg = 0.0
     """Own kinds: extra quarters per unit of scarcity above 1."""
@@ -528,7 +560,7 @@ class CapacityOption(Strict):
     min_order: NonNeg = 0.0
     max_order: Positive = 10.0
     """Limits on one order (GW)."""
-    terms: list[Annotated[int, Field(ge=1)]] = []
+    terms: list[Quarters] = []
     """Reserved: the contract terms on offer (quarters)."""
 
     @model_validator(mode="after")
@@ -671,7 +703,7 @@ class Reserved(Strict):
     gw: NonNeg
     price: Positive
     """Price per GW-quarter ($B)."""
-    quarters: Annotated[int, Field(ge=1)]
+    quarters: Quarters
 
 
 class Commitment(Strict):
@@ -679,7 +711,7 @@ class Commitment(Strict):
 
     provider: str
     per_quarter: NonNeg
-    quarters: Annotated[int, Field(ge=1)]
+    quarters: Quarters
 
 
 class LabStart(Strict):
