@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Annotated
 
 import tomli
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from game.content.models import Ident, Pack, Strict
+from game.content.models import Ident, Pack
 from game.content.problems import ContentError, Problem
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -29,8 +29,10 @@ MAX_FILE_BYTES = 64_000
 """A workshop file is a few hundred bytes; a larger file is refused unread."""
 
 
-class Workshop(Strict):
-    """One workshop: the world every team plays."""
+class Workshop(BaseModel):
+    """One workshop: the world every team plays (its seed may exceed a content value's range)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str = Field(default="Fortress workshop", max_length=120)
     scenario: Ident
