@@ -165,7 +165,12 @@ def load_workshop(path: Path | str) -> Workshop:
         lines = key_lines(text)
         raise ContentError(
             [
-                Problem(name, ".".join(str(x) for x in e["loc"]), e["msg"], line_for(lines, tuple(e["loc"])))
+                Problem(
+                    name,
+                    ".".join(str(x) for x in e["loc"]),
+                    str(e["msg"]).removeprefix("Value error, "),
+                    line_for(lines, tuple(e["loc"])),
+                )
                 for e in exc.errors()
             ]
         ) from None

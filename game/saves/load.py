@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from game.content.names import plain
 from game.saves.errors import SaveError
 from game.saves.format import SCHEMA_VERSION, SaveFile
 from game.saves.migrations import MIGRATIONS, MigrationError
@@ -244,7 +245,7 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
             elif err["type"] == "finite_number":
                 words.append(f"field `{where}` is not a finite number")
             else:
-                words.append(f"field `{where}`: {err['msg']}")
+                words.append(f"field `{where}`: {plain(str(err['msg']).removeprefix('Value error, '), 200)}")
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         raise SaveError(
             path,
