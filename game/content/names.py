@@ -43,16 +43,17 @@ def unsafe(ch: str) -> bool:
 def check_name(text: str, what: str = "name", limit: int = MAX_NAME) -> str:
     """The name as it will be kept (spaces trimmed, Unicode normalised), or BadName saying why not."""
     name = unicodedata.normalize("NFC", text).strip()
+    the = what if what.startswith("-") else f"The {what}"
     if not name:
-        raise BadName(f"The {what} is empty: type at least one letter or digit.")
+        raise BadName(f"{the} is empty: type at least one letter or digit.")
     bad = sorted({ch for ch in name if unsafe(ch)})
     if bad:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:3])
         raise BadName(
-            f"The {what} holds characters that cannot be shown ({shown}): use letters, digits, spaces and punctuation."
+            f"{the} holds characters that cannot be shown ({shown}): use letters, digits, spaces and punctuation."
         )
     if len(name) > limit:
-        raise BadName(f"The {what} is {len(name)} characters long; keep it to {limit} or fewer.")
+        raise BadName(f"{the} is {len(name)} characters long; keep it to {limit} or fewer.")
     return name
 
 
