@@ -326,7 +326,7 @@ def cmd_workshop_status(args: argparse.Namespace) -> int:
     import math
     import time
 
-    from game.saves.classroom import class_status, status_table
+    from game.saves.classroom import Replays, class_status, status_table
 
     folder = Path(args.saves_dir)
     if not folder.is_dir():
@@ -334,8 +334,9 @@ def cmd_workshop_status(args: argparse.Namespace) -> int:
     if not math.isfinite(args.interval) or not 0.2 <= args.interval <= 3600:
         raise UserError("--interval must be between 0.2 and 3600 seconds.")
     world, reference, _ = _class_reference(args)
+    replays: Replays = {}
     while True:
-        rows, skipped = class_status(folder, reference, world)
+        rows, skipped = class_status(folder, reference, world, replays)
         text = status_table(rows, skipped)
         if not args.watch:
             print(text)

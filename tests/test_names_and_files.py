@@ -174,6 +174,7 @@ def folder_with_a_workshop_save(pack: Pack, tmp_path: Path) -> tuple[Path, Path,
     workshop = Workshop(title="Period 3", scenario="tutorial", seed=41, quarters=2)
     ws_file = tmp_path / "ws.toml"
     ws_file.write_text(workshop_toml(workshop))
+    (tmp_path / "deep.toml").write_text("title = " + "[" * 5000 + "1" + "]" * 5000 + "\n")
     saves = tmp_path / "saves"
     store = SaveStore(saves)
     for lab, seed in (("Ours", 41), ("Theirs", 42)):
@@ -201,6 +202,8 @@ BAD_ARGS: list[tuple[str, ...]] = [
     ("play", "--workshop", "NOTACODE"),
     ("play", "--workshop", "{tmp}/missing.toml"),
     ("play", "--workshop", "{tmp}/saves"),
+    ("play", "--workshop", "{tmp}/deep.toml"),
+    ("debrief", "{tmp}/saves", "--workshop", "{tmp}/deep.toml"),
     ("play", "--workshop", "{ws}", "--seed", "1"),
     ("workshop", "new", "--scenario", "tutorial", "--turns", "0", "--out", "{tmp}/x.toml"),
     ("workshop", "new", "--scenario", "tutorial", "--turns", "999", "--out", "{tmp}/x.toml"),
@@ -311,3 +314,20 @@ def test_a_workshop_file_records_its_packs_fingerprint_and_flags_other_rules(
     report = (tmp_path / "r.md").read_text()
     assert "| Honest |" in report and "| Tripled |" not in report and "## Files flagged" in report
     assert to_save(Game.new(pack, "tutorial", "normal", 5), "x").fingerprint == workshop.fingerprint
+
+
+def test_the_live_view_replays_only_the_saves_that_changed(pack: Pack, tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    games = [Game.new(pack, "tutorial", "normal", 4, name, 3) for name in ("One", "Two")]
+    for game in games:
+        game.end_turn()
+        store.autosave(game)
+    replays: dict[str, Game | str] = {}
+    rows, _ = class_status(tmp_path, replays=replays)
+    assert [r.turn for r in rows] == [1, 1] and len(replays) == 2
+    kept = dict(replays)
+    games[0].end_turn()
+    store.autosave(games[0])
+    rows, _ = class_status(tmp_path, replays=replays)
+    assert sorted(r.turn for r in rows) == [1, 2] and len(replays) == 2
+    assert sum(replays.get(k) is v for k, v in kept.items()) == 1  # the unchanged team was not replayed

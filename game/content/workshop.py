@@ -159,6 +159,8 @@ def load_workshop(path: Path | str) -> Workshop:
         raise ContentError(
             [Problem(name, "", f"not valid TOML: {getattr(exc, 'msg', exc)}", getattr(exc, "lineno", None))]
         ) from None
+    except RecursionError:
+        raise ContentError([Problem(name, "", "not valid TOML: arrays or tables nested far too deeply")]) from None
     try:
         return Workshop.model_validate(data)
     except ValidationError as exc:

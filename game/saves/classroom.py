@@ -16,7 +16,7 @@ from pathlib import Path
 
 from game.content.names import plain
 from game.saves.errors import SaveError
-from game.saves.format import SaveFile
+from game.saves.format import SaveFile, seal_of
 from game.saves.load import read_folder
 from game.saves.replay import restore
 from game.saves.store import summary_of
@@ -112,11 +112,15 @@ def latest_saves(folder: Path | str) -> tuple[dict[str, tuple[SaveFile, Path]], 
 
 
 def class_status(
-    folder: Path | str, reference: Reference | None = None, world: WorldKey | None = None
+    folder: Path | str,
+    reference: Reference | None = None,
+    world: WorldKey | None = None,
+    replays: Replays | None = None,
 ) -> tuple[list[TeamRow], list[Skipped]]:
     """Every team's latest position as its replay gives it, best valuation against the rival
-    first, and the files skipped or flagged (see `collect_games`)."""
-    games, skipped = _collect(folder, world, reference)
+    first, and the files skipped or flagged (see `collect_games`). `replays` carries the replays
+    from one refresh of the live view to the next."""
+    games, skipped = _collect(folder, world, reference, replays)
     rows = [_row(save, game, path) for game, save, path in games]
     rows.sort(key=lambda r: (-(r.vs_rival or 0.0), r.team))
     return rows, skipped
@@ -173,32 +177,56 @@ def collect_games(
     return [(game, path) for game, _, path in games], skipped
 
 
+Replays = dict[str, "Game | str"]
+"""Replays already done, by the hash of the save (`seal_of`): a game, or the reason it failed.
+The live view keeps one between refreshes, so a save that has not changed is not replayed again."""
+
+
+def _replay(
+    save: SaveFile, path: Path, reference: Reference | None, replays: Replays | None, key: str = ""
+) -> Game | Skipped:
+    done = replays.get(key) if replays is not None else None
+    if done is None:
+        try:
+            game = restore(save, path)
+            flags = audit(save, game, reference)
+            done = game if not flags else "flagged:" + "; ".join(flags) + "."
+        except SaveError as exc:
+            done = f"{exc.problem} {exc.advice}"
+        except Exception:
+            done = "could not be replayed: its content or actions break the game."
+        if replays is not None:
+            replays[key] = done
+    if isinstance(done, Game):
+        return done
+    flagged = done.startswith("flagged:")
+    return Skipped(path, done.removeprefix("flagged:"), flagged=flagged)
+
+
 def _collect(
-    folder: Path | str, world: WorldKey | None, reference: Reference | None
+    folder: Path | str, world: WorldKey | None, reference: Reference | None, replays: Replays | None = None
 ) -> tuple[list[tuple[Game, SaveFile, Path]], list[Skipped]]:
     best, skipped = latest_saves(folder)
     if world is None and best:
         counts = Counter(world_of(save) for save, _ in best.values())
         world = counts.most_common(1)[0][0]
     games: list[tuple[Game, SaveFile, Path]] = []
+    used: set[str] = set()
     for save, path in sorted(best.values(), key=lambda sp: (sp[0].settings.lab_name.lower(), sp[1].name)):
         if world is not None and world_of(save) != world:
             skipped.append(
                 Skipped(path, f"is from another workshop ({world_of(save).describe()}, not {world.describe()}).")
             )
             continue
-        try:
-            game = restore(save, path)
-        except SaveError as exc:
-            skipped.append(Skipped(path, f"{exc.problem} {exc.advice}"))
-            continue
-        except Exception:
-            skipped.append(Skipped(path, "could not be replayed: its content or actions break the game."))
-            continue
-        flags = audit(save, game, reference)
-        if flags:
-            skipped.append(Skipped(path, "; ".join(flags) + ".", flagged=True))
-            continue
-        games.append((game, save, path))
+        key = f"{path.name}|{seal_of(save)}" if replays is not None else ""
+        used.add(key)
+        done = _replay(save, path, reference, replays, key)
+        if isinstance(done, Skipped):
+            skipped.append(done)
+        else:
+            games.append((done, save, path))
+    if replays is not None:  # forget the saves that have been replaced since
+        for key in set(replays) - used:
+            del replays[key]
     skipped.sort(key=lambda s: (s.flagged, s.path.name))
     return games, skipped

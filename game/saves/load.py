@@ -1,9 +1,13 @@
 """Reading a save strictly: every way a file can be wrong gets its own message and advice.
 
-`read_save(path)` checks, in order: size, text encoding, JSON syntax (a file cut short is told
-apart from one that is garbled), NaN or infinity, that it is a Fortress save at all, its schema
-version (newer: update the game; older: migrated), then every field against the models. It never
-changes the file. Replaying it and checking its digests is `game.saves.replay`.
+`read_save(path)` checks, in order: that it is an ordinary file (a pipe, a device or a folder
+named like a save is never opened for reading, so it cannot hang or fill memory), its size
+(before reading), text encoding (a byte-order mark is allowed), how deep its JSON nests (before
+parsing), JSON syntax (a file cut short is told apart from one that is garbled), NaN or infinity,
+that it is a Fortress save at all, its schema version (newer: update the game; older: migrated),
+then every field against the models. Whatever goes wrong is a `SaveError` with a reason; nothing
+else escapes. It never changes the file. `read_folder` reads a whole folder with it: the one
+reader behind every listing. Replaying a save and checking its digests is `game.saves.replay`.
 """
 
 from __future__ import annotations
