@@ -44,8 +44,8 @@ async def test_the_title_screen_lists_good_saves_past_every_bad_file(pack: Pack,
             assert not entries[name].ok and entries[name].reason, name
         for name in corpus.good_files:
             assert entries[name].ok, name
-        for _ in range(len(screen.entries)):  # every line can be highlighted and described
-            await pilot.press("down")
+        bad = [i for i, e in enumerate(screen.entries) if not e.ok]
+        await pilot.press("home", *["down"] * bad[0], "enter", "end", "enter")  # described, not opened
         await pilot.pause()
         assert app.screen is screen
         good = next(i for i, e in enumerate(screen.entries) if e.path.name == "alpha.json")
