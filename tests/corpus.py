@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from game.analysis.policies import POLICIES
-from game.content.fingerprint import fingerprint
+from game.content.fingerprint import data_fingerprint
 from game.content.models import Pack
 from game.content.names import plain
-from game.saves.format import SaveFile, seal_of
+from game.saves.format import seal_of_data
 from game.saves.load import MAX_BYTES
 from game.saves.store import SaveStore, to_save
 from game.session.game import Game
@@ -68,9 +68,10 @@ def save_data(pack: Pack, team: str, **kw: Any) -> Data:
 
 def resealed(data: Data) -> Data:
     """`data` with its fingerprint and seal recomputed, as a student who read the code would."""
-    save = SaveFile.model_validate(data)
-    save = save.model_copy(update={"fingerprint": fingerprint(save.content)})
-    out: Data = json.loads(save.model_copy(update={"seal": seal_of(save)}).model_dump_json())
+    out = copy.deepcopy(data)
+    if isinstance(out.get("content"), dict):
+        out["fingerprint"] = data_fingerprint(out["content"])
+    out["seal"] = seal_of_data(out)
     return out
 
 

@@ -17,14 +17,16 @@ from game import cli
 from game.analysis.debrief import class_debrief
 from game.analysis.exports import to_csv, to_html, to_markdown
 from game.analysis.policies import POLICIES
+from game.content.fingerprint import data_fingerprint
 from game.content.models import Pack
 from game.content.names import BadName, check_name, for_csv, for_html, for_markup, plain
 from game.content.workshop import Workshop, join_code, load_workshop, workshop_toml
 from game.saves.classroom import class_status, collect_games, status_table
-from game.saves.load import read_save
+from game.saves.format import seal_of_data
+from game.saves.load import read_save, validate
 from game.saves.replay import restore
 from game.saves.store import AUTOSAVES_KEPT, STALE_TMP_SECONDS, SaveStore, atomic_write, to_save
-from game.saves.trust import Reference
+from game.saves.trust import Reference, audit
 from game.session.build import load_content
 from game.session.game import Game
 
@@ -331,3 +333,17 @@ def test_the_live_view_replays_only_the_saves_that_changed(pack: Pack, tmp_path:
     rows, _ = class_status(tmp_path, replays=replays)
     assert sorted(r.turn for r in rows) == [1, 2] and len(replays) == 2
     assert sum(replays.get(k) is v for k, v in kept.items()) == 1  # the unchanged team was not replayed
+
+
+def test_a_field_added_later_with_a_default_never_makes_an_honest_save_look_edited(pack: Pack) -> None:
+    """A save as an older Fortress wrote it (one defaulted field absent) keeps its seal and fingerprint."""
+    game = Game.new(pack, "tutorial", "normal", 6, "Older", 2)
+    game.end_turn()
+    data = json.loads(to_save(game, "older").model_dump_json())
+    del data["content"]["rules"]["demand"]["others_share_floor"]  # added after the first release
+    data["fingerprint"] = data_fingerprint(data["content"])
+    data["seal"] = seal_of_data(data)
+    save = validate(Path("older.json"), data)
+    assert audit(save, restore(save), None) == []
+    data["summary"]["cash"] = 99.0
+    assert any("seal" in flag for flag in audit(validate(Path("older.json"), data), restore(save), None))

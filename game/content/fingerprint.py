@@ -31,7 +31,12 @@ def _played(pack: Pack, scenario: str | None) -> dict[str, Any]:
 
 def fingerprint(pack: Pack, scenario: str | None = None) -> str:
     """The pack's fingerprint (with only `scenario` kept, if given): 32 hex digits."""
-    return hashlib.sha256(_canonical(_played(pack, scenario))).hexdigest()[:32]
+    return data_fingerprint(_played(pack, scenario))
+
+
+def data_fingerprint(data: Any) -> str:
+    """The fingerprint of a pack as JSON data, exactly as a file holds it (no defaults filled in)."""
+    return hashlib.sha256(_canonical(data)).hexdigest()[:32]
 
 
 def rules_fingerprint(pack: Pack) -> str:

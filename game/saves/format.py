@@ -18,7 +18,7 @@ import hashlib
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from game.content.models import Pack
 from game.session.actions import Action
@@ -88,12 +88,21 @@ class SaveFile(_Model):
     """The fingerprint of `content` when the game was saved (None in saves older than schema 3)."""
     seal: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     """A hash of every other field of the save as written (None in saves older than schema 3)."""
+    _as_written: tuple[bool | None, bool | None] = PrivateAttr(default=(None, None))
+    """Whether the file as read matched its seal and its content its fingerprint (None: not
+    checked, or not recorded), worked out from the file's own JSON, so that fields a later version
+    of Fortress adds with a default never make an honest older save look edited."""
 
 
 def seal_of(save: SaveFile) -> str:
     """The hash of every field of `save` but its seal, as a save written by Fortress records it.
     Anyone can recompute it: it tells a file edited by hand, not a forgery (the content's
     comparison with a workshop's pack and the replay of the digests tell that)."""
-    data = save.model_dump(mode="json", exclude={"seal"})
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
+    return seal_of_data(json.loads(save.model_dump_json()))
+
+
+def seal_of_data(data: dict[str, object]) -> str:
+    """The seal of a save as JSON data, exactly as its file holds it (its own seal left out)."""
+    rest = {k: v for k, v in data.items() if k != "seal"}
+    text = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
     return hashlib.sha256(text.encode()).hexdigest()

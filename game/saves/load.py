@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from game.content.fingerprint import data_fingerprint
 from game.content.names import plain
 from game.saves.errors import SaveError
-from game.saves.format import SCHEMA_VERSION, SaveFile
+from game.saves.format import SCHEMA_VERSION, SaveFile, seal_of_data
 from game.saves.migrations import MIGRATIONS, MigrationError
 
 MAX_BYTES = 8_000_000
@@ -208,6 +209,14 @@ def read_folder(folder: Path | str) -> list[SaveEntry]:
     return out
 
 
+def _as_written(data: dict[str, Any]) -> tuple[bool | None, bool | None]:
+    """Whether the file's JSON matches its own seal, and its content its own fingerprint."""
+    seal, recorded = data.get("seal"), data.get("fingerprint")
+    seal_ok = seal_of_data(data) == seal if isinstance(seal, str) else None
+    fingerprint_ok = data_fingerprint(data.get("content")) == recorded if isinstance(recorded, str) else None
+    return seal_ok, fingerprint_ok
+
+
 def validate(path: Path, data: dict[str, Any]) -> SaveFile:
     """A SaveFile from parsed JSON, migrating older schemas."""
     version = data.get("schema_version", data.get("schema"))
@@ -223,6 +232,7 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
         )
     if version < 1:
         raise SaveError(path, f"has an impossible schema version ({version}).", _DAMAGED)
+    as_written = _as_written(data)
     while version < SCHEMA_VERSION:
         try:
             data = MIGRATIONS[version](data)
@@ -236,7 +246,9 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
             ) from None
         version += 1
     try:
-        return SaveFile.model_validate(data)
+        save = SaveFile.model_validate(data)
+        save._as_written = as_written
+        return save
     except ValidationError as exc:
         errors = exc.errors()
         words = []

@@ -64,10 +64,15 @@ def summary_problem(saved: Summary, replayed: Summary) -> str | None:
 def audit(save: SaveFile, game: Game | None, reference: Reference | None) -> list[str]:
     """Every reason to flag `save` (empty: nothing found). `game` is the save replayed, if it was."""
     flags = []
-    if save.seal is not None and seal_of(save) != save.seal:
-        flags.append("it was edited after Fortress wrote it (its seal does not match its fields)")
+    seal_ok, fingerprint_ok = save._as_written
     own = fingerprint(save.content)
-    if save.fingerprint is not None and save.fingerprint != own:
+    if seal_ok is None and save.seal is not None:  # not read from a file: check the fields as they are
+        seal_ok = seal_of(save) == save.seal
+    if fingerprint_ok is None and save.fingerprint is not None:
+        fingerprint_ok = save.fingerprint == own
+    if seal_ok is False:
+        flags.append("it was edited after Fortress wrote it (its seal does not match its fields)")
+    if fingerprint_ok is False:
         flags.append("its content was edited after the game was played (its fingerprint does not match)")
     if reference is not None:
         scenario = save.settings.scenario
