@@ -183,6 +183,11 @@ def make_corpus(pack: Pack, folder: Path) -> Corpus:
     edited("content-price-huge.json", lambda d: d["content"]["providers"][0].update(base_price=1e308))
     edited("content-term-huge.json", lambda d: d["content"]["providers"][0].update(term_max=10_000_000))
     edited("quarters-zero.json", lambda d: d["settings"].update(quarters=0))
+    split = {"kind": "split", "train_share": 0.5}
+    edited("many-pending.json", lambda d: d.update(pending=[split] * 20_000))
+    edited("many-turns.json", lambda d: d.update(turns=d["turns"] * 30))
+    edited("save-name-huge.json", lambda d: d.update(name="n" * 100_000))
+    edited("many-events.json", lambda d: d["content"].update(events=d["content"]["events"] * 60))
     edited("amount-negative.json", lambda d: d.update(pending=[{"kind": "raise", "investor": "vc", "amount": -1}]))
 
     # ---- read, but do not replay ------------------------------------------------------------

@@ -29,6 +29,10 @@ a typing mistake, and would overflow the engine's arithmetic or its memory."""
 MAX_TERM = 40
 """Longest contract term, lead time or build a pack may name (quarters: ten years)."""
 Quarters = Annotated[int, Field(ge=1, le=MAX_TERM)]
+MAX_ITEMS = 50
+"""Most providers, investor types, capacity options, difficulty levels or scenarios in one pack."""
+MAX_EVENTS = 1000
+"""Most events, or glossary terms, in one pack."""
 
 
 def _insane(value: object) -> float | None:
@@ -799,13 +803,13 @@ class Pack(Strict):
     """A whole content pack, cross-checked."""
 
     rules: Rules
-    providers: list[Provider]
-    investors: list[Investor]
-    capacity: list[CapacityOption]
-    difficulties: list[Difficulty]
-    events: list[Event]
-    glossary: list[Term]
-    scenarios: list[Scenario]
+    providers: list[Provider] = Field(max_length=MAX_ITEMS)
+    investors: list[Investor] = Field(max_length=MAX_ITEMS)
+    capacity: list[CapacityOption] = Field(max_length=MAX_ITEMS)
+    difficulties: list[Difficulty] = Field(max_length=MAX_ITEMS)
+    events: list[Event] = Field(max_length=MAX_EVENTS)
+    glossary: list[Term] = Field(max_length=MAX_EVENTS)
+    scenarios: list[Scenario] = Field(max_length=MAX_ITEMS)
 
     def scenario(self, scenario_id: str) -> Scenario:
         for s in self.scenarios:

@@ -25,6 +25,10 @@ from game.session.actions import Action
 
 SCHEMA_VERSION = 3
 """The schema this version of the game writes."""
+MAX_ACTIONS = 500
+"""Most decisions one quarter of a save may hold (a quarter's real plan is a handful)."""
+MAX_TURNS = 64
+"""Most quarters a save may hold (the longest game is much shorter)."""
 
 
 class _Model(BaseModel):
@@ -34,7 +38,7 @@ class _Model(BaseModel):
 class TurnLog(_Model):
     """One finished quarter: the actions taken and the digest of the state after it."""
 
-    actions: list[Action]
+    actions: list[Action] = Field(max_length=MAX_ACTIONS)
     digest: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
@@ -73,7 +77,7 @@ class SaveFile(_Model):
     numpy_version: str
     saved_at: str
     """UTC time of writing, ISO 8601."""
-    name: str
+    name: str = Field(max_length=200)
     kind: Literal["named", "autosave"] = "named"
     game_id: str = Field(pattern=r"^[0-9a-f]{8}$")
     """Tells apart games with the same lab name (autosaves rotate per game)."""
@@ -81,8 +85,8 @@ class SaveFile(_Model):
     digest_precision: float = Field(gt=0, allow_inf_nan=False)
     start_digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     content: Pack
-    turns: list[TurnLog]
-    pending: list[Action] = []
+    turns: list[TurnLog] = Field(max_length=MAX_TURNS)
+    pending: list[Action] = Field(default=[], max_length=MAX_ACTIONS)
     summary: Summary
     fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     """The fingerprint of `content` when the game was saved (None in saves older than schema 3)."""
