@@ -218,16 +218,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
         game = load_game(args.save_files[0])
     except SaveError as exc:
         raise UserError(str(exc)) from None
-    print(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}")
+    from game.content.names import plain
+
+    print(plain(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}"))
     for record in game.turns:
         report = record.report
         print(f"\n== {report.quarter} ==")
         for action in record.actions:
-            print(f"  > {game.describe(action)}")
+            print(plain(f"  > {game.describe(action)}"))
         for item in report.items:
-            print(f"  {item.title}: {item.text}")
+            print(plain(f"  {item.title}: {item.text}"))
             if item.teaching:
-                print(f"    ({item.teaching})")
+                print(plain(f"    ({item.teaching})"))
     if game.over:
         summary = game.summary()
         print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
@@ -262,7 +264,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     import secrets
 
     from game.content.fingerprint import fingerprint
-    from game.content.names import MAX_TITLE
+    from game.content.names import MAX_TITLE, plain
     from game.content.problems import ContentError
     from game.content.workshop import MAX_QUARTERS, MAX_SEED, Workshop, check_workshop, join_code, workshop_toml
 
@@ -302,9 +304,11 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     _write_out(out, workshop_toml(workshop))
     scenario = pack.scenario(workshop.scenario)
     quarters = workshop.quarters or scenario.quarters
-    print(f"Workshop written to {out}: {scenario.name}, {workshop.difficulty}, seed {seed}, {quarters} quarters.")
+    print(
+        plain(f"Workshop written to {out}: {scenario.name}, {workshop.difficulty}, seed {seed}, {quarters} quarters.")
+    )
     print(f"Join code: {join_code(workshop)}")
-    print(f"Teams start with: fortress play --workshop {join_code(workshop)}   (or --workshop {out})")
+    print(plain(f"Teams start with: fortress play --workshop {join_code(workshop)}   (or --workshop {out})"))
     return 0
 
 
@@ -429,13 +433,14 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
 
 def _judging_bar(team: str) -> Callable[[int, int], None]:
     """A progress bar on the terminal (stderr) while a team's quarters are judged."""
+    from game.content.names import plain
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
             width = 30
             filled = int(width * done / max(total, 1))
             print(
-                f"\rJudging {team}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
+                f"\rJudging {plain(team, 40)}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
                 end="",
                 file=sys.stderr,
                 flush=True,
@@ -458,6 +463,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from game.analysis.judge import judge_game
+    from game.content.names import plain
     from game.saves.errors import SaveError
     from game.saves.replay import load_game
 
@@ -476,7 +482,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         data["worst_first"] = [t.turn for t in result.worst_first()]
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each.")
+    print(
+        plain(
+            f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each."
+        )
+    )
     print(
         f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
@@ -488,7 +498,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
         )
         for action in t.actions or ["(no decisions)"]:
-            print(f"    > {action}")
+            print(plain(f"    > {action}"))
         for reason in t.reasons:
             print(f"    - {reason}")
         if t.label != "best":

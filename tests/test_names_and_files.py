@@ -347,3 +347,13 @@ def test_a_field_added_later_with_a_default_never_makes_an_honest_save_look_edit
     assert audit(save, restore(save), None) == []
     data["summary"]["cash"] = 99.0
     assert any("seal" in flag for flag in audit(validate(Path("older.json"), data), restore(save), None))
+
+
+def test_a_replay_printed_as_text_never_passes_a_name_through_raw(
+    hostile_class: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in sorted(hostile_class.glob("*.json")):
+        assert cli.main(["replay", str(path), "--text"]) == 0
+        assert cli.main(["replay", "--check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "?]0;owned" in out and "\x1b" not in out and "\x07" not in out and "\u202e" not in out
