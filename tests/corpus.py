@@ -239,4 +239,6 @@ def make_corpus(pack: Pack, folder: Path) -> Corpus:
     raw("esc\x1b[31mred\x07.json", "{}")
     raw("ünïcode ☃.json", "{")
     raw("x" * 200 + ".json", "{}")
+    raw(os.fsdecode(b"not-utf8-\xff.json"), "{}")
+    raw("two\nlines.json", "[]")
     return Corpus(folder, good_teams, ["alpha.json", "beta.json", "gamma.json"], unreadable, unplayable, lying)
