@@ -41,6 +41,7 @@ from game.analysis.debrief import (
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
 from game.content.names import for_markup, plain
+from game.saves.store import atomic_write
 from game.session.game import Game
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
@@ -599,12 +600,13 @@ class ClassDebriefScreen(FortressScreen[None]):
         path = self.classroom.folder / name
         try:
             report = with_decisions(self.debrief, self.judged, self.unplayed) if self.judged else self.debrief
-            path.write_text(render(report), encoding="utf-8")
+            atomic_write(path, render(report).encode("utf-8"))
         except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror or exc}", title="Not written", severity="error")
+            reason = (exc.strerror or "the system refused").lower()
+            self.notify(f"Could not write {for_markup(path)}: {reason}", title="Not written", severity="error")
             return
         self.written.append(path)
-        self.notify(f"Wrote {path}", title="Report written", timeout=8)
+        self.notify(f"Wrote {for_markup(path)}", title="Report written", timeout=8)
 
     async def action_quit(self) -> None:
         self.app.exit()
