@@ -401,8 +401,8 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     if not interactive:
         print(to_markdown(debrief))
         return 0
+    from game.analysis.debrief import ClassRoom
     from game.ui.app import make_app
-    from game.ui.screens.class_debrief import ClassRoom
 
     if args.rollouts is not None:
         _rollouts(args.rollouts, 0)  # refuse a bad --rollouts now, not when judging starts

@@ -56,3 +56,56 @@ def test_nothing_below_the_ui_loads_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT.parent).with_suffix("").parts
+        out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports, anywhere in the file (inside functions and
+    `TYPE_CHECKING` blocks too): an import there is still a dependency a reader follows."""
+    modules = _modules()
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            # a module's own package (its __init__) is not a dependency of it
+            graph[name] |= {t for t in targets if t in modules and t != name and not name.startswith(t + ".")}
+    return graph
+
+
+def test_imports_form_no_circle() -> None:
+    """The session is a line (the core, the views that read it, the game that joins them), and so
+    is the interface (the app, its screens, what the screens ask of the app): no module reaches
+    itself by following imports."""
+    graph = _import_graph()
+    circles = []
+    for start in graph:
+        seen: set[str] = set()
+        todo = list(graph[start])
+        while todo:
+            here = todo.pop()
+            if here == start:
+                circles.append(start)
+                break
+            if here not in seen:
+                seen.add(here)
+                todo.extend(graph[here])
+    assert not circles, f"modules that import themselves through others: {sorted(circles)}"
+
+
+def test_the_views_read_the_core_and_the_core_imports_no_view() -> None:
+    graph = _import_graph()
+    views = {f"game.session.{v}" for v in ("dashboard", "preview", "report", "outcomes", "wording")}
+    assert not graph["game.session.core"] & (views | {"game.session.game"})
+    for view in views:
+        assert "game.session.game" not in graph[view], view

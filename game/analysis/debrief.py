@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from game.analysis.judge import GameJudgement
 from game.session.game import Game
@@ -244,3 +245,18 @@ def decision_quality(d: ClassDebrief, judged: Mapping[str, GameJudgement]) -> li
 def with_decisions(d: ClassDebrief, judged: Mapping[str, GameJudgement], not_judged: list[str]) -> ClassDebrief:
     """The debrief with its ranking by decision quality filled in."""
     return replace(d, decisions=decision_quality(d, judged), not_judged=list(not_judged))
+
+
+@dataclass(frozen=True)
+class ClassRoom:
+    """What the debrief screen shows: a folder of saves, read, checked and compared."""
+
+    folder: Path
+    """The saves folder; exports are written into it."""
+    debrief: ClassDebrief
+    games: dict[str, Game] = field(default_factory=dict)
+    """Each team's replayed game by its save's file name (`TeamResult.file`), for judging."""
+    rollouts: int | None = None
+    """Futures per evaluation when judging; None: the content's `judgement.live_rollouts`."""
+    judge_now: bool = False
+    """Start judging every team's decisions as the screen opens."""

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from game.analysis.parallel import chunks, processes, run_shares, shares
 from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
-from game.engine import draws, rng
+from game.engine import draws, rng, scrutiny
 from game.engine.actions import Actions
 from game.engine.outcome import SCORE_PARTS, player_dependency, score_of_parts, score_parts, valuation_vs_rival
 from game.engine.params import FORCED_SALE, OUTCOME_NAMES, Params
@@ -127,9 +127,7 @@ def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolic
     min_runway = s.runway[:, 0].copy()
     # the reference player never answers an offer, so no later quarter needs one drawn
     s, _ = step(p, s, a, draws.draw(p, s, offers=False), in_place=True)  # the batch is ours
-    hazard = np.minimum(
-        1.0, (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * s.scrutiny[:, 0] ** 2) * p.scrutiny.hazard_mult
-    )
+    hazard = scrutiny.hazard(p, s.scrutiny[:, 0])
     rows = np.arange(s.worlds)
     finished: list[tuple[NDArray[np.intp], Futures]] = []
     while True:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine.state import State
+
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
@@ -110,3 +112,15 @@ def quarters_left(ends: F, turn: I64) -> I64:
     horizon = ends.shape[-1]
     ahead = (np.arange(horizon) - turn.reshape(turn.shape + (1,) * (ends.ndim - 1))) % horizon + 1
     return np.asarray(np.where(ends > 1e-12, ahead, 0).max(axis=-1), dtype=np.int64)
+
+
+def add_reserved(s: State, gw: F, price: F) -> None:
+    """Add reserved capacity `gw` bought at `price` to the books (in place): the lab pays the
+    average price of its contracts with each provider. The contracts' schedules are the caller's."""
+    merged = s.reserved_gw + gw
+    s.reserved_price[...] = np.where(
+        gw > 0,
+        (s.reserved_gw * s.reserved_price + gw * price) / np.maximum(merged, 1e-12),
+        s.reserved_price,
+    )
+    s.reserved_gw[...] = merged

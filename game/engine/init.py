@@ -15,10 +15,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import market, outcome, rng
+from game.engine.deals import draw_offers
 from game.engine.draws import N_OFFER_TERMS
 from game.engine.params import PLAYING, Params
 from game.engine.state import State
-from game.engine.step import draw_offers
 from game.engine.valuation import multiple, others_max
 
 F = NDArray[np.float64]

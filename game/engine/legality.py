@@ -27,7 +27,17 @@ from numpy.typing import NDArray
 
 from game.engine import market
 from game.engine.actions import Actions, hold
-from game.engine.params import ACCEPT, COUNTER, COUNTER_TERMS, DECLINE, NO_ANSWER, NO_TERM, Params
+from game.engine.params import (
+    ACCEPT,
+    COUNTER,
+    COUNTER_TERMS,
+    DECLINE,
+    NO_ANSWER,
+    NO_TERM,
+    TERM_BOARD_SEAT,
+    TERM_EXCLUSIVITY,
+    Params,
+)
 from game.engine.state import State
 
 F = NDArray[np.float64]
@@ -38,9 +48,6 @@ SIZE_SLACK = 1e-12
 """Tolerance on an order's size against an option's limits (floating-point noise, not a rule)."""
 MONEY_SLACK = 1e-9
 """Tolerance on money against cash, debt and the loan limit, $B (floating-point noise, not a rule)."""
-
-EXCLUSIVITY = COUNTER_TERMS.index("exclusivity")
-BOARD_SEAT = COUNTER_TERMS.index("board_seat")
 
 
 class Reason(IntEnum):
@@ -176,7 +183,7 @@ class Plan:
     def signs_exclusive(self) -> B:
         """(W, P): the exclusive offers the plan signs, unless it counters their exclusivity."""
         a, s = self.actions, self.s
-        waived = (a.deal[:, 0] == COUNTER) & (a.counter_term[:, 0] == EXCLUSIVITY)
+        waived = (a.deal[:, 0] == COUNTER) & (a.counter_term[:, 0] == TERM_EXCLUSIVITY)
         return np.asarray(self.signs() & s.offer_exclusive[:, 0] & ~waived, dtype=bool)
 
     def business(self) -> B:
@@ -252,7 +259,7 @@ class Plan:
         figures: dict[str, F] = {"quarters": s.invest_left[:, 0].astype(np.float64)}
         if response != DECLINE:
             excl_rules, excl_figures = self._exclusivity(j)
-            waived = response == COUNTER and term == EXCLUSIVITY  # a counter refusing exclusivity
+            waived = response == COUNTER and term == TERM_EXCLUSIVITY  # a counter refusing exclusivity
             signs_exclusive = s.offer_exclusive[:, 0, provider] & (not waived)
             elsewhere = self.business() & (np.arange(self.p.n_providers)[None, :] != provider)
             conflict = signs_exclusive & elsewhere.any(axis=-1)
@@ -262,8 +269,8 @@ class Plan:
         if response == COUNTER:
             rules += [
                 (term == NO_TERM, Reason.COUNTER_NEEDS_TERM),
-                ((term == EXCLUSIVITY) & ~s.offer_exclusive[:, 0, provider], Reason.NOT_ASKING_EXCLUSIVITY),
-                ((term == BOARD_SEAT) & ~s.offer_board[:, 0, provider], Reason.NOT_ASKING_BOARD),
+                ((term == TERM_EXCLUSIVITY) & ~s.offer_exclusive[:, 0, provider], Reason.NOT_ASKING_EXCLUSIVITY),
+                ((term == TERM_BOARD_SEAT) & ~s.offer_board[:, 0, provider], Reason.NOT_ASKING_BOARD),
             ]
         else:
             rules.append((term != NO_TERM, Reason.TERM_WITHOUT_COUNTER))

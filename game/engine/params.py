@@ -32,6 +32,8 @@ OUTCOME_NAMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
 # deal responses (NO_ANSWER: the offer was not answered this quarter) and counter-offer terms
 NO_ANSWER, DECLINE, ACCEPT, COUNTER = -1, 0, 1, 2
 COUNTER_TERMS = ("exclusivity", "board_seat", "commitment", "investment")
+TERM_EXCLUSIVITY, TERM_BOARD_SEAT, TERM_COMMITMENT, TERM_INVESTMENT = range(len(COUNTER_TERMS))
+"""What a counter-offer asks: drop exclusivity, drop the board seat, cut the commitment, raise the investment."""
 NO_TERM = -1
 
 # regulatory actions

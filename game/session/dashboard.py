@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import market
+from game.engine import deals, market, scrutiny
 from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
 from game.engine.legality import loan_limit
@@ -17,7 +17,7 @@ from game.engine.valuation import others_max
 from game.session.views import CapacityChoice, Contract, Dashboard, Offer, PipelineItem, RivalView
 
 if TYPE_CHECKING:
-    from game.session.game import Game
+    from game.session.core import GameCore
 
 
 def metric(p: Params, s: State, name: str) -> float:
@@ -25,7 +25,7 @@ def metric(p: Params, s: State, name: str) -> float:
     return float(metrics(p, s)[0, METRICS.index(name)])
 
 
-def holder_label(game: Game, holder: str) -> str:
+def holder_label(game: GameCore, holder: str) -> str:
     if holder == "founders":
         return "Founders and staff"
     if holder == "others":
@@ -35,21 +35,12 @@ def holder_label(game: Game, holder: str) -> str:
     return game.investor_name(holder) + "s"
 
 
-def cap_table(game: Game, s: State) -> tuple[tuple[str, float], ...]:
+def cap_table(game: GameCore, s: State) -> tuple[tuple[str, float], ...]:
     names = game.params.holder_names()
     return tuple((holder_label(game, n), float(s.cap[0, 0, k])) for k, n in enumerate(names) if s.cap[0, 0, k] > 1e-9)
 
 
-def hazard(p: Params, s: State) -> float:
-    return float(
-        min(
-            1.0,
-            (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * float(s.scrutiny[0, 0]) ** 2) * p.scrutiny.hazard_mult,
-        )
-    )
-
-
-def dashboard(game: Game, s: State | None = None) -> Dashboard:
+def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
     p = game.params
     s = game.state if s is None else s
     dep = dependency(p, s)[0, 0]
@@ -145,8 +136,10 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
         chip_lead=int(lead[int(np.argmax(kinds == 1))]) if (kinds == 1).any() else 0,
         dc_lead=int(lead[int(np.argmax(kinds == 0))]) if (kinds == 0).any() else 0,
         scrutiny=float(s.scrutiny[0, 0]),
-        hazard=hazard(p, s),
+        hazard=float(scrutiny.hazard(p, s.scrutiny[0, :1])[0]),
         max_dependency=float(dep.max()) if dep.size else 0.0,
+        dependent_at=p.outcomes.dependent_threshold,
+        fortress_dependency=p.outcomes.fortress_max_dependency,
         debt=float(s.debt[0, 0]),
         loan_limit=float(loan_limit(p, s)[0]) if s is game.state else 0.0,
         commitments=float(s.commit_q[0, 0].sum()),
@@ -165,17 +158,11 @@ def dashboard(game: Game, s: State | None = None) -> Dashboard:
     )
 
 
-def counter_chance(game: Game, provider_index: int) -> float:
-    p, s = game.params, game.state
-    c = (
-        p.deals.counter_base
-        + float(p.providers.counter_flex[provider_index])
-        - p.deals.counter_scarcity_slope * (float(s.scarcity[0]) - 1.0)
-    )
-    return float(np.clip(c, 0.0, 1.0))
+def counter_chance(game: GameCore, provider_index: int) -> float:
+    return float(deals.counter_chance(game.params, game.state.scarcity[:1])[0, 0, provider_index])
 
 
-def offers(game: Game) -> list[Offer]:
+def offers(game: GameCore) -> list[Offer]:
     """The offers on the table this quarter."""
     p, s = game.params, game.state
     out = []
@@ -206,7 +193,7 @@ def offers(game: Game) -> list[Offer]:
     return out
 
 
-def capacity_choices(game: Game) -> list[CapacityChoice]:
+def capacity_choices(game: GameCore) -> list[CapacityChoice]:
     """Every way to buy compute now, priced at today's scarcity (reserved: one per provider)."""
     p, s = game.params, game.state
     scar = s.scarcity

@@ -8,17 +8,22 @@ scenario's thresholds and the lab's own figures. The thresholds come from the co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from game.engine.outcome import classify
 from game.engine.params import OUTCOME_NAMES
-from game.session.game import Game
+
+if TYPE_CHECKING:
+    from game.session.core import GameCore
+from game.session.dashboard import dashboard
 from game.session.report import OUTCOME_TEXT
 from game.session.views import OutcomeNow, OutcomeTest
 
 
-def outcome_now(game: Game) -> OutcomeNow:
+def outcome_now(game: GameCore) -> OutcomeNow:
     """The outcome now and the tests behind it, for the player's lab."""
     p = game.params
-    d = game.dashboard()
+    d = dashboard(game)
     if game.over and game.outcome is not None:
         outcome, final = game.outcome, True
     else:

@@ -16,10 +16,10 @@ from game.session.dashboard import cap_table, counter_chance
 from game.session.views import Preview
 
 if TYPE_CHECKING:
-    from game.session.game import Game
+    from game.session.core import GameCore
 
 
-def preview(game: Game, action: Action) -> Preview:
+def preview(game: GameCore, action: Action) -> Preview:
     reason = game.check(action)
     if reason is not None:
         return Preview(legal=False, reason=reason)

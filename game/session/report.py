@@ -18,10 +18,11 @@ from game.engine.state import State
 from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
+from game.session.dashboard import dashboard
 from game.session.views import GameOver, QuarterReport, ReportItem, ScorePart
 
 if TYPE_CHECKING:
-    from game.session.game import Game
+    from game.session.core import GameCore
 
 COST_LABELS = {
     "reserved": "reserved cloud capacity",
@@ -82,7 +83,7 @@ def _b(x: float) -> str:
     return f"${x:,.1f}B"
 
 
-def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> ReportItem:
+def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -> ReportItem:
     p = game.params
     chance = float(info.round_chance[0, 0])
     investor = game.investor_name(action.investor)
@@ -130,7 +131,7 @@ def _round_item(game: Game, before: State, info: Info, action: RaiseRound) -> Re
     )
 
 
-def quarter_report(game: Game, before: State, after: State, info: Info, actions: list[Action]) -> QuarterReport:
+def quarter_report(game: GameCore, before: State, after: State, info: Info, actions: list[Action]) -> QuarterReport:
     p = game.params
     items: list[ReportItem] = []
     quarter = game.quarter_label(int(before.turn[0]))
@@ -349,14 +350,14 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
     )
 
 
-def game_over(game: Game) -> GameOver:
+def game_over(game: GameCore) -> GameOver:
     """The outcome and the score broken down against the scenario's weights."""
     p, s = game.params, game.state
     outcome = game.outcome or "survivor"
     values = score_parts(p, s)[0]
     weights = p.score.weights / p.score.weights.sum()
     mult = float(p.outcomes.multiplier[["forced_sale", "dependent", "survivor", "fortress", "ipo"].index(outcome)])
-    d = game.dashboard()
+    d = dashboard(game)
     main = max(d.contracts, key=lambda c: c.dependency) if d.contracts else None
     runway = f"{p.outcomes.runway_cap:g}+" if d.runway >= p.outcomes.runway_cap else f"{d.runway:.1f}"
     measures = {

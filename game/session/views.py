@@ -142,6 +142,10 @@ class Dashboard:
     scrutiny: float
     hazard: float
     max_dependency: float
+    dependent_at: float
+    """The dependency at which a lab is in a partner's orbit (the content's threshold)."""
+    fortress_dependency: float
+    """The dependency a fortress must stay below."""
     debt: float
     loan_limit: float
     commitments: float

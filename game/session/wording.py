@@ -21,7 +21,7 @@ from game.session.actions import (
 )
 
 if TYPE_CHECKING:
-    from game.session.game import Game
+    from game.session.core import GameCore
 
 COUNTER_LABELS = {
     "investment": "ask for more investment",
@@ -58,7 +58,7 @@ def pct(x: float, digits: int = 0) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
-def describe(game: Game, action: Action) -> str:
+def describe(game: GameCore, action: Action) -> str:
     """The action in a sentence, with the content's names rather than ids."""
     if isinstance(action, RaiseRound):
         who = game.investor_name(action.investor) + "s"

@@ -8,7 +8,6 @@ what is tested is what a player runs.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,36 +22,13 @@ from game.saves.errors import SaveError
 from game.saves.store import SaveStore, default_folder
 from game.session.game import Game
 from game.ui.commands import FortressCommands
+from game.ui.host import Host, Settings
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.theme import FORTRESS_THEME, HIGH_CONTRAST_THEME, THEMES
 
 if TYPE_CHECKING:
-    from game.ui.screens.class_debrief import ClassRoom
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the player asked the game to start (from the command line or a test)."""
-
-    scenario: str | None = None
-    """Open the new-game screen on this scenario."""
-    difficulty: str = "normal"
-    seed: int | None = None
-    """World seed; None picks one at random (shown, and editable, on the new-game screen)."""
-    lab: str | None = None
-    high_contrast: bool = False
-    saves: str | None = None
-    """The save folder (`--saves`); None: $FORTRESS_SAVES, else `saves/` in the current folder."""
-    replay: tuple[str, ...] = ()
-    """Open the replay of this save (one path) or the comparison of two saves (two paths)."""
-    evaluation: str = "auto"
-    """The engine's live evaluation: `live` (in a worker), `wait` (at once: deterministic
-    screenshots), `off`, or `auto` (live, but `wait` when the app runs headless, as in tests)."""
-    workshop: Workshop | None = None
-    """A classroom workshop (`--workshop`): new games are in its world; only the team name is asked."""
-    classroom: ClassRoom | None = None
-    """Open the class debrief of this folder of saves (`fortress debrief` without `--out`)."""
+    from game.analysis.debrief import ClassRoom
 
 
 class FortressApp(App[None]):
@@ -322,3 +298,7 @@ def make_app(
             classroom=classroom,
         ),
     )
+
+
+if TYPE_CHECKING:  # the app is what its screens take it for (mypy checks the match)
+    _HOST: type[Host] = FortressApp

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from game.ui.app import FortressApp
+    from game.ui.host import Host
 
 Command = tuple[str, Callable[[], object], str]
 """Name, callback and a line of help."""
@@ -23,11 +23,9 @@ class FortressCommands(Provider):
     """Commands for the screen the palette was opened from."""
 
     def _commands(self) -> list[Command]:
-        from game.ui.app import FortressApp
         from game.ui.screens.dashboard import DashboardScreen
 
-        app = self.app
-        assert isinstance(app, FortressApp)
+        app = cast("Host", self.app)
         screen = self.screen
         commands: list[Command] = [
             ("New game", app.action_new_game, "Choose a scenario, difficulty, seed and lab name"),
@@ -42,7 +40,7 @@ class FortressCommands(Provider):
                     commands.append((name, partial(screen.run_action, action), help_text))
         return commands
 
-    def _terms(self, app: FortressApp) -> list[Command]:
+    def _terms(self, app: Host) -> list[Command]:
         return [
             (f"Glossary: {term.term}", partial(app.action_glossary, term.term), term.definition[:80])
             for term in app.pack.glossary
@@ -53,10 +51,7 @@ class FortressCommands(Provider):
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        from game.ui.app import FortressApp
-
-        app = self.app
-        assert isinstance(app, FortressApp)
+        app = cast("Host", self.app)
         matcher = self.matcher(query)
         for name, callback, help_text in [*self._commands(), *self._terms(app)]:
             score = matcher.match(name)

@@ -12,14 +12,14 @@ from textual.widgets import DataTable, TabbedContent
 from textual_plotext import PlotextPlot
 
 from game import cli
-from game.analysis.debrief import class_debrief
+from game.analysis.debrief import ClassRoom, class_debrief
 from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.saves.classroom import collect_games
 from game.saves.store import SaveStore
 from game.session.game import Game
 from game.ui.app import FortressApp, make_app
-from game.ui.screens.class_debrief import EXPORTS, ClassDebriefScreen, ClassRoom
+from game.ui.screens.class_debrief import EXPORTS, ClassDebriefScreen
 
 from .helpers import panel_text, settle
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import DataTable
 
-from game.analysis.debrief import class_debrief
+from game.analysis.debrief import ClassRoom, class_debrief
 from game.analysis.policies import POLICIES
 from game.content.models import Pack
 from game.saves.classroom import collect_games
 from game.saves.store import SaveStore
 from game.session.game import Game
 from game.ui.app import make_app
-from game.ui.screens.class_debrief import ClassDebriefScreen, ClassRoom
+from game.ui.screens.class_debrief import ClassDebriefScreen
 from game.ui.screens.saves import SavesScreen, entry_prompt
 
 HOSTILE = ["Team [/] Zed [b]x", "[@click=app.quit]Quit[/]", "Bell\x07\x1b]0;owned\x07 [red]", "Back\\"]

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,11 @@ from typing import Any
 
 import pytest
 
-from .browser import CHROMIUM_ARGS, chromium_path, free_port, session_pids
+from .browser import ANSI, CHROMIUM_ARGS, chromium_path, free_port, session_pids
+
+REBINDING = "--host-resolver-rules=MAP *.test 127.0.0.1"
+"""Every `*.test` name leads the browser to this machine: a web page whose own name was made to
+point here (DNS rebinding)."""
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +50,7 @@ def browser(chromium: str, tmp_path: Path) -> Iterator[Any]:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=chromium,
-            args=CHROMIUM_ARGS,
+            args=[*CHROMIUM_ARGS, REBINDING],
             headless=True,
             viewport={"width": 1000, "height": 640},
         )
@@ -115,3 +121,38 @@ def stop_server(served: Served) -> None:
     except subprocess.TimeoutExpired:
         served.process.kill()
         served.process.wait()
+
+
+def open_game(
+    browser: Any, url: str, expect: str = "Team name", timeout: float = 60, raw: list[str] | None = None
+) -> tuple[Any, list[str]]:
+    """Open the page in a new tab; wait until the game's text `expect` reaches it. The frames
+    come without their escape codes; `raw` gets them as they came."""
+    page = browser.new_page()
+    frames: list[str] = []
+
+    def on_websocket(ws: Any) -> None:
+        def received(payload: Any) -> None:
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+            frames.append(ANSI.sub("", text))
+            if raw is not None:
+                raw.append(text)
+
+        ws.on("framereceived", received)
+
+    page.on("websocket", on_websocket)
+    page.goto(url)
+    deadline = time.monotonic() + timeout
+    while expect not in "".join(frames):
+        assert time.monotonic() < deadline, f"{expect!r} never reached the page"
+        page.wait_for_timeout(100)
+    return page, frames
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """The status and body of a GET."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()

@@ -10,8 +10,6 @@ import shlex
 import signal
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +19,7 @@ from game.content.workshop import Workshop, join_code, workshop_toml
 from game.ui import serve
 from game.ui.serve import is_loopback, reachable_host, session_command
 
-from .browser import ANSI
-from .conftest import Served, alive, start_server, stop_server
+from .conftest import Served, alive, fetch, open_game, start_server, stop_server
 
 WORKSHOP = Workshop(title="Browser class", scenario="tutorial", seed=77, quarters=4)
 
@@ -32,35 +29,6 @@ def workshop_file(tmp_path: Path) -> Path:
     path = tmp_path / "class.toml"
     path.write_text(workshop_toml(WORKSHOP))
     return path
-
-
-def open_game(browser: Any, url: str, expect: str = "Team name", timeout: float = 60) -> tuple[Any, list[str]]:
-    """Open the page in a new tab; wait until the game's text `expect` reaches it."""
-    page = browser.new_page()
-    frames: list[str] = []
-
-    def on_websocket(ws: Any) -> None:
-        def received(payload: Any) -> None:
-            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-            frames.append(ANSI.sub("", text))
-
-        ws.on("framereceived", received)
-
-    page.on("websocket", on_websocket)
-    page.goto(url)
-    deadline = time.monotonic() + timeout
-    while expect not in "".join(frames):
-        assert time.monotonic() < deadline, f"{expect!r} never reached the page"
-        page.wait_for_timeout(100)
-    return page, frames
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
 
 
 def test_a_tab_plays_the_workshop_and_closing_it_ends_its_process(
@@ -142,6 +110,9 @@ def test_each_session_runs_the_game_itself_with_its_paths_quoted(
     assert shlex.split(command[5:]) == [
         "env",
         "FORTRESS_PROCESSES=1",
+        "/py thon",
+        "-m",
+        "game.ui.lifeline",
         "/py thon",
         "-m",
         "game.cli",

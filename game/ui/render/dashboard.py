@@ -142,7 +142,14 @@ def partners_panel(d: Dashboard, pal: Palette) -> RenderableType:
         return Text("No cloud contracts, commitments or partner stakes.", style=pal.muted)
     parts: list[RenderableType] = []
     for c in d.contracts:
-        dep_style = pal.bad if c.dependency >= 0.6 else pal.warn if c.dependency >= 0.4 else pal.good
+        # coloured by the content's own bars: dependent at or above one, no fortress above the other
+        dep_style = (
+            pal.bad
+            if c.dependency >= d.dependent_at
+            else pal.warn
+            if c.dependency >= d.fortress_dependency
+            else pal.good
+        )
         title = Text.assemble((c.provider_name, pal.accent), "  dependency ", (t.pct(c.dependency), dep_style))
         parts.append(title)
         rows: list[Row] = []

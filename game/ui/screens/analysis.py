@@ -18,7 +18,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,28 +29,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from game.analysis.judge import GameJudgement, judge_game
+from game.analysis.judge import judge_game
 from game.content.names import for_markup
 from game.session.game import Game
 from game.ui.render import evaluation as render
 from game.ui.screens.base import FortressScreen
-from game.ui.widgets.evaluation import JudgementCharts, evaluation_mode, fingerprint
+from game.ui.widgets.evaluation import Analysis, JudgementCharts, evaluation_mode, fingerprint
 from game.ui.widgets.panel import Panel
 
 SEED = 0
 """The judgement's own seed (the learn-from-your-mistakes mode judges with the same one)."""
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """A judged game and what the screen says about how it was judged."""
-
-    judgement: GameJudgement
-    rollouts: int
-    seed: int
-    seconds: float
-    finished: bool
-    """The game is over (else the last quarter's dice are measured against the expectation now)."""
 
 
 _done: dict[Hashable, Analysis] = {}

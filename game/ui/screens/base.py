@@ -7,7 +7,7 @@ them first, and says in `HELP` how it works, for the help screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
@@ -16,7 +16,7 @@ from game.ui.widgets.panel import Panel
 
 if TYPE_CHECKING:
     from game.session.game import Game
-    from game.ui.app import FortressApp
+    from game.ui.host import Host
 
 ResultT = TypeVar("ResultT")
 
@@ -30,12 +30,8 @@ class _Shared:
     """Markdown: how this screen works, shown by the help screen."""
 
     @property
-    def fortress(self) -> FortressApp:
-        from game.ui.app import FortressApp
-
-        app = self.app  # type: ignore[attr-defined]
-        assert isinstance(app, FortressApp)
-        return app
+    def fortress(self) -> Host:
+        return cast("Host", self.app)  # type: ignore[attr-defined]
 
     @property
     def game(self) -> Game:

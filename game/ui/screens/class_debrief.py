@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +33,7 @@ from game.analysis.debrief import (
     OUTCOME_ORDER,
     OUTCOME_TITLES,
     ClassDebrief,
+    ClassRoom,
     TeamResult,
     decision_quality,
     with_decisions,
@@ -42,7 +42,6 @@ from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
 from game.content.names import for_markup, plain
 from game.saves.store import atomic_write
-from game.session.game import Game
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -56,21 +55,6 @@ EXPORTS: dict[str, tuple[str, Callable[[ClassDebrief], str]]] = {
 
 LABELLED_PATHS = 2
 """Leaders named on the chart's legend (with the last team and the selected one)."""
-
-
-@dataclass(frozen=True)
-class ClassRoom:
-    """What the debrief screen shows: a folder of saves, read, checked and compared."""
-
-    folder: Path
-    """The saves folder; exports are written into it."""
-    debrief: ClassDebrief
-    games: dict[str, Game] = field(default_factory=dict)
-    """Each team's replayed game by its save's file name (`TeamResult.file`), for judging."""
-    rollouts: int | None = None
-    """Futures per evaluation when judging; None: the content's `judgement.live_rollouts`."""
-    judge_now: bool = False
-    """Start judging every team's decisions as the screen opens."""
 
 
 class JudgeProgress(Message):

@@ -32,11 +32,10 @@ from game.session.views import Dashboard
 from game.ui import text as t
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
-from game.ui.screens.replay import load, short_quarter
 from game.ui.screens.saves import outcome_name, save_label, scenario_name
 from game.ui.theme import Palette
 from game.ui.widgets.panel import Panel
-from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation
+from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation, load, short_quarter
 
 
 def same_world(a: SaveFile, b: SaveFile) -> str | None:

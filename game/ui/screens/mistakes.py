@@ -28,9 +28,8 @@ from game.session.game import Game
 from game.ui import text as t
 from game.ui.render import evaluation as render
 from game.ui.render.tables import Row, grid, heading, stack, styled
-from game.ui.screens.analysis import Analysis
 from game.ui.screens.base import FortressScreen
-from game.ui.widgets.evaluation import evaluation_mode
+from game.ui.widgets.evaluation import Analysis, evaluation_mode
 from game.ui.widgets.panel import Panel
 
 

@@ -34,7 +34,6 @@ from textual_plotext import PlotextPlot
 from game.content.names import for_markup
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
-from game.saves.load import read_save
 from game.saves.replay import restore
 from game.session.game import Game
 from game.session.views import Dashboard
@@ -45,13 +44,7 @@ from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, outcome_name, scenario_name
 from game.ui.widgets.charts import HistoryCharts
 from game.ui.widgets.panel import Panel
-from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation
-
-
-def short_quarter(label: str) -> str:
-    """`Q3 2026` as `Q3'26`."""
-    q, _, year = label.partition(" ")
-    return f"{q}'{year[-2:]}" if year else label
+from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation, load, short_quarter
 
 
 def stops(game: Game) -> list[Stop]:
@@ -63,12 +56,6 @@ def stops(game: Game) -> list[Stop]:
     last = "End" if game.over else "Now"
     out.append(Stop(last, last, busy=not game.over and bool(game.pending)))
     return out
-
-
-def load(path: Path) -> tuple[SaveFile, Game]:
-    """Read a save and replay it, checking every digest (raises `SaveError`)."""
-    save = read_save(path)
-    return save, restore(save, path)
 
 
 class ReplayCharts(HistoryCharts):

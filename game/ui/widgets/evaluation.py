@@ -490,3 +490,15 @@ class JudgementCharts(Container):
         plt.xticks([xs[i] for i in ticks], [_short(turns[i].quarter) for i in ticks])
         for plot in self.query(PlotextPlot):
             plot.refresh()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A judged game and what the screen says about how it was judged."""
+
+    judgement: GameJudgement
+    rollouts: int
+    seed: int
+    seconds: float
+    finished: bool
+    """The game is over (else the last quarter's dice are measured against the expectation now)."""

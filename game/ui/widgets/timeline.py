@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -19,6 +20,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TabbedContent
+
+from game.saves.format import SaveFile
+from game.saves.load import read_save
+from game.saves.replay import restore
+from game.session.game import Game
 
 
 @dataclass(frozen=True)
@@ -162,3 +168,15 @@ class TimelineNavigation:
                 widget.focus()
                 return
         cast(Screen[Any], self).set_focus(None)
+
+
+def short_quarter(label: str) -> str:
+    """`Q3 2026` as `Q3'26`."""
+    q, _, year = label.partition(" ")
+    return f"{q}'{year[-2:]}" if year else label
+
+
+def load(path: Path) -> tuple[SaveFile, Game]:
+    """Read a save and replay it, checking every digest (raises `SaveError`)."""
+    save = read_save(path)
+    return save, restore(save, path)
