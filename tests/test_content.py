@@ -233,3 +233,13 @@ class TestPacksThatValidateButWouldCrash:
         assert out.returncode == 1
         assert "not a finite number" in out.stderr and "do not play for 4 quarters" in out.stderr
         assert "Traceback" not in out.stderr and "Error" not in out.stderr
+
+    def test_names_in_a_pack_are_printable(self, pack_dir: Path) -> None:
+        path = pack_dir / "scenarios" / "tutorial.toml"
+        text = path.read_text()
+        name_line = next(line for line in text.splitlines() if line.startswith("name = "))
+        edit(path, name_line, 'name = "Tutorial \\u001b]0;owned\\u0007"')
+        found = problems(pack_dir)
+        assert any("tutorial.toml, line" in f and "`name`" in f and "U+001B" in f for f in found), found
+        edit(path, 'name = "Tutorial \\u001b]0;owned\\u0007"', 'name = "Tutorial [/] [b]x"')  # shown escaped
+        assert load_content(pack_dir).scenario("tutorial").name == "Tutorial [/] [b]x"

@@ -12,12 +12,25 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from game.content.names import unsafe
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+
+
+def printable(text: str) -> str:
+    bad = sorted({f"U+{ord(ch):04X}" for ch in text if unsafe(ch)})
+    if bad:
+        raise ValueError(f"a name may not hold control characters ({', '.join(bad[:3])})")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(printable)]
+"""A name shown on screens and in reports: printable, at most 80 characters."""
 
 SENTIMENTS = ("bust", "neutral", "boom")
 Sentiment = Literal["bust", "neutral", "boom"]
@@ -490,7 +503,7 @@ class Provider(Strict):
     """A fictional cloud provider that sells capacity and makes investment offers."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     base_price: Positive
     """Reserved price per GW-quarter at scarcity 1 ($B)."""
@@ -527,7 +540,7 @@ class Investor(Strict):
     """A type of investor in a priced round."""
 
     id: Ident
-    name: str
+    name: Name
     kind: Literal["vc", "crossover", "sovereign", "strategic", "cloud"]
     blurb: str
     pool: Positive
@@ -546,7 +559,7 @@ class CapacityOption(Strict):
     """A way to get compute."""
 
     id: Ident
-    name: str
+    name: Name
     kind: Literal["own_dc", "chips", "reserved", "spot"]
     blurb: str
     price: NonNeg = 0.0
@@ -582,7 +595,7 @@ class Difficulty(Strict):
     """A difficulty level: multipliers on the scenario."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     cash: Positive
     """Multiplier on starting cash."""
@@ -623,7 +636,7 @@ class Event(Strict):
     """An event that may happen at the end of a quarter when its conditions hold."""
 
     id: Ident
-    title: str
+    title: Name
     text: str
     """What the news feed says."""
     teaching: str
@@ -755,7 +768,7 @@ class Rival(Strict):
     """A rival lab run by a simple policy."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     arr: Positive
     growth: float
@@ -776,13 +789,13 @@ class Scenario(Strict):
     """One playable world."""
 
     id: Ident
-    name: str
+    name: Name
     briefing: str
     objectives: list[str] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
     """The calendar quarter the game starts in, e.g. `Q3 2026`."""
-    lab_name: str
+    lab_name: Name
     """Default name of the player's lab."""
     regulator: str
     """Name of the competition regulator."""

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Annotated
 
 import tomli
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from game.content.models import Ident, Pack
+from game.content.models import Ident, Pack, printable
 from game.content.problems import ContentError, Problem
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,7 +34,7 @@ class Workshop(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str = Field(default="Fortress workshop", max_length=120)
+    title: Annotated[str, Field(max_length=120), AfterValidator(printable)] = "Fortress workshop"
     scenario: Ident
     difficulty: Ident = "normal"
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)]
