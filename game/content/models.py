@@ -23,14 +23,24 @@ Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
 
 
 def printable(text: str) -> str:
+    """`text` if it holds no control character, else a ValueError naming them."""
     bad = sorted({f"U+{ord(ch):04X}" for ch in text if unsafe(ch)})
     if bad:
         raise ValueError(f"a name may not hold control characters ({', '.join(bad[:3])})")
     return text
 
 
-Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(printable)]
-"""A name shown on screens and in reports: printable, at most 80 characters."""
+def plain_name(text: str) -> str:
+    """A content name: printable and free of square brackets, which screens would read as markup."""
+    printable(text)
+    if "[" in text or "]" in text:
+        raise ValueError("a name may not hold square brackets (screens would read them as markup)")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(plain_name)]
+"""A name from a content pack, shown on every screen and report: printable, no square brackets, at
+most 80 characters. (Names players type may hold brackets: those are escaped where shown.)"""
 
 SENTIMENTS = ("bust", "neutral", "boom")
 Sentiment = Literal["bust", "neutral", "boom"]
