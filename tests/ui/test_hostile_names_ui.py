@@ -19,6 +19,8 @@ from game.ui.app import make_app
 from game.ui.screens.class_debrief import ClassDebriefScreen
 from game.ui.screens.saves import SavesScreen, entry_prompt
 
+from .helpers import end_quarter, settle
+
 HOSTILE = ["Team [/] Zed [b]x", "[@click=app.quit]Quit[/]", "Bell\x07\x1b]0;owned\x07 [red]", "Back\\"]
 
 
@@ -78,3 +80,21 @@ async def test_markup_names_show_as_typed_in_the_class_debrief(pack: Pack, tmp_p
         await pilot.press("down", "down", "down")
         await pilot.pause()
         assert app.screen is screen and app.is_running
+
+
+async def test_a_markup_lab_name_plays_through_dashboard_report_and_save(pack: Pack, tmp_path: Path) -> None:
+    app = make_app(pack, saves=tmp_path / "saves", scenario="tutorial", seed=3, lab=HOSTILE[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.game is not None and app.game.lab_name == HOSTILE[0]
+        for _ in range(2):
+            await end_quarter(pilot)
+            await settle(pilot)
+        await pilot.press("s")  # the save dialog suggests a name made of the lab's
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        named = [p for p in (tmp_path / "saves").glob("*.json") if not p.name.startswith("autosave-")]
+        assert app.is_running and len(named) == 1 and "[" not in named[0].name
