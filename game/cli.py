@@ -1,23 +1,57 @@
 """The `fortress` command: play (the default), simulate, content check, scenarios.
 
 `main(argv)` returns an exit code. A problem the user can fix (a bad content file, an unknown
-scenario) is printed as one paragraph on stderr with exit code 2, never as a traceback.
+scenario, a bad argument) is printed as one line on stderr with exit code 2, never as a
+traceback; `--debug` adds the traceback of an unexpected failure.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from game import __version__
 
 
 class UserError(Exception):
     """A mistake in the command or its inputs, explained in one paragraph."""
+
+
+def _quoted(text: str) -> str:
+    """A value the user gave, quoted for a message (control characters made safe)."""
+    from game.content.names import plain
+
+    return "'" + plain(text, 80) + "'"
+
+
+def _name(value: str, option: str, limit: int) -> str:
+    """A name given on the command line, checked as the game checks a typed one."""
+    from game.content.names import BadName, check_name
+
+    try:
+        return check_name(value, option, limit)
+    except BadName as exc:
+        raise UserError(str(exc)) from None
+
+
+def _write_out(path: Path, text: str) -> None:
+    """Write a file the user asked for, atomically; a failure is a UserError naming the file."""
+    from game.saves.store import atomic_write
+
+    if path.is_dir():
+        raise UserError(f"{_quoted(str(path))} is a folder; give a file name.")
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(
+            f"Cannot write {_quoted(str(path))}: {(exc.strerror or 'the system refused').lower()}."
+        ) from None
 
 
 def _content(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -111,10 +145,21 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    from game.analysis.smoke import QUARTERS, play_check
+
+    problems = play_check(pack)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        print(
+            f"The pack is valid file by file, but its scenarios do not play for {QUARTERS} quarters as above.",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{folder}: OK. {len(pack.scenarios)} scenarios, {len(pack.providers)} providers, "
         f"{len(pack.investors)} investor types, {len(pack.capacity)} capacity options, "
-        f"{len(pack.difficulties)} difficulty levels, {len(pack.events)} events, {len(pack.glossary)} glossary terms."
+        f"{len(pack.difficulties)} difficulty levels, {len(pack.events)} events, {len(pack.glossary)} glossary terms; "
+        f"every scenario plays {QUARTERS} quarters at every level."
     )
     return 0
 
@@ -130,16 +175,37 @@ def cmd_content_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_paths(values: Sequence[str]) -> list[Path]:
+    """The files `replay --check` checks: each SAVE, or every `*.json` in a SAVE that is a folder
+    (a folder named like a save, `x.json`, is checked as the file it pretends to be)."""
+    from game.saves.load import save_files
+
+    out: list[Path] = []
+    for value in values:
+        path = Path(value)
+        if path.is_dir() and path.suffix.lower() != ".json":
+            out += save_files(path)
+        else:
+            out.append(path)
+    return out
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from game.saves.errors import SaveError
     from game.saves.replay import check, load_game
 
     if args.check:
+        from game.saves.trust import Reference
+
+        reference = Reference(_content(args), name="this copy's content pack")
         failures = 0
-        for path in args.save_files:
-            ok, line = check(path)
+        paths = _check_paths(args.save_files)
+        for path in paths:
+            ok, line = check(path, reference)
             print(line)
             failures += not ok
+        if not paths:
+            print("no save to check")
         return 1 if failures else 0
     text = args.text or not sys.stdout.isatty()
     if len(args.save_files) > (1 if text else 2):
@@ -153,16 +219,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
         game = load_game(args.save_files[0])
     except SaveError as exc:
         raise UserError(str(exc)) from None
-    print(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}")
+    from game.content.names import plain
+
+    print(plain(f"{game.lab_name}: {game.scenario.name} ({game.scenario.id}), {game.difficulty_id}, seed {game.seed}"))
     for record in game.turns:
         report = record.report
         print(f"\n== {report.quarter} ==")
         for action in record.actions:
-            print(f"  > {game.describe(action)}")
+            print(plain(f"  > {game.describe(action)}"))
         for item in report.items:
-            print(f"  {item.title}: {item.text}")
+            print(plain(f"  {item.title}: {item.text}"))
             if item.teaching:
-                print(f"    ({item.teaching})")
+                print(plain(f"    ({item.teaching})"))
     if game.over:
         summary = game.summary()
         print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
@@ -196,20 +264,36 @@ def _replay_screen(args: argparse.Namespace) -> int:
 def cmd_workshop_new(args: argparse.Namespace) -> int:
     import secrets
 
+    from game.content.fingerprint import fingerprint
+    from game.content.names import MAX_TITLE, plain
     from game.content.problems import ContentError
-    from game.content.workshop import MAX_SEED, Workshop, check_workshop, join_code, workshop_toml
+    from game.content.workshop import MAX_QUARTERS, MAX_SEED, Workshop, check_workshop, join_code, workshop_toml
 
     pack = _content(args)
+    title = _name(args.title, "--title", MAX_TITLE)
+    if args.turns is not None and not 1 <= args.turns <= MAX_QUARTERS:
+        raise UserError(f"--turns must be between 1 and {MAX_QUARTERS}.")
+    if len(args.notes) > 4000:
+        raise UserError("--notes must be at most 4,000 characters.")
     seed = args.seed if args.seed is not None else secrets.randbelow(MAX_SEED + 1)
     if not 0 <= seed <= MAX_SEED:
         raise UserError(f"--seed must be between 0 and {MAX_SEED} so that it fits in a join code.")
+    ids = [s.id for s in pack.scenarios]
+    if args.scenario not in ids:
+        raise UserError(
+            f"the command line, key `scenario`: unknown scenario {_quoted(args.scenario)}; known: {', '.join(ids)}"
+        )
+    levels = [d.id for d in pack.difficulties]
+    if args.difficulty not in levels:
+        raise UserError(f"Unknown difficulty {_quoted(args.difficulty)}. Levels: {', '.join(levels)}.")
     workshop = Workshop(
-        title=args.title,
+        title=title,
         scenario=args.scenario,
         difficulty=args.difficulty,
         seed=seed,
         quarters=args.turns,
         notes=args.notes,
+        fingerprint=fingerprint(pack, args.scenario),
     )
     try:
         check_workshop(workshop, pack, "the command line")
@@ -218,54 +302,81 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise UserError(f"{out} already exists; choose another --out or add --force to replace it.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(workshop_toml(workshop), encoding="utf-8")
+    _write_out(out, workshop_toml(workshop))
     scenario = pack.scenario(workshop.scenario)
     quarters = workshop.quarters or scenario.quarters
-    print(f"Workshop written to {out}: {scenario.name}, {workshop.difficulty}, seed {seed}, {quarters} quarters.")
+    print(
+        plain(f"Workshop written to {out}: {scenario.name}, {workshop.difficulty}, seed {seed}, {quarters} quarters.")
+    )
     print(f"Join code: {join_code(workshop)}")
-    print(f"Teams start with: fortress play --workshop {join_code(workshop)}   (or --workshop {out})")
+    print(plain(f"Teams start with: fortress play --workshop {join_code(workshop)}   (or --workshop {out})"))
     return 0
 
 
+def _class_reference(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The world and the content a class's saves are checked against: the workshop's if given
+    (its file records its pack's fingerprint), else this copy's pack and the world most saves share."""
+    from game.saves.classroom import WorldKey
+    from game.saves.trust import Reference
+
+    pack = _content(args)
+    if not getattr(args, "workshop", None):
+        return None, Reference(pack, name="this copy's content pack"), None
+    workshop = _workshop(args, args.workshop, pack)
+    world = WorldKey(workshop.scenario, workshop.difficulty, workshop.seed, workshop.quarters)
+    return world, Reference(pack, workshop.fingerprint, "the workshop's pack"), workshop
+
+
 def cmd_workshop_status(args: argparse.Namespace) -> int:
+    import math
     import time
 
-    from game.saves.classroom import class_status, status_table
+    from game.saves.classroom import Replays, class_status, status_table
 
     folder = Path(args.saves_dir)
     if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder of saves.")
+        raise UserError(f"{_quoted(str(folder))} is not a folder of saves.")
+    if not math.isfinite(args.interval) or not 0.2 <= args.interval <= 3600:
+        raise UserError("--interval must be between 0.2 and 3600 seconds.")
+    world, reference, _ = _class_reference(args)
+    replays: Replays = {}
     while True:
-        rows, skipped = class_status(folder)
+        rows, skipped = class_status(folder, reference, world, replays)
         text = status_table(rows, skipped)
         if not args.watch:
             print(text)
             return 0
-        print("\033[2J\033[H" + time.strftime("%H:%M:%S") + f"  {folder}  (Ctrl+C to stop)\n" + text, flush=True)
+        print(
+            "\033[2J\033[H" + time.strftime("%H:%M:%S") + f"  {_quoted(str(folder))}  (Ctrl+C to stop)\n" + text,
+            flush=True,
+        )
         time.sleep(args.interval)
 
 
 def cmd_debrief(args: argparse.Namespace) -> int:
     from game.analysis.debrief import class_debrief
     from game.analysis.exports import to_csv, to_html, to_markdown
-    from game.saves.classroom import WorldKey, collect_games
+    from game.content.names import MAX_TITLE, plain
+    from game.saves.classroom import collect_games
 
     folder = Path(args.saves_dir)
     if not folder.is_dir():
-        raise UserError(f"{folder} is not a folder of saves.")
-    world = None
-    title = args.title
-    if args.workshop:
-        workshop = _workshop(args, args.workshop)
-        world = WorldKey(workshop.scenario, workshop.difficulty, workshop.seed, workshop.quarters)
+        raise UserError(f"{_quoted(str(folder))} is not a folder of saves.")
+    title = _name(args.title, "--title", MAX_TITLE) if args.title is not None else None
+    if args.out and Path(args.out).suffix.lower() not in (".html", ".htm", ".md", ".csv"):
+        raise UserError(f"--out must end in .html, .md or .csv (got {_quoted(Path(args.out).name)}).")
+    world, reference, workshop = _class_reference(args)
+    if workshop is not None:
         title = title or workshop.title
-    games, skipped = collect_games(folder, world)
+    games, skipped = collect_games(folder, world, reference)
     if not games:
-        reasons = "; ".join(f"{s.path.name} {s.reason}" for s in skipped) or "the folder has no saves"
-        raise UserError(f"No game in {folder} could be used for a debrief: {reasons}")
+        reasons = "; ".join(s.line() for s in skipped) or "the folder has no saves"
+        raise UserError(f"No game in {_quoted(str(folder))} could be used for a debrief: {reasons}")
     debrief = class_debrief(
-        [(g, p.name) for g, p in games], [(s.path.name, s.reason) for s in skipped], title or "Class debrief"
+        [(g, p.name) for g, p in games],
+        [(s.path.name, s.reason) for s in skipped if not s.flagged],
+        title or "Class debrief",
+        flagged=[(s.path.name, s.reason) for s in skipped if s.flagged],
     )
     interactive = not (args.out or args.text or not sys.stdout.isatty())
     if args.judge and not interactive:
@@ -279,13 +390,14 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
-        if out.suffix.lower() not in writers:
-            raise UserError(f"--out must end in .html, .md or .csv (got {out.name!r}).")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(writers[out.suffix.lower()](debrief), encoding="utf-8")
-        print(f"Wrote {out}: {len(debrief.teams)} team(s), {len(skipped)} file(s) skipped.")
+        _write_out(out, writers[out.suffix.lower()](debrief))
+        flagged = sum(s.flagged for s in skipped)
+        print(
+            f"Wrote {plain(out)}: {len(debrief.teams)} team(s), {len(skipped) - flagged} file(s) skipped, "
+            f"{flagged} flagged."
+        )
         for s in skipped:
-            print(f"  skipped {s.path.name}: {s.reason}")
+            print(f"  {s.line()}")
         return 0
     if not interactive:
         print(to_markdown(debrief))
@@ -322,13 +434,14 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
 
 def _judging_bar(team: str) -> Callable[[int, int], None]:
     """A progress bar on the terminal (stderr) while a team's quarters are judged."""
+    from game.content.names import plain
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
             width = 30
             filled = int(width * done / max(total, 1))
             print(
-                f"\rJudging {team}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
+                f"\rJudging {plain(team, 40)}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters",
                 end="",
                 file=sys.stderr,
                 flush=True,
@@ -351,6 +464,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from game.analysis.judge import judge_game
+    from game.content.names import plain
     from game.saves.errors import SaveError
     from game.saves.replay import load_game
 
@@ -369,7 +483,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         data["worst_first"] = [t.turn for t in result.worst_first()]
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each.")
+    print(
+        plain(
+            f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each."
+        )
+    )
     print(
         f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
@@ -381,7 +499,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
         )
         for action in t.actions or ["(no decisions)"]:
-            print(f"    > {action}")
+            print(plain(f"    > {action}"))
         for reason in t.reasons:
             print(f"    - {reason}")
         if t.label != "best":
@@ -412,6 +530,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     seed = getattr(args, "seed", None)
     if seed is not None and seed < 0:
         raise UserError("--seed must be zero or more.")
+    lab = getattr(args, "lab", None)
+    if lab is not None:
+        from game.content.names import MAX_NAME
+
+        lab = _name(lab, "--lab", MAX_NAME)
     workshop = None
     if getattr(args, "workshop", None):
         given = [f"--{name}" for name in ("scenario", "difficulty", "seed") if getattr(args, name, None) is not None]
@@ -423,7 +546,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         scenario=scenario,
         difficulty=difficulty,
         seed=seed,
-        lab=getattr(args, "lab", None),
+        lab=lab,
         high_contrast=bool(getattr(args, "high_contrast", False)),
         saves=getattr(args, "saves", None),
         workshop=workshop,
@@ -485,12 +608,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line (`fortress: ...`, exit code 2), not usage and a message."""
+
+    def error(self, message: str) -> NoReturn:
+        from game.content.names import plain
+
+        hint = f" (see `{self.prog} --help`)"
+        self.exit(2, f"fortress: {plain(message)}{hint}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fortress",
         description="Fortress: run a frontier AI lab quarter by quarter. With no command, the game starts.",
     )
     parser.add_argument("--version", action="version", version=f"fortress {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     parser.add_argument("--content", help="content pack folder (default: the bundled content/, or $FORTRESS_CONTENT)")
     parser.add_argument("--saves", help="save folder (default: $FORTRESS_SAVES, or saves/ in the current folder)")
     sub = parser.add_subparsers(dest="command")
@@ -563,6 +697,9 @@ def build_parser() -> argparse.ArgumentParser:
     wstat.add_argument("saves_dir", metavar="SAVES_DIR")
     wstat.add_argument("--watch", action="store_true", help="refresh as autosaves land")
     wstat.add_argument("--interval", type=float, default=3.0, help="seconds between refreshes with --watch")
+    wstat.add_argument(
+        "--workshop", help="the workshop file or join code (default: the world most saves share, this copy's pack)"
+    )
     wstat.set_defaults(func=cmd_workshop_status)
 
     debrief = sub.add_parser("debrief", help="compare every team's save of a workshop; export a report")
@@ -641,10 +778,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_processes()
         return int(func(args))
     except UserError as exc:
-        print(f"fortress: {exc}", file=sys.stderr)
+        print(f"fortress: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went to a pager or `head` that has stopped reading
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # never a traceback for a user, unless asked for
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"fortress: {args.command or 'play'} failed unexpectedly ({_what_failed(exc)}); "
+            "run it again with --debug to see where.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _one_line(text: str) -> str:
+    from game.content.names import plain
+
+    return plain(" ".join(text.split()))
+
+
+def _what_failed(exc: BaseException) -> str:
+    """An unexpected failure in words, without the program's own internals."""
+    if isinstance(exc, OSError):
+        return (exc.strerror or "a file or folder could not be used").lower()
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply"
+    return "an internal error"
 
 
 if __name__ == "__main__":

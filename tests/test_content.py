@@ -206,3 +206,41 @@ class TestCheckCommand:
         assert out.returncode == 2
         assert "providers.toml" in out.stderr and "provider[0].base_price" in out.stderr
         assert "Traceback" not in out.stderr
+
+
+class TestPacksThatValidateButWouldCrash:
+    """Every number has a sane range, and a pack that passes the check also plays."""
+
+    def test_huge_and_zero_values_are_refused_naming_the_key(self, pack_dir: Path) -> None:
+        edit(pack_dir / "providers.toml", "base_price = 2.4", "base_price = 1e308")
+        edit(pack_dir / "providers.toml", "term_max = 20", "term_max = 10000000")
+        edit(pack_dir / "difficulty.toml", "cash = 1.4", "cash = 0")
+        found = problems(pack_dir)
+        assert any("provider[0].base_price" in f and "1e+308" in f for f in found), found
+        assert any("provider[0].term_max" in f and "40" in f for f in found), found
+        assert any("level[0].cash" in f and "greater than 0" in f for f in found), found
+        assert all("providers.toml, line" in f or "difficulty.toml, line" in f for f in found)
+
+    def test_a_valid_pack_that_cannot_play_fails_the_check(self, pack_dir: Path) -> None:
+        edit(pack_dir / "model.toml", "share_alpha = 2.5", "share_alpha = 99999")
+        load_content(pack_dir)  # every value is in its range
+        out = subprocess.run(
+            [sys.executable, "-m", "game.cli", "content", "check", str(pack_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 1
+        assert "not a finite number" in out.stderr and "do not play for 4 quarters" in out.stderr
+        assert "Traceback" not in out.stderr and "Error" not in out.stderr
+
+    def test_names_in_a_pack_are_printable(self, pack_dir: Path) -> None:
+        path = pack_dir / "scenarios" / "tutorial.toml"
+        text = path.read_text()
+        name_line = next(line for line in text.splitlines() if line.startswith("name = "))
+        edit(path, name_line, 'name = "Tutorial \\u001b]0;owned\\u0007"')
+        found = problems(pack_dir)
+        assert any("tutorial.toml, line" in f and "`name`" in f and "U+001B" in f for f in found), found
+        edit(path, 'name = "Tutorial \\u001b]0;owned\\u0007"', 'name = "Tutorial [/] [b]x"')
+        found = problems(pack_dir)
+        assert any("`name`" in f and "square brackets" in f for f in found), found

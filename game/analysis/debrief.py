@@ -115,6 +115,9 @@ class ClassDebrief:
     outcome_shares: dict[str, float]
     divergences: list[Divergence]
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Files that could not be used: (file name, reason)."""
+    flagged: list[tuple[str, str]] = field(default_factory=list)
+    """Saves left out because they do not hold up (edited rules, summary or fields): (file name, reason)."""
     score_parts: tuple[str, ...] = ("valuation", "runway", "independence", "scrutiny", "ownership")
     decisions: list[DecisionQuality] = field(default_factory=list)
     """Teams ranked by decision quality; empty until the decisions have been judged."""
@@ -185,7 +188,10 @@ def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown:
 
 
 def class_debrief(
-    games: list[tuple[Game, str]], skipped: list[tuple[str, str]], title: str = "Class debrief"
+    games: list[tuple[Game, str]],
+    skipped: list[tuple[str, str]],
+    title: str = "Class debrief",
+    flagged: list[tuple[str, str]] | None = None,
 ) -> ClassDebrief:
     """The debrief of a class: `games` are (game, file name) pairs of one world."""
     teams = sorted((team_result(g, f) for g, f in games), key=lambda t: t.score, reverse=True)
@@ -207,6 +213,7 @@ def class_debrief(
         outcome_shares={o: counts.get(o, 0) / n for o in OUTCOME_ORDER},
         divergences=divergences(teams, played),
         skipped=skipped,
+        flagged=list(flagged or []),
     )
 
 

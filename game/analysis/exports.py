@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, DecisionQuality
 from game.analysis.svg import line_chart
+from game.content.names import for_csv, plain
 
 _HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -72,13 +73,22 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 <h2>Learning objectives</h2>
 <ol>{% for o in d.objectives %}<li>{{ o }}</li>{% endfor %}</ol>
 
+{% if d.flagged %}<h2>Files flagged</h2>
+<p class="muted">These saves replay, but do not hold up against the workshop's content or against themselves, so they are not ranked.</p>
+<ul>{% for name, reason in d.flagged %}<li>{{ name }}: {{ reason }}</li>{% endfor %}</ul>{% endif %}
 {% if d.skipped %}<h2>Files skipped</h2>
 <ul>{% for name, reason in d.skipped %}<li>{{ name }}: {{ reason }}</li>{% endfor %}</ul>{% endif %}
 </body>
 </html>
 """
 
-_ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+def _finalize(value: object) -> object:
+    """Every value the template prints, with control characters made safe (autoescape does the rest)."""
+    return value if isinstance(value, Markup) else plain(value) if isinstance(value, str) else value
+
+
+_ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True), finalize=_finalize)
 
 
 def vs_rival_chart(d: ClassDebrief) -> str:
@@ -117,9 +127,9 @@ def to_html(d: ClassDebrief) -> str:
 
 def to_markdown(d: ClassDebrief) -> str:
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return plain(text).replace("|", "\\|")
 
-    lines = [f"# {cell(d.title)}", "", f"{d.world}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
+    lines = [f"# {cell(d.title)}", "", f"{cell(d.world)}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
     head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
@@ -167,14 +177,11 @@ def to_markdown(d: ClassDebrief) -> str:
                 )
         lines.append("")
     lines += ["## Learning objectives", ""] + [f"{i}. {o}" for i, o in enumerate(d.objectives, start=1)]
+    if d.flagged:
+        lines += ["", "## Files flagged", ""] + [f"- {cell(n)}: {cell(r)}" for n, r in d.flagged]
     if d.skipped:
         lines += ["", "## Files skipped", ""] + [f"- {cell(n)}: {cell(r)}" for n, r in d.skipped]
     return "\n".join(lines) + "\n"
-
-
-def _safe_cell(text: str) -> str:
-    """Keep spreadsheets from reading a team name as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_csv(d: ClassDebrief) -> str:
@@ -203,14 +210,14 @@ def to_csv(d: ClassDebrief) -> str:
     for i, t in enumerate(d.teams, start=1):
         q = d.decision_for(t.file)
         judged = (
-            [q.rank, f"{q.start:.2f}", f"{q.decisions:.2f}", f"{q.dice:.2f}", worst_text(q)]
+            [q.rank, f"{q.start:.2f}", f"{q.decisions:.2f}", f"{q.dice:.2f}", for_csv(worst_text(q))]
             if q
             else ["", "", "", "", ""]
         )
         writer.writerow(
             [
                 i,
-                _safe_cell(t.team),
+                for_csv(t.team),
                 t.outcome or "in progress",
                 f"{t.score:.2f}",
                 *(f"{t.parts.get(p, 0):.2f}" for p in d.score_parts),
@@ -220,7 +227,7 @@ def to_csv(d: ClassDebrief) -> str:
                 f"{t.cash:.2f}",
                 t.quarters_played,
                 *judged,
-                _safe_cell(t.file),
+                for_csv(t.file),
             ]
         )
     return out.getvalue()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from html import escape
+
+from game.content.names import for_html as escape
 
 PALETTE = (
     "#1f77b4",

@@ -138,7 +138,7 @@ class _Reader:
                 self.problems.append(Problem(name, "", f"file is larger than {MAX_FILE_BYTES:,} bytes; refused"))
                 return None
             raw = path.read_bytes()
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is allowed
         except UnicodeDecodeError as exc:
             self.problems.append(Problem(name, "", f"file is not UTF-8 text ({exc.reason})"))
             return None
@@ -152,6 +152,9 @@ class _Reader:
             msg = getattr(exc, "msg", str(exc))
             lineno = getattr(exc, "lineno", None)
             self.problems.append(Problem(name, "", f"not valid TOML: {msg}", lineno))
+            return None
+        except RecursionError:
+            self.problems.append(Problem(name, "", "not valid TOML: arrays or tables nested far too deeply"))
             return None
         for loc in _nonfinite(data):
             self.add(name, loc, "numbers must be finite (nan and inf are not allowed)")

@@ -9,23 +9,82 @@ quarters.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from game.content.names import unsafe
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
 
+
+def printable(text: str) -> str:
+    """`text` if it holds no control character, else a ValueError naming them."""
+    bad = sorted({f"U+{ord(ch):04X}" for ch in text if unsafe(ch)})
+    if bad:
+        raise ValueError(f"a name may not hold control characters ({', '.join(bad[:3])})")
+    return text
+
+
+def plain_name(text: str) -> str:
+    """A content name: printable and free of square brackets, which screens would read as markup."""
+    printable(text)
+    if "[" in text or "]" in text:
+        raise ValueError("a name may not hold square brackets (screens would read them as markup)")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(plain_name)]
+"""A name from a content pack, shown on every screen and report: printable, no square brackets, at
+most 80 characters. (Names players type may hold brackets: those are escaped where shown.)"""
+
 SENTIMENTS = ("bust", "neutral", "boom")
 Sentiment = Literal["bust", "neutral", "boom"]
 
 
+MAX_MAGNITUDE = 100_000.0
+"""No number in a content pack is larger than this ($B 100,000, 100,000 rollouts): a larger one is
+a typing mistake, and would overflow the engine's arithmetic or its memory."""
+MAX_TERM = 40
+"""Longest contract term, lead time or build a pack may name (quarters: ten years)."""
+Quarters = Annotated[int, Field(ge=1, le=MAX_TERM)]
+MAX_ITEMS = 50
+"""Most providers, investor types, capacity options, difficulty levels or scenarios in one pack."""
+MAX_EVENTS = 1000
+"""Most events, or glossary terms, in one pack."""
+
+
+def _insane(value: object) -> float | None:
+    """The first number in `value` (a number, or a list or table of them) that no pack may hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    for item in items:
+        found = _insane(item)
+        if found is not None:
+            return found
+    return None
+
+
 class Strict(BaseModel):
-    """Base for every content model: unknown keys are errors, values are immutable."""
+    """Base for every content model: unknown keys are errors, values are immutable, and every
+    number lies within ±MAX_MAGNITUDE (tighter ranges are declared field by field)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_numbers(cls, value: object) -> object:
+        found = _insane(value)
+        if found is not None:
+            raise ValueError(f"{found:g} is outside the range any content value may take (±{MAX_MAGNITUDE:,.0f})")
+        return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,9 +329,9 @@ class ScrutinyRules(Strict):
     investigation: RegulatoryAction
     consent_order: RegulatoryAction
     fine: RegulatoryAction
-    info_request_quarters: Annotated[int, Field(ge=1)]
+    info_request_quarters: Quarters
     """Quarters an information request slows rounds."""
-    investigation_quarters: Annotated[int, Field(ge=1)]
+    investigation_quarters: Quarters
     """Quarters an investigation freezes partner deals."""
     legal_cost: NonNeg
     """Legal costs per quarter under investigation ($B)."""
@@ -337,7 +396,7 @@ class RivalRules(Strict):
     """Share of new capacity a rival builds itself, per unit of aggression."""
     own_max: Fraction
     """Largest share of new capacity a rival builds itself."""
-    reserve_term: Annotated[int, Field(ge=1)]
+    reserve_term: Quarters
     """Term of the reserved contracts rivals sign (quarters)."""
     whim: Fraction
     """Chance a quarter, per unit of aggression, that a rival raises in a boom anyway."""
@@ -360,7 +419,7 @@ class RivalRules(Strict):
 class IpoRules(Strict):
     """Going public."""
 
-    quarters_to_list: Annotated[int, Field(ge=1)]
+    quarters_to_list: Quarters
     """Quarters from filing to listing."""
     float_fraction: Fraction
     """Share of the company sold at listing."""
@@ -388,7 +447,7 @@ class ReferencePolicy(Strict):
     """Quarterly growth of demand it plans capacity for."""
     capacity_buffer: NonNeg = 0.1
     """Spare serving capacity it keeps."""
-    reserve_term: Annotated[int, Field(ge=1)] = 8
+    reserve_term: Quarters = 8
     """Term of the reserved contracts it signs (quarters)."""
     train_growth: NonNeg = 0.0
     """Compute it adds each quarter beyond what serving needs, as a share of what it has, while
@@ -471,7 +530,7 @@ class Provider(Strict):
     """A fictional cloud provider that sells capacity and makes investment offers."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     base_price: Positive
     """Reserved price per GW-quarter at scarcity 1 ($B)."""
@@ -482,8 +541,8 @@ class Provider(Strict):
     """Range of the investment in an offer, at the reference ARR ($B)."""
     credits_share: Fraction
     """Share of an investment paid as compute credits rather than cash."""
-    term_min: Annotated[int, Field(ge=1)]
-    term_max: Annotated[int, Field(ge=1)]
+    term_min: Quarters
+    term_max: Quarters
     """Range of the contract term (quarters)."""
     exclusive_chance: Fraction
     board_chance: Fraction
@@ -508,7 +567,7 @@ class Investor(Strict):
     """A type of investor in a priced round."""
 
     id: Ident
-    name: str
+    name: Name
     kind: Literal["vc", "crossover", "sovereign", "strategic", "cloud"]
     blurb: str
     pool: Positive
@@ -527,14 +586,14 @@ class CapacityOption(Strict):
     """A way to get compute."""
 
     id: Ident
-    name: str
+    name: Name
     kind: Literal["own_dc", "chips", "reserved", "spot"]
     blurb: str
     price: NonNeg = 0.0
     """Own kinds: capital cost per GW ($B) at scarcity 1."""
     upfront: Fraction = 0.0
     """Own kinds: share of the price paid when ordering; the rest is spread to delivery."""
-    lead: Annotated[int, Field(ge=0)] = 0
+    lead: Annotated[int, Field(ge=0, le=MAX_TERM)] = 0
     """Own kinds: quarters from order to online at scarcity 1."""
     lead_slope: NonNeg = 0.0
     """Own kinds: extra quarters per unit of scarcity above 1."""
@@ -545,7 +604,7 @@ class CapacityOption(Strict):
     min_order: NonNeg = 0.0
     max_order: Positive = 10.0
     """Limits on one order (GW)."""
-    terms: list[Annotated[int, Field(ge=1)]] = []
+    terms: list[Quarters] = []
     """Reserved: the contract terms on offer (quarters)."""
 
     @model_validator(mode="after")
@@ -563,7 +622,7 @@ class Difficulty(Strict):
     """A difficulty level: multipliers on the scenario."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     cash: Positive
     """Multiplier on starting cash."""
@@ -604,7 +663,7 @@ class Event(Strict):
     """An event that may happen at the end of a quarter when its conditions hold."""
 
     id: Ident
-    title: str
+    title: Name
     text: str
     """What the news feed says."""
     teaching: str
@@ -688,7 +747,7 @@ class Reserved(Strict):
     gw: NonNeg
     price: Positive
     """Price per GW-quarter ($B)."""
-    quarters: Annotated[int, Field(ge=1)]
+    quarters: Quarters
 
 
 class Commitment(Strict):
@@ -696,7 +755,7 @@ class Commitment(Strict):
 
     provider: str
     per_quarter: NonNeg
-    quarters: Annotated[int, Field(ge=1)]
+    quarters: Quarters
 
 
 class LabStart(Strict):
@@ -736,7 +795,7 @@ class Rival(Strict):
     """A rival lab run by a simple policy."""
 
     id: Ident
-    name: str
+    name: Name
     blurb: str
     arr: Positive
     growth: float
@@ -757,13 +816,13 @@ class Scenario(Strict):
     """One playable world."""
 
     id: Ident
-    name: str
+    name: Name
     briefing: str
     objectives: list[str] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
     """The calendar quarter the game starts in, e.g. `Q3 2026`."""
-    lab_name: str
+    lab_name: Name
     """Default name of the player's lab."""
     regulator: str
     """Name of the competition regulator."""
@@ -784,13 +843,13 @@ class Pack(Strict):
     """A whole content pack, cross-checked."""
 
     rules: Rules
-    providers: list[Provider]
-    investors: list[Investor]
-    capacity: list[CapacityOption]
-    difficulties: list[Difficulty]
-    events: list[Event]
-    glossary: list[Term]
-    scenarios: list[Scenario]
+    providers: list[Provider] = Field(max_length=MAX_ITEMS)
+    investors: list[Investor] = Field(max_length=MAX_ITEMS)
+    capacity: list[CapacityOption] = Field(max_length=MAX_ITEMS)
+    difficulties: list[Difficulty] = Field(max_length=MAX_ITEMS)
+    events: list[Event] = Field(max_length=MAX_EVENTS)
+    glossary: list[Term] = Field(max_length=MAX_EVENTS)
+    scenarios: list[Scenario] = Field(max_length=MAX_ITEMS)
 
     def scenario(self, scenario_id: str) -> Scenario:
         for s in self.scenarios:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Annotated
 
 import tomli
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from game.content.models import Ident, Pack, Strict
+from game.content.models import Ident, Pack, printable
 from game.content.problems import ContentError, Problem
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -25,12 +25,16 @@ _TYPO = {"O": "0", "I": "1", "L": "1", "U": "V"}
 SEED_BITS = 20
 MAX_SEED = (1 << SEED_BITS) - 1
 MAX_QUARTERS = 31
+MAX_FILE_BYTES = 64_000
+"""A workshop file is a few hundred bytes; a larger file is refused unread."""
 
 
-class Workshop(Strict):
-    """One workshop: the world every team plays."""
+class Workshop(BaseModel):
+    """One workshop: the world every team plays (its seed may exceed a content value's range)."""
 
-    title: str = Field(default="Fortress workshop", max_length=120)
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, Field(max_length=120), AfterValidator(printable)] = "Fortress workshop"
     scenario: Ident
     difficulty: Ident = "normal"
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)]
@@ -38,6 +42,9 @@ class Workshop(Strict):
     """A shorter game than the scenario's, for a short session."""
     notes: str = Field(default="", max_length=4000)
     """Facilitator notes (not shown to teams)."""
+    fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    """The fingerprint of the content pack the workshop was written with (its scenario only):
+    the debrief flags a save played with other content."""
 
 
 class JoinCodeError(ValueError):
@@ -136,22 +143,36 @@ def load_workshop(path: Path | str) -> Workshop:
     path = Path(path)
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([Problem(name, "", f"cannot read the workshop file ({exc})")]) from None
+        if not path.is_file():
+            raise ContentError([Problem(name, "", "is not a workshop file (no such file, or not an ordinary file)")])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ContentError([Problem(name, "", "is far larger than a workshop file; it was not read")])
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        reason = (exc.strerror or "the system refused").lower()
+        raise ContentError([Problem(name, "", f"cannot read the workshop file ({reason})")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(name, "", "cannot read the workshop file (it is not UTF-8 text)")]) from None
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise ContentError(
             [Problem(name, "", f"not valid TOML: {getattr(exc, 'msg', exc)}", getattr(exc, "lineno", None))]
         ) from None
+    except RecursionError:
+        raise ContentError([Problem(name, "", "not valid TOML: arrays or tables nested far too deeply")]) from None
     try:
         return Workshop.model_validate(data)
     except ValidationError as exc:
         lines = key_lines(text)
         raise ContentError(
             [
-                Problem(name, ".".join(str(x) for x in e["loc"]), e["msg"], line_for(lines, tuple(e["loc"])))
+                Problem(
+                    name,
+                    ".".join(str(x) for x in e["loc"]),
+                    str(e["msg"]).removeprefix("Value error, "),
+                    line_for(lines, tuple(e["loc"])),
+                )
                 for e in exc.errors()
             ]
         ) from None
@@ -170,4 +191,7 @@ def workshop_toml(w: Workshop) -> str:
     if w.quarters is not None:
         lines.append(f"quarters = {w.quarters}")
     lines.append(f"notes = {json.dumps(w.notes)}")
+    if w.fingerprint is not None:
+        lines.append("# The content pack's fingerprint: saves played with other rules are flagged in the debrief.")
+        lines.append(f"fingerprint = {json.dumps(w.fingerprint)}")
     return "\n".join(lines) + "\n"

@@ -8,19 +8,27 @@ the current quarter. Unknown fields are errors; numbers must be finite.
 Schema history:
   1. the first format: settings at the top level.
   2. settings grouped under `settings`; `digest_precision`, `start_digest` and `summary` added.
+  3. `fingerprint` (of the content played) and `seal` (of the whole save) added, so that a
+     workshop can tell a save whose rules or fields were edited from an honest one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from game.content.models import Pack
 from game.session.actions import Action
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema this version of the game writes."""
+MAX_ACTIONS = 500
+"""Most decisions one quarter of a save may hold (a quarter's real plan is a handful)."""
+MAX_TURNS = 64
+"""Most quarters a save may hold (the longest game is much shorter)."""
 
 
 class _Model(BaseModel):
@@ -30,7 +38,7 @@ class _Model(BaseModel):
 class TurnLog(_Model):
     """One finished quarter: the actions taken and the digest of the state after it."""
 
-    actions: list[Action]
+    actions: list[Action] = Field(max_length=MAX_ACTIONS)
     digest: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
@@ -62,9 +70,9 @@ class Summary(_Model):
 
 
 class SaveFile(_Model):
-    """A saved game, schema version 2."""
+    """A saved game, schema version 3."""
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     game_version: str
     rules_version: int = Field(default=1, ge=1)
     """The rules (`RULES_VERSION`) the game was played under; saves from before it was recorded
@@ -72,7 +80,7 @@ class SaveFile(_Model):
     numpy_version: str
     saved_at: str
     """UTC time of writing, ISO 8601."""
-    name: str
+    name: str = Field(max_length=200)
     kind: Literal["named", "autosave"] = "named"
     game_id: str = Field(pattern=r"^[0-9a-f]{8}$")
     """Tells apart games with the same lab name (autosaves rotate per game)."""
@@ -80,6 +88,28 @@ class SaveFile(_Model):
     digest_precision: float = Field(gt=0, allow_inf_nan=False)
     start_digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     content: Pack
-    turns: list[TurnLog]
-    pending: list[Action] = []
+    turns: list[TurnLog] = Field(max_length=MAX_TURNS)
+    pending: list[Action] = Field(default=[], max_length=MAX_ACTIONS)
     summary: Summary
+    fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    """The fingerprint of `content` when the game was saved (None in saves older than schema 3)."""
+    seal: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """A hash of every other field of the save as written (None in saves older than schema 3)."""
+    _as_written: tuple[bool | None, bool | None] = PrivateAttr(default=(None, None))
+    """Whether the file as read matched its seal and its content its fingerprint (None: not
+    checked, or not recorded), worked out from the file's own JSON, so that fields a later version
+    of Fortress adds with a default never make an honest older save look edited."""
+
+
+def seal_of(save: SaveFile) -> str:
+    """The hash of every field of `save` but its seal, as a save written by Fortress records it.
+    Anyone can recompute it: it tells a file edited by hand, not a forgery (the content's
+    comparison with a workshop's pack and the replay of the digests tell that)."""
+    return seal_of_data(json.loads(save.model_dump_json()))
+
+
+def seal_of_data(data: dict[str, object]) -> str:
+    """The seal of a save as JSON data, exactly as its file holds it (its own seal left out)."""
+    rest = {k: v for k, v in data.items() if k != "seal"}
+    text = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -6,10 +6,21 @@ Each migration works on plain JSON data and changes only what its schema change 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
 Data = dict[str, Any]
+
+
+class MigrationError(ValueError):
+    """An old save that lacks what its own schema held; the message says what."""
+
+
+def _field(data: Data, key: str) -> Any:
+    if key not in data:
+        raise MigrationError(f"its field `{key}` is missing")
+    return data[key]
 
 
 def v1_to_v2(data: Data) -> Data:
@@ -20,7 +31,7 @@ def v1_to_v2(data: Data) -> Data:
     outcome is only known after a replay); the game id is derived from the file's own settings.
     """
     out = {k: v for k, v in data.items() if k not in ("schema", "lab_name", "scenario", "difficulty", "seed")}
-    settings = {key: data[key] for key in ("lab_name", "scenario", "difficulty", "seed")}
+    settings = {key: _field(data, key) for key in ("lab_name", "scenario", "difficulty", "seed")}
     out["schema_version"] = 2
     out["settings"] = settings
     out["digest_precision"] = 1e-6
@@ -28,11 +39,31 @@ def v1_to_v2(data: Data) -> Data:
     out.setdefault("kind", "named")
     ident = f"{settings['lab_name']}|{settings['scenario']}|{settings['seed']}|{data.get('saved_at', '')}"
     out["game_id"] = hashlib.sha256(ident.encode()).hexdigest()[:8]
-    scenario = next(s for s in data["content"]["scenarios"] if s["id"] == settings["scenario"])
-    q, year = scenario["start_label"].split()
-    index = int(q[1:]) - 1 + len(data["turns"])
-    out["summary"] = {"quarter": f"Q{index % 4 + 1} {int(year) + index // 4}", "turn": len(data["turns"])}
+    content = _field(data, "content")
+    scenarios = content.get("scenarios") if isinstance(content, dict) else None
+    scenario = next((s for s in scenarios or [] if isinstance(s, dict) and s.get("id") == settings["scenario"]), None)
+    if scenario is None:
+        raise MigrationError(f"its content does not hold its scenario {settings['scenario']!r}")
+    label = str(scenario.get("start_label", ""))
+    if not re.fullmatch(r"Q[1-4] \d{4}", label):
+        raise MigrationError(f"its scenario's `start_label` {label[:20]!r} is not a quarter such as `Q1 2026`")
+    q, year = label.split()
+    turns = _field(data, "turns")
+    if not isinstance(turns, list):
+        raise MigrationError("its field `turns` is not a list")
+    index = int(q[1:]) - 1 + len(turns)
+    out["summary"] = {"quarter": f"Q{index % 4 + 1} {int(year) + index // 4}", "turn": len(turns)}
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: v1_to_v2}
+def v2_to_v3(data: Data) -> Data:
+    """Schema 3 adds the content's fingerprint and the save's seal; a schema-2 save has neither
+    (they stay empty: its content is still compared with a workshop's pack and replayed)."""
+    out = dict(data)
+    out["schema_version"] = 3
+    out.setdefault("fingerprint", None)
+    out.setdefault("seal", None)
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: v1_to_v2, 2: v2_to_v3}

@@ -9,14 +9,19 @@ differently.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
+from game.content.names import plain
 from game.saves.digest import state_digest
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
 from game.session.core import RULES_VERSION
 from game.session.game import Game, IllegalAction
+
+if TYPE_CHECKING:
+    from game.saves.trust import Reference
 
 _EDITED = "It was edited, damaged, or written by a version of Fortress that plays differently."
 
@@ -54,10 +59,12 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
     try:
         game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name, s.quarters)
         game.workshop = s.workshop
-    except (KeyError, ValueError, IndexError, StopIteration) as exc:
+    except KeyError as exc:
         raise SaveError(
-            path, f"holds content that cannot start its game ({type(exc).__name__}: {exc}).", _EDITED
+            path, f"names {plain(exc.args[0] if exc.args else '', 40)!r}, which its own content lacks.", _EDITED
         ) from None
+    except Exception:
+        raise SaveError(path, "holds content that cannot start its game.", _EDITED) from None
     game.game_id = save.game_id
     if verify and save.start_digest is not None and state_digest(game) != save.start_digest:
         raise SaveError(path, "does not start from the state its digest records.", _differs(save))
@@ -69,7 +76,9 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
         try:
             game.replay_turn(list(log.actions))
         except IllegalAction as exc:
-            raise SaveError(path, f"has an action in {label} that the rules refuse: {exc}", _EDITED) from None
+            raise SaveError(path, f"has an action in {label} that the rules refuse: {plain(exc)}", _EDITED) from None
+        except Exception:
+            raise SaveError(path, f"has an action in {label} that breaks the game.", _EDITED) from None
         if verify and state_digest(game) != log.digest:
             raise SaveError(
                 path,
@@ -78,8 +87,11 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
             )
     if upto is None:
         for action in save.pending:
-            if game.check(action) is None:
-                game.apply(action)
+            try:
+                if game.check(action) is None:
+                    game.apply(action)
+            except Exception:
+                raise SaveError(path, "has a planned action that breaks the game.", _EDITED) from None
     return game
 
 
@@ -88,16 +100,24 @@ def load_game(path: Path | str) -> Game:
     return restore(read_save(path), path)
 
 
-def check(path: Path | str) -> tuple[bool, str]:
-    """Verify one save headlessly: (ok, one line for a facilitator)."""
+def check(path: Path | str, reference: Reference | None = None) -> tuple[bool, str]:
+    """Verify one save headlessly: (ok, one line for a facilitator). `OK` replays with every digest
+    matching and nothing to flag; `FAIL` cannot be read or replayed; `FLAG` replays but its seal,
+    its content (against `reference`) or its summary does not hold up."""
     path = Path(path)
+    shown = plain(path)
     try:
         save = read_save(path)
         game = restore(save, path)
     except SaveError as exc:
-        return False, f"FAIL {path}: {exc.problem} {exc.advice}"
+        return False, f"FAIL {shown}: skipped: {plain(exc.problem)} {plain(exc.advice)}"
+    from game.saves.trust import audit
+
+    flags = audit(save, game, reference)
+    if flags:
+        return False, f"FLAG {shown}: flagged: {'; '.join(flags)}."
     state = game.outcome or f"in progress at {game.quarter_label()}"
     return (
         True,
-        f"OK   {path}: {save.settings.lab_name}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
+        f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
     )

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from game.content.models import Pack
+from game.content.names import for_markup
 from game.content.workshop import Workshop, join_code
 from game.saves.errors import SaveError
 from game.saves.store import SaveStore, default_folder
@@ -161,7 +162,10 @@ class FortressApp(App[None]):
             path = self.store.autosave(self.game)
         except SaveError as exc:
             self.notify(
-                f"{exc} (Save folder: {self.store.folder}.)", title="Autosave failed", severity="error", timeout=10
+                f"{for_markup(exc)} (Save folder: {for_markup(self.store.folder)}.)",
+                title="Autosave failed",
+                severity="error",
+                timeout=10,
             )
             return None
         if not self._autosaved:
@@ -181,9 +185,14 @@ class FortressApp(App[None]):
         try:
             path = self.store.save(self.game, name)
         except SaveError as exc:
-            self.notify(f"{exc} (Save folder: {self.store.folder}.)", title="Not saved", severity="error", timeout=10)
+            self.notify(
+                f"{for_markup(exc)} (Save folder: {for_markup(self.store.folder)}.)",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+            )
             return None
-        self.notify(f"Saved as {path.name} in {path.parent}.", title="Game saved", timeout=5)
+        self.notify(f"Saved as {for_markup(path.name)} in {for_markup(path.parent)}.", title="Game saved", timeout=5)
         return path
 
     def open_replay(self, first: Path, second: Path | None = None) -> None:

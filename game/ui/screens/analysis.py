@@ -30,6 +30,7 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static, TabbedConten
 from textual.worker import get_current_worker
 
 from game.analysis.judge import judge_game
+from game.content.names import for_markup
 from game.session.game import Game
 from game.ui.render import evaluation as render
 from game.ui.screens.base import FortressScreen
@@ -157,7 +158,8 @@ class AnalysisScreen(FortressScreen[None]):
     def compose(self) -> ComposeResult:
         game = self.game
         yield Static(
-            f"Engine analysis: {game.lab_name}, {game.scenario.name}, seed {game.seed}", classes="screen-title"
+            f"Engine analysis: {for_markup(game.lab_name)}, {for_markup(game.scenario.name)}, seed {game.seed}",
+            classes="screen-title",
         )
         with Vertical(id="analysis-progress"):
             yield Static(id="analysis-status")

@@ -40,6 +40,8 @@ from game.analysis.debrief import (
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
+from game.content.names import for_markup, plain
+from game.saves.store import atomic_write
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -152,7 +154,7 @@ class ClassDebriefScreen(FortressScreen[None]):
 
     def compose(self) -> ComposeResult:
         d = self.debrief
-        yield Static(f"Class debrief: {d.title}", classes="screen-title")
+        yield Static(f"Class debrief: {for_markup(d.title)}", classes="screen-title")
         yield Static(self._context_line(), classes="context", id="debrief-context")
         with TabbedContent(initial="leaderboard", id="debrief-tabs"):
             with TabPane("1 Leaderboard", id="leaderboard"), Vertical():
@@ -191,7 +193,9 @@ class ClassDebriefScreen(FortressScreen[None]):
     def _context_line(self) -> str:
         d = self.debrief
         skipped = f"{len(d.skipped)} file(s) skipped (tab 5)" if d.skipped else "no file skipped"
-        return f"{d.world} · {len(d.teams)} team(s) · {skipped}"
+        if d.flagged:
+            skipped += f", {len(d.flagged)} flagged (tab 5)"
+        return f"{for_markup(d.world)} · {len(d.teams)} team(s) · {skipped}"
 
     def _outcomes(self) -> Text:
         pal = self.palette
@@ -237,7 +241,7 @@ class ClassDebriefScreen(FortressScreen[None]):
             for label, group, style in (("ahead", v.leaders, pal.good), ("behind", v.laggards, pal.bad)):
                 for name, vs, acts in group:
                     line = Text("  ")
-                    line.append(name, style=pal.strong)
+                    line.append(plain(name), style=pal.strong)
                     line.append(f" ({label}, {vs:.2f}x the rival): ", style=style)
                     line.append("; ".join(acts) if acts else "no decisions")
                     body.append(line)
@@ -253,16 +257,17 @@ class ClassDebriefScreen(FortressScreen[None]):
 
     def _skipped(self) -> RenderableType:
         pal = self.palette
-        if not self.debrief.skipped:
+        if not self.debrief.skipped and not self.debrief.flagged:
             return Text("No file was skipped: every save in the folder is in this debrief.")
         lines: list[RenderableType] = [
             Text("These files were left out of the debrief (the other teams are unaffected):", style=pal.muted)
         ]
-        for name, reason in self.debrief.skipped:
-            line = Text("• ")
-            line.append(name, style=pal.strong)
-            line.append(f": {reason}")
-            lines.append(line)
+        for kind, files in (("flagged", self.debrief.flagged), ("skipped", self.debrief.skipped)):
+            for name, reason in files:
+                line = Text("• ")
+                line.append(plain(name), style=pal.strong)
+                line.append(f" ({kind}): {plain(reason)}")
+                lines.append(line)
         return stack(*lines)
 
     # ---- the leaderboard ---------------------------------------------------------------------------
@@ -290,7 +295,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         for i, t in enumerate(d.teams, start=1):
             table.add_row(
                 str(i),
-                t.team,
+                Text(plain(t.team)),
                 t.outcome_title,
                 Text(f"{t.score:.1f}", style="bold", justify="right"),
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
@@ -365,14 +370,17 @@ class ClassDebriefScreen(FortressScreen[None]):
                 continue
             if t.file in leaders:
                 plt.plot(
-                    *path(t), color=colours[leaders[t.file]], marker="hd", label=f"{leaders[t.file] + 1}. {t.team}"
+                    *path(t),
+                    color=colours[leaders[t.file]],
+                    marker="hd",
+                    label=f"{leaders[t.file] + 1}. {plain(t.team)}",
                 )
             elif t.file == last:
-                plt.plot(*path(t), color=self._rgb("error"), marker="hd", label=f"{len(d.teams)}. {t.team}")
+                plt.plot(*path(t), color=self._rgb("error"), marker="hd", label=f"{len(d.teams)}. {plain(t.team)}")
         selected = next((t for t in d.teams if t.file == self.selected), None)
         if selected is not None:
             rank = d.teams.index(selected) + 1
-            plt.plot(*path(selected), color=accent, marker="hd", label=f"▶ {rank}. {selected.team}")
+            plt.plot(*path(selected), color=accent, marker="hd", label=f"▶ {rank}. {plain(selected.team)}")
         plt.hline(1.0, color=muted)
         plt.yscale("log")
         low = min(min(t.vs_rival) for t in d.teams)
@@ -406,14 +414,14 @@ class ClassDebriefScreen(FortressScreen[None]):
         for q in ranked:
             table.add_row(
                 str(q.rank),
-                q.team,
+                Text(plain(q.team)),
                 Text(str(q.score_rank or ""), justify="right"),
                 # a game in progress: its expected score now, marked ~
                 Text(f"{q.score:.1f}" if q.over else f"~{q.score:.1f}", justify="right"),
                 Text(f"{q.start:.1f}", justify="right"),
                 Text(f"{q.decisions:+.1f}", style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
                 Text(f"{q.dice:+.1f}", style=pal.good if q.dice >= 0 else pal.bad, justify="right"),
-                worst_text(q),
+                Text(worst_text(q)),
                 "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})",
                 key=q.file,
             )
@@ -427,12 +435,12 @@ class ClassDebriefScreen(FortressScreen[None]):
         if team is None:
             panel.show("")
             return
-        panel.border_title = f"{team.team}: decisions, worst first"
+        panel.border_title = f"{for_markup(team.team)}: decisions, worst first"
         result = self.judged.get(team.file)
         if result is None:
             panel.show(
                 Text(
-                    f"{team.team} has not been judged yet. Press j to judge every team's decisions.",
+                    f"{plain(team.team)} has not been judged yet. Press j to judge every team's decisions.",
                     style=pal.muted,
                 )
             )
@@ -519,7 +527,7 @@ class ClassDebriefScreen(FortressScreen[None]):
     def on_judge_progress(self, message: JudgeProgress) -> None:
         self.query_one("#judge-progress", ProgressBar).update(progress=self.quarters_judged + message.quarter)
         self.query_one("#judge-status", Static).update(
-            f"Judging {message.team} ({message.index + 1} of {message.teams}): "
+            f"Judging {for_markup(message.team)} ({message.index + 1} of {message.teams}): "
             f"quarter {min(message.quarter + 1, message.quarters)} of {message.quarters}…"
         )
 
@@ -576,12 +584,13 @@ class ClassDebriefScreen(FortressScreen[None]):
         path = self.classroom.folder / name
         try:
             report = with_decisions(self.debrief, self.judged, self.unplayed) if self.judged else self.debrief
-            path.write_text(render(report), encoding="utf-8")
+            atomic_write(path, render(report).encode("utf-8"))
         except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror or exc}", title="Not written", severity="error")
+            reason = (exc.strerror or "the system refused").lower()
+            self.notify(f"Could not write {for_markup(path)}: {reason}", title="Not written", severity="error")
             return
         self.written.append(path)
-        self.notify(f"Wrote {path}", title="Report written", timeout=8)
+        self.notify(f"Wrote {for_markup(path)}", title="Report written", timeout=8)
 
     async def action_quit(self) -> None:
         self.app.exit()

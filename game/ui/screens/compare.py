@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from game.content.names import for_markup, plain
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.session.game import Game
@@ -103,7 +104,7 @@ class Side:
 
     @property
     def name(self) -> str:
-        return f"{self.game.lab_name} ({save_label(self.save)})"
+        return plain(f"{self.game.lab_name} ({save_label(self.save)})")
 
     def at(self, k: int) -> Dashboard:
         return self.history[min(k, len(self.history) - 1)]
@@ -195,7 +196,7 @@ class CompareScreen(TimelineNavigation, FortressScreen[None]):
             return
         a, b = self.sides
         yield Static(
-            f"Compare: {scenario_name(a.save)}, seed {a.game.seed} · A {a.name} · B {b.name}",
+            f"Compare: {for_markup(scenario_name(a.save))}, seed {a.game.seed} · A {for_markup(a.name)} · B {for_markup(b.name)}",
             classes="screen-title",
         )
         longer = max(self.sides, key=lambda s: len(s.history)).game
@@ -213,8 +214,8 @@ class CompareScreen(TimelineNavigation, FortressScreen[None]):
         with TabbedContent(initial="compare-sides", id="compare-tabs"):
             with TabPane("1 Side by side", id="compare-sides"), Vertical(id="compare-page"):
                 with Horizontal(id="compare-body"):
-                    yield Panel(f"A: {a.name}", id="compare-a", term="Valuation against rival")
-                    yield Panel(f"B: {b.name}", id="compare-b", term="Valuation against rival")
+                    yield Panel(f"A: {for_markup(a.name)}", id="compare-a", term="Valuation against rival")
+                    yield Panel(f"B: {for_markup(b.name)}", id="compare-b", term="Valuation against rival")
                 yield self._chart("compare-chart-inline")  # shown on tall screens only
             with TabPane("2 Chart", id="compare-chart-tab"):
                 yield self._chart("compare-chart")

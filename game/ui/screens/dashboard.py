@@ -285,7 +285,9 @@ class DashboardScreen(FortressScreen[None]):
 
         game = self.game
         suggestion = f"{game.lab_name} {game.quarter_label()}"
-        self.app.push_screen(SaveDialog(self.fortress.store, suggestion, len(game.pending)), self._save_as)
+        self.app.push_screen(
+            SaveDialog(self.fortress.store, suggestion, len(game.pending), game.game_id), self._save_as
+        )
 
     def _save_as(self, name: str | None) -> None:
         if name:

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from game.content.names import for_markup
 from game.ui.render.report import game_over_body
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -49,7 +50,10 @@ class GameOverScreen(FortressScreen[None]):
 
     def compose(self) -> ComposeResult:
         game = self.game
-        yield Static(f"Game over: {game.lab_name}, {game.scenario.name}, seed {game.seed}", classes="screen-title")
+        yield Static(
+            f"Game over: {for_markup(game.lab_name)}, {for_markup(game.scenario.name)}, seed {game.seed}",
+            classes="screen-title",
+        )
         yield Panel("Your result", id="result-body", term="Outcome")
         yield Footer()
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
+from game.content.names import MAX_NAME, BadName, check_name
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -141,6 +142,13 @@ class NewGameScreen(FortressScreen[None]):
             self.notify("The seed must be zero or more.", severity="error")
             return
         lab = self.query_one("#lab", Input).value.strip() or None
+        if lab is not None:
+            try:
+                lab = check_name(lab, "lab name", MAX_NAME)
+            except BadName as exc:
+                self.notify(str(exc), severity="error")
+                self.query_one("#lab", Input).focus()
+                return
         self.fortress.start_game(self.scenario.id, self.difficulty.id, seed, lab)
 
     def action_back(self) -> None:

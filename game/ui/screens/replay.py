@@ -31,6 +31,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from game.content.names import for_markup
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.replay import restore
@@ -131,7 +132,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
     def compose(self) -> ComposeResult:
         game = self.replayed
         if game is None or self.save is None:
-            yield Static(f"Replay: {self.path.name}", classes="screen-title")
+            yield Static(f"Replay: {for_markup(self.path.name)}", classes="screen-title")
             yield Panel("This save cannot be replayed", id="replay-error")
             yield Footer(compact=True, show_command_palette=False)
             return
@@ -159,7 +160,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
     def _title(self, game: Game) -> str:
         assert self.save is not None
         end = f"{outcome_name(game.outcome)}, score {game.summary().score:.1f}" if game.over else "in progress"
-        return f"Replay: {game.lab_name}, {scenario_name(self.save)}, seed {game.seed} · {end}"
+        return f"Replay: {for_markup(game.lab_name)}, {for_markup(scenario_name(self.save))}, seed {game.seed} · {end}"
 
     def on_mount(self) -> None:
         if self.replayed is None:
@@ -302,7 +303,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
         kept = f"the {k} quarter{'s' if k != 1 else ''} before it replayed as saved" if k else "from the very start"
         self.fortress.resume_game(
             branch,
-            note=f"A new game branched from “{save.name}” at {label} ({kept}). "
+            note=f"A new game branched from “{for_markup(save.name)}” at {label} ({kept}). "
             "Play it differently; the original save is untouched.",
         )
 
@@ -312,8 +313,8 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
         if game is None or self.save is None:
             return
         context = (
-            f"Pick a save of the same world ({scenario_name(self.save)}, seed {game.seed}) to compare "
-            f"with {game.lab_name}"
+            f"Pick a save of the same world ({for_markup(scenario_name(self.save))}, seed {game.seed}) to compare "
+            f"with {for_markup(game.lab_name)}"
         )
         self.app.push_screen(SavesScreen("compare", exclude=self.path, context=context), self._compare_with)
 

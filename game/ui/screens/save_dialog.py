@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from game.content.names import MAX_NAME, BadName, check_name
 from game.saves.errors import SaveError
 from game.saves.load import read_save
 from game.saves.store import SaveStore
@@ -32,11 +33,13 @@ class SaveDialog(FortressModal[str | None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, store: SaveStore, suggestion: str, planned: int = 0) -> None:
+    def __init__(self, store: SaveStore, suggestion: str, planned: int = 0, game_id: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.suggestion = suggestion
         self.planned = planned
+        self.game_id = game_id
+        """The game being saved: a save of another game with the same name is never replaced."""
         """Actions planned this quarter (kept in the save), to say so."""
         self.armed: str | None = None
         """The file name the player has been warned about; a second Enter replaces it."""
@@ -70,7 +73,7 @@ class SaveDialog(FortressModal[str | None]):
             file.update(Text("Type a name for the save.", style=pal.warn))
             button.label = "Save"
             return
-        path = self.store.path_for(name)
+        path = self.store.path_for(name, self.game_id)
         lines = Text.assemble(("File: ", pal.muted), str(path))
         if self.planned:
             lines.append(
@@ -102,8 +105,10 @@ class SaveDialog(FortressModal[str | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "save-ok":
-            if self.store.path_for(self.name_typed).exists():
-                self.armed = self.store.path_for(self.name_typed).name  # a click on Replace is the confirmation
+            if self.store.path_for(self.name_typed, self.game_id).exists():
+                self.armed = self.store.path_for(
+                    self.name_typed, self.game_id
+                ).name  # a click on Replace is the confirmation
             self.action_save()
         else:
             self.action_cancel()
@@ -114,7 +119,12 @@ class SaveDialog(FortressModal[str | None]):
         if not name:
             self.notify("Type a name for the save first.", severity="warning")
             return
-        path = self.store.path_for(name)
+        try:
+            name = check_name(name, "save name", MAX_NAME)
+        except BadName as exc:
+            self.notify(str(exc), severity="error")
+            return
+        path = self.store.path_for(name, self.game_id)
         if path.exists() and self.armed != path.name:
             self.armed = path.name
             self._describe()

@@ -25,10 +25,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.content.names import for_markup, plain
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
+from game.saves.load import SaveEntry
 from game.saves.replay import restore
-from game.saves.store import SaveEntry
 from game.session.game import Game
 from game.session.report import OUTCOME_TEXT
 from game.ui import text as t
@@ -60,8 +61,10 @@ class Chosen:
 
 
 def scenario_name(save: SaveFile) -> str:
-    """The scenario's name as the save's own content gives it."""
-    return next((s.name for s in save.content.scenarios if s.id == save.settings.scenario), save.settings.scenario)
+    """The scenario's name as the save's own content gives it (made plain: no control characters)."""
+    return plain(
+        next((s.name for s in save.content.scenarios if s.id == save.settings.scenario), save.settings.scenario)
+    )
 
 
 def total_quarters(save: SaveFile) -> int:
@@ -73,7 +76,7 @@ def outcome_name(outcome: str | None) -> str:
     """`Fortress`, `Forced sale`, ... or `playing` for a game still in progress."""
     if outcome is None:
         return "playing"
-    return OUTCOME_TEXT.get(outcome, (outcome.replace("_", " ").capitalize(), ""))[0]
+    return OUTCOME_TEXT.get(outcome, (plain(outcome.replace("_", " ").capitalize()), ""))[0]
 
 
 def saved_when(saved_at: str, year: bool = False) -> str:
@@ -97,13 +100,13 @@ def describe_save(save: SaveFile) -> str:
     """One line: lab, scenario, where the game stands, and what kind of save it is."""
     m = save.summary
     stands = m.quarter if m.outcome is None else f"ended: {outcome_name(m.outcome)}"
-    kind = "autosave" if save.kind == "autosave" else f"“{save.name}”"
-    return f"{save.settings.lab_name} · {scenario_name(save)} · {stands} · {kind}"
+    kind = "autosave" if save.kind == "autosave" else f"“{plain(save.name)}”"
+    return f"{plain(save.settings.lab_name)} · {scenario_name(save)} · {stands} · {kind}"
 
 
 def save_label(save: SaveFile) -> str:
-    """The name to list a save under: its own name, or `autosave` for an autosave."""
-    return "autosave" if save.kind == "autosave" else save.name
+    """The name to list a save under: its own name (made plain), or `autosave` for an autosave."""
+    return "autosave" if save.kind == "autosave" else plain(save.name)
 
 
 def save_details(entry: SaveEntry, pal: Palette) -> RenderableType:
@@ -112,15 +115,15 @@ def save_details(entry: SaveEntry, pal: Palette) -> RenderableType:
     if save is None:
         return stack(
             Text("This file cannot be opened.", style=pal.bad),
-            Text(f"{entry.path.name} {problem_of(entry)}"),
+            Text(f"{plain(entry.path.name)} {problem_of(entry)}"),
             Text("Nothing was changed; your other saves are not affected.", style=pal.muted),
         )
     s, m = save.settings, save.summary
     rows: list[Row] = [
-        ("Save", f"{save_label(save)}  ({entry.path.name})"),
-        ("Lab", s.lab_name),
-        ("World", f"{scenario_name(save)}, {s.difficulty}, seed {s.seed}"),
-        ("Quarter", where(save)),
+        ("Save", Text(f"{save_label(save)}  ({plain(entry.path.name)})")),
+        ("Lab", Text(plain(s.lab_name))),
+        ("World", Text(f"{scenario_name(save)}, {plain(s.difficulty)}, seed {s.seed}")),
+        ("Quarter", Text(where(save))),
     ]
     if m.cash is not None and m.valuation is not None:
         vs = f" ({t.times(m.valuation / m.rival_valuation)} the rival)" if m.rival_valuation else ""
@@ -171,7 +174,7 @@ HEADER = ["Save", "Lab", "Scenario", "Quarter", "Outcome", "Saved"]
 def problem_of(entry: SaveEntry) -> str:
     """What is wrong with a file that cannot be opened, without its name in front."""
     problem = entry.problem or "It is not a readable Fortress save."
-    return problem.removeprefix(f"{entry.path.name}: ")
+    return plain(problem.removeprefix(f"{entry.path.name}: "))
 
 
 def entry_prompt(entry: SaveEntry, pal: Palette) -> RenderableType:
@@ -180,7 +183,7 @@ def entry_prompt(entry: SaveEntry, pal: Palette) -> RenderableType:
     if save is None:
         return Text.assemble(
             ("⚠ ", pal.bad),
-            (entry.path.name, pal.bad),
+            (plain(entry.path.name), pal.bad),
             " ",
             (problem_of(entry), pal.muted),
             no_wrap=True,
@@ -190,11 +193,11 @@ def entry_prompt(entry: SaveEntry, pal: Palette) -> RenderableType:
     return SaveRow(
         [
             Text(save_label(save), style=pal.muted if save.kind == "autosave" else ""),
-            save.settings.lab_name,
-            scenario_name(save),
-            m.quarter if m.outcome is None else "over",
-            outcome_name(m.outcome),
-            saved_when(save.saved_at),
+            Text(plain(save.settings.lab_name)),
+            Text(scenario_name(save)),
+            Text(plain(m.quarter) if m.outcome is None else "over"),
+            Text(outcome_name(m.outcome)),
+            Text(saved_when(save.saved_at)),
         ]
     )
 
@@ -237,7 +240,7 @@ class SavesScreen(FortressScreen[Chosen | None]):
         pal = self.palette
         readable = sum(e.ok for e in self.entries)
         damaged = len(self.entries) - readable
-        context = self.context or f"Save folder {store.folder}{os.sep}, newest first"
+        context = self.context or f"Save folder {for_markup(store.folder)}{os.sep}, newest first"
         if damaged:
             context += f" ({damaged} cannot be opened, marked ⚠)"
         yield Static(TITLES[self.mode], classes="screen-title")
@@ -281,7 +284,12 @@ class SavesScreen(FortressScreen[Chosen | None]):
             return
         entry = self.entries[index]
         if entry.save is None:
-            self.notify(problem_of(entry), title=f"{entry.path.name} cannot be opened", severity="error", timeout=8)
+            self.notify(
+                for_markup(problem_of(entry)),
+                title=f"{for_markup(entry.path.name)} cannot be opened",
+                severity="error",
+                timeout=8,
+            )
             return
         try:
             game = restore(entry.save, entry.path)
@@ -292,7 +300,7 @@ class SavesScreen(FortressScreen[Chosen | None]):
                 index, entry_prompt(self.entries[index], self.palette)
             )
             self._show(index)
-            self.notify(str(exc), title="Cannot be opened", severity="error", timeout=10)
+            self.notify(for_markup(exc), title="Cannot be opened", severity="error", timeout=10)
             return
         self.dismiss(Chosen(entry.path, entry.save, game))
 

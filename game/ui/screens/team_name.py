@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
+from game.content.names import BadName, check_name, for_markup
 from game.content.workshop import Workshop, join_code
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
@@ -48,7 +49,7 @@ class TeamNameScreen(FortressScreen[None]):
     def compose(self) -> ComposeResult:
         w = self.workshop
         scenario = self.fortress.pack.scenario(w.scenario)
-        yield Static(f"Join the workshop: {w.title}", classes="screen-title")
+        yield Static(f"Join the workshop: {for_markup(w.title)}", classes="screen-title")
         with Horizontal(id="team-body"):
             with Vertical(id="team-form"):
                 yield Static(self._world(), id="team-world")
@@ -106,6 +107,12 @@ class TeamNameScreen(FortressScreen[None]):
             self.notify(
                 "Type your team's name first: it labels your saves and your row in the debrief.", severity="error"
             )
+            self.query_one("#team-name", Input).focus()
+            return
+        try:
+            name = check_name(name, "team name", MAX_TEAM_NAME)
+        except BadName as exc:
+            self.notify(str(exc), severity="error")
             self.query_one("#team-name", Input).focus()
             return
         self.fortress.start_workshop(name)

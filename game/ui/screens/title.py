@@ -16,9 +16,10 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.content.names import for_markup
 from game.saves.errors import SaveError
+from game.saves.load import SaveEntry
 from game.saves.replay import load_game
-from game.saves.store import SaveEntry
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, describe_save
 
@@ -146,17 +147,20 @@ class TitleScreen(FortressScreen[None]):
             game = load_game(entry.path)
         except SaveError as exc:
             self.notify(
-                f"{exc} Choose another save with Load (l).", title="Cannot continue", severity="error", timeout=10
+                f"{for_markup(exc)} Choose another save with Load (l).",
+                title="Cannot continue",
+                severity="error",
+                timeout=10,
             )
             return
-        self.fortress.resume_game(game, note=f"Continuing: {describe_save(entry.save)}.")
+        self.fortress.resume_game(game, note=f"Continuing: {for_markup(describe_save(entry.save))}.")
 
     def action_load(self) -> None:
         self.app.push_screen(SavesScreen("load"), self._loaded)
 
     def _loaded(self, chosen: Chosen | None) -> None:
         if chosen is not None:
-            self.fortress.resume_game(chosen.game, note=f"Loaded: {describe_save(chosen.save)}.")
+            self.fortress.resume_game(chosen.game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
 
     def action_replay(self) -> None:
         self.app.push_screen(SavesScreen("replay"), self._replay)
