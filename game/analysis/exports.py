@@ -36,8 +36,8 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
-{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
+{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
 {% endfor %}</table>
 <p class="muted">Score = the sum of the parts (points out of 100, weighted by the scenario) times the outcome's multiplier.</p>
 
@@ -70,7 +70,14 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 {% else %}<p>The teams' paths did not pull apart.</p>{% endfor %}
 
 <h2>Learning objectives</h2>
-<ol>{% for o in d.objectives %}<li>{{ o }}</li>{% endfor %}</ol>
+{% for o in d.objectives %}{% set k = loop.index0 %}
+<h3>{{ loop.index }}. {{ o }}</h3>
+<p class="muted">Met by {{ met_count(k) }} of {{ d.teams|length }} team(s).</p>
+<table>
+<tr><th class="left">Team</th><th class="left">Mark</th><th class="left">Evidence</th></tr>
+{% for t in d.teams %}{% if t.objectives|length > k %}{% set m = t.objectives[k] %}<tr><td class="left">{{ t.team }}</td><td class="left {{ 'met' if m.met else 'missed' }}">{{ m.word }}</td><td class="left">{{ m.label ~ ": " if m.label }}{{ m.evidence }}</td></tr>
+{% endif %}{% endfor %}</table>
+{% endfor %}
 
 {% if d.skipped %}<h2>Files skipped</h2>
 <ul>{% for name, reason in d.skipped %}<li>{{ name }}: {{ reason }}</li>{% endfor %}</ul>{% endif %}
@@ -103,10 +110,16 @@ def dice_text(q: DecisionQuality) -> str:
     return "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})"
 
 
+def met_count(d: ClassDebrief, k: int) -> int:
+    """How many teams met objective `k`."""
+    return sum(1 for t in d.teams if len(t.objectives) > k and t.objectives[k].met)
+
+
 def to_html(d: ClassDebrief) -> str:
     template = _ENV.from_string(_HTML)
     return template.render(
         d=d,
+        met_count=lambda k: met_count(d, k),
         chart=Markup(vs_rival_chart(d)),
         outcome_order=OUTCOME_ORDER,
         outcome_titles=OUTCOME_TITLES,
@@ -120,7 +133,7 @@ def to_markdown(d: ClassDebrief) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = [f"# {cell(d.title)}", "", f"{d.world}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
-    head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival"]
+    head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival", "objectives met"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for i, t in enumerate(d.teams, start=1):
@@ -131,7 +144,7 @@ def to_markdown(d: ClassDebrief) -> str:
             f"{t.score:.1f}",
             *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts),
         ]
-        row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x"]
+        row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x", t.objectives_met]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Outcomes", ""]
     lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
@@ -166,7 +179,17 @@ def to_markdown(d: ClassDebrief) -> str:
                     f"- **{cell(name)}** ({label}, {vs:.2f}x): {cell('; '.join(acts)) if acts else 'no decisions'}"
                 )
         lines.append("")
-    lines += ["## Learning objectives", ""] + [f"{i}. {o}" for i, o in enumerate(d.objectives, start=1)]
+    lines += ["## Learning objectives", ""]
+    for k, text in enumerate(d.objectives):
+        lines += [f"### {k + 1}. {cell(text)}", "", f"Met by {met_count(d, k)} of {len(d.teams)} team(s).", ""]
+        lines += ["| Team | Mark | Evidence |", "|---|---|---|"]
+        for t in d.teams:
+            if len(t.objectives) > k:
+                m = t.objectives[k]
+                lines.append(
+                    f"| {cell(t.team)} | {m.word} | {cell(m.label + ': ' if m.label else '')}{cell(m.evidence)} |"
+                )
+        lines.append("")
     if d.skipped:
         lines += ["", "## Files skipped", ""] + [f"- {cell(n)}: {cell(r)}" for n, r in d.skipped]
     return "\n".join(lines) + "\n"
@@ -197,6 +220,8 @@ def to_csv(d: ClassDebrief) -> str:
             "decisions",
             "dice",
             "worst_decision",
+            "objectives_met",
+            *(f"objective_{k}" for k in range(1, len(d.objectives) + 1)),
             "file",
         ]
     )
@@ -220,6 +245,9 @@ def to_csv(d: ClassDebrief) -> str:
                 f"{t.cash:.2f}",
                 t.quarters_played,
                 *judged,
+                sum(1 for m in t.objectives if m.met),
+                *(m.word for m in t.objectives),
+                *([""] * (len(d.objectives) - len(t.objectives))),
                 _safe_cell(t.file),
             ]
         )

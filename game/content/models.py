@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
@@ -736,13 +736,38 @@ class Rival(Strict):
     home_provider: str
 
 
+class ObjectiveCheck(Strict):
+    """How an objective is marked: a named metric of the player's lab against a threshold,
+    after every quarter played (`all game`) or after the last one (`at end`)."""
+
+    label: str
+    """What meeting it means, in a few words ("kept independence")."""
+    metric: str
+    """A metric event conditions may also test (`fortress content names`)."""
+    op: Literal["<", "<=", ">", ">=", "==", "!="]
+    value: float
+    over: Literal["all game", "at end"]
+    measure: str
+    """The metric as the evidence names it ("dependency")."""
+    unit: Literal["ratio", "percent", "quarters", "gw", "money", "times"] = "ratio"
+    """How the evidence writes the figures: 0.31, 31%, 6.2 quarters, 1.4 GW, $12.0B, 0.92x."""
+
+
+class Objective(Strict):
+    """A learning objective and the check that marks it met or not met for a team."""
+
+    text: str
+    check: ObjectiveCheck | None = None
+    """None only in saves written before objectives were marked (a content pack needs one)."""
+
+
 class Scenario(Strict):
     """One playable world."""
 
     id: Ident
     name: str
     briefing: str
-    objectives: list[str] = Field(min_length=1)
+    objectives: list[Objective] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
     """The calendar quarter the game starts in, e.g. `Q3 2026`."""
@@ -761,6 +786,14 @@ class Scenario(Strict):
     market: MarketStart
     lab: LabStart
     rivals: list[Rival] = Field(min_length=1, max_length=4)
+
+    @field_validator("objectives", mode="before")
+    @classmethod
+    def _plain_objectives(cls, value: object) -> object:
+        """Saves written before objectives were marked hold each one as plain text."""
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
 
 
 class Pack(Strict):

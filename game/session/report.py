@@ -18,6 +18,7 @@ from game.engine.state import State
 from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
+from game.session.objectives import objective_marks
 from game.session.views import GameOver, QuarterReport, ReportItem, ScorePart
 
 if TYPE_CHECKING:
@@ -389,5 +390,5 @@ def game_over(game: Game) -> GameOver:
         score=float(engine_score(p, s, np.where(s.outcome >= 0, s.outcome, SURVIVOR))[0]),
         multiplier=mult,
         parts=parts,
-        objectives=tuple(game.scenario.objectives),
+        objectives=objective_marks(game),
     )

@@ -131,7 +131,9 @@ class ClassDebriefScreen(FortressScreen[None]):
         "team); the ranking by decisions then sits beside the ranking by outcome, and each score "
         "splits into the decisions' part and the dice's part (a score marked ~ is a game still in "
         "progress: the engine's expectation now)\n"
-        "- **Skipped**: files left out (damaged, or from another workshop) and why\n\n"
+        "- **Skipped**: files left out (damaged, or from another workshop) and why\n"
+        "- **Objectives**: each learning objective of the scenario, met or not met by each team, "
+        "with the figures that decide it\n\n"
         "**h**, **m** and **c** write the report as HTML (for the projector), Markdown or CSV "
         "(for a grade book) into the saves folder. **q** quits."
     )
@@ -146,6 +148,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         Binding("3", "tab('divergences')", "Divergences", show=False),
         Binding("4", "tab('decisions')", "Decisions", show=False),
         Binding("5", "tab('skipped')", "Skipped", show=False),
+        Binding("6", "tab('objectives')", "Objectives", show=False),
     ]
 
     def __init__(self, classroom: ClassRoom) -> None:
@@ -188,6 +191,8 @@ class ClassDebriefScreen(FortressScreen[None]):
                 yield Panel("The selected team's decisions", term="Decision label", id="debrief-team")
             with TabPane("5 Skipped", id="skipped"):
                 yield Panel(f"Files skipped ({len(d.skipped)})", id="debrief-skipped")
+            with TabPane("6 Objectives", id="objectives"):
+                yield Panel("Learning objectives, team by team", term="Learning objective", id="debrief-objectives")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -195,6 +200,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         self._fill_decisions()
         self.query_one("#debrief-divergences", Panel).show(self._divergences())
         self.query_one("#debrief-skipped", Panel).show(self._skipped())
+        self.query_one("#debrief-objectives", Panel).show(self._objectives())
         self.query_one("#judge-progress", ProgressBar).display = False
         self._draw_paths()
         self._show_team()
@@ -267,6 +273,28 @@ class ClassDebriefScreen(FortressScreen[None]):
         )
         return stack(*body)
 
+    def _objectives(self) -> RenderableType:
+        """Each objective with every team's mark and evidence."""
+        pal = self.palette
+        d = self.debrief
+        if not d.teams:
+            return Text("No team to mark.", style=pal.muted)
+        body: list[RenderableType] = []
+        for k, text in enumerate(d.objectives):
+            met = sum(1 for t in d.teams if len(t.objectives) > k and t.objectives[k].met)
+            body.append(heading(f"{k + 1}. {text}  ({met} of {len(d.teams)} met)", pal))
+            for t in d.teams:
+                if len(t.objectives) <= k:
+                    continue
+                m = t.objectives[k]
+                line = Text("  ")
+                line.append("✓ met     " if m.met else "✗ not met ", style=pal.good if m.met else pal.bad)
+                line.append(t.team, style=pal.strong)
+                line.append(f"  {m.label}: {m.evidence}" if m.label else f"  {m.evidence}")
+                body.append(line)
+            body.append(Text(""))
+        return stack(*body)
+
     def _skipped(self) -> RenderableType:
         pal = self.palette
         if not self.debrief.skipped:
@@ -299,6 +327,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         table.add_column("Score", key="score")
         table.add_column("vs rival", key="vs")
         table.add_column("Decisions #", key="decision-rank")
+        table.add_column("Objectives", key="objectives")
         for part in d.score_parts:
             table.add_column(part.capitalize(), key=f"part-{part}")
         table.add_column("× outcome", key="mult")
@@ -311,6 +340,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 Text(f"{t.score:.1f}", style="bold", justify="right"),
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
                 Text(str(ranks[t.file]) if t.file in ranks else "·", justify="right"),
+                Text(t.objectives_met, justify="right"),
                 *(Text(f"{t.parts.get(p, 0.0):.1f}", justify="right") for p in d.score_parts),
                 Text(f"{t.multiplier:.2f}", justify="right"),
                 key=t.file,

@@ -106,7 +106,7 @@ class NewGameScreen(FortressScreen[None]):
             Text(" ".join(s.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in s.objectives),
+            *(Text(f"• {o.text}") for o in s.objectives),
             Text(""),
             heading(f"Difficulty: {d.name}", pal),
             Text(d.blurb),

@@ -86,7 +86,7 @@ class TeamNameScreen(FortressScreen[None]):
             Text(" ".join(scenario.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in scenario.objectives),
+            *(Text(f"• {o.text}") for o in scenario.objectives),
         ]
         self.query_one("#team-briefing", Panel).show(stack(*body))
         self.query_one("#team-name", Input).focus()
