@@ -613,6 +613,16 @@ class Term(Strict):
     term: str
     definition: str
     see_also: list[str] = []
+    also: list[str] = []
+    """Other words or marks on screen this entry explains ("run rate", "??"): the glossary's
+    search finds the entry by them too."""
+
+    def names(self) -> list[str]:
+        """Every name the entry answers to, lower case: its term, the parts of a term written
+        `Name (abbreviation)`, and `also`."""
+        head, _, rest = self.term.partition(" (")
+        names = [self.term, head] + ([rest.rstrip(")")] if rest else []) + self.also
+        return [n.strip().lower() for n in names if n.strip()]
 
 
 # --------------------------------------------------------------------------------------------
