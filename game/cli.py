@@ -350,7 +350,7 @@ def _rollouts(value: int | None, default: int) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from game.analysis.judge import judge_game
+    from game.analysis.judge import BASELINE, judge_game
     from game.saves.errors import SaveError
     from game.saves.replay import load_game
 
@@ -375,6 +375,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
         f" (Monte Carlo error ±{result.error:.1f})."
     )
+    print(BASELINE)
     print()
     for t in result.worst_first():
         print(

@@ -14,6 +14,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, DecisionQuality
+from game.analysis.judge import BASELINE
 from game.analysis.svg import line_chart
 
 _HTML = """<!DOCTYPE html>
@@ -48,7 +49,8 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 
 <h2>Decision quality</h2>
 {% if d.decisions %}
-<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<p class="baseline">{{ baseline }}</p>
 <table>
 <tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
 {% for q in d.decisions %}<tr><td class="left">{{ q.rank }}</td><td class="left">{{ q.team }}</td><td>{{ q.score_rank }}</td><td>{{ "" if q.over else "~" }}{{ "%.1f"|format(q.score) }}</td><td>{{ "%.1f"|format(q.start) }}</td><td>{{ "%+.1f"|format(q.decisions) }}</td><td>{{ "%+.1f"|format(q.dice) }}</td><td>{{ "%.1f"|format(q.error) }}</td><td class="left">{{ worst(q) }}</td><td class="left">{{ dice(q) }}</td></tr>
@@ -120,6 +122,7 @@ def to_html(d: ClassDebrief) -> str:
     return template.render(
         d=d,
         met_count=lambda k: met_count(d, k),
+        baseline=BASELINE,
         chart=Markup(vs_rival_chart(d)),
         outcome_order=OUTCOME_ORDER,
         outcome_titles=OUTCOME_TITLES,
@@ -153,6 +156,8 @@ def to_markdown(d: ClassDebrief) -> str:
         lines += [
             f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
             "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
+            "",
+            BASELINE,
             "",
             "| # | Team | Score # | Score | At start | Decisions | Dice | ± | Worst decision | Biggest dice swing |",
             "|" + "---|" * 10,

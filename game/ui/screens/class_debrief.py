@@ -39,7 +39,7 @@ from game.analysis.debrief import (
     with_decisions,
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
-from game.analysis.judge import GameJudgement, judge_game
+from game.analysis.judge import BASELINE, GameJudgement, judge_game
 from game.session.game import Game
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
@@ -496,6 +496,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 (f"{result.luck_total:+.1f}", pal.good if result.luck_total >= 0 else pal.bad),
                 (f"  (±{result.error:.1f})", pal.muted),
             ),
+            Text(BASELINE, style=pal.muted),
         ]
         if not result.over:
             body.append(
