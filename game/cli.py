@@ -282,7 +282,13 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         if out.suffix.lower() not in writers:
             raise UserError(f"--out must end in .html, .md or .csv (got {out.name!r}).")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(writers[out.suffix.lower()](debrief), encoding="utf-8")
+        if args.team_pages and out.suffix.lower() in (".html", ".htm"):
+            text = to_html(debrief, team_pages=True)
+        elif args.team_pages:
+            raise UserError("--team-pages goes with an HTML report (--out report.html).")
+        else:
+            text = writers[out.suffix.lower()](debrief)
+        out.write_text(text, encoding="utf-8")
         print(f"Wrote {out}: {len(debrief.teams)} team(s), {len(skipped)} file(s) skipped.")
         for s in skipped:
             print(f"  skipped {s.path.name}: {s.reason}")
@@ -585,6 +591,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="futures per evaluation when judging (default: the content's judgement.live_rollouts)",
+    )
+    debrief.add_argument(
+        "--team-pages",
+        action="store_true",
+        help="with --out report.html: add one page per team (each printed on a page of its own)",
     )
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)
