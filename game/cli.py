@@ -228,6 +228,23 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workshop_key(args: argparse.Namespace) -> int:
+    from game.analysis.key import answer_key
+
+    pack = _content(args)
+    workshop = _workshop(args, args.workshop, pack)
+    rollouts = _rollouts(args.rollouts, pack.rules.judgement.live_rollouts)
+    text = answer_key(pack, workshop, rollouts, progress=_judging_bar("the reference player"))
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"Answer key written to {out}.")
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_workshop_status(args: argparse.Namespace) -> int:
     import time
 
@@ -566,6 +583,18 @@ def build_parser() -> argparse.ArgumentParser:
     wnew.add_argument("--out", required=True, help="the workshop file to write (.toml)")
     wnew.add_argument("--force", action="store_true", help="replace an existing file")
     wnew.set_defaults(func=cmd_workshop_new)
+    wkey = wsub.add_parser(
+        "key", help="the answer key of a workshop's world: key decisions, the reference player's play, the shocks"
+    )
+    wkey.add_argument("workshop", metavar="FILE|CODE", help="the workshop file or its join code")
+    wkey.add_argument("--out", help="write the key to this Markdown file (default: print it)")
+    wkey.add_argument(
+        "--rollouts",
+        type=int,
+        default=None,
+        help="futures per evaluation (default: the content's judgement.live_rollouts)",
+    )
+    wkey.set_defaults(func=cmd_workshop_key)
     wstat = wsub.add_parser("status", help="each team's quarter, cash, valuation against the rival and outcome")
     wstat.add_argument("saves_dir", metavar="SAVES_DIR")
     wstat.add_argument("--watch", action="store_true", help="refresh as autosaves land")
