@@ -33,9 +33,26 @@ def _content(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.analysis.policies import POLICIES
-    from game.analysis.simulate import simulate, table
+    from game.analysis.simulate import save_games, simulate, table
 
     pack = _content(args)
+    code = None
+    if args.workshop:
+        from game.content.workshop import join_code
+
+        if args.sweep:
+            raise UserError("--workshop and --sweep do not go together.")
+        workshop = _workshop(args, args.workshop, pack)
+        args.scenario, args.difficulty, args.seed = workshop.scenario, workshop.difficulty, workshop.seed
+        args.turns = workshop.quarters if workshop.quarters is not None else args.turns
+        code = join_code(workshop)
+        if args.games not in (None, 1):
+            raise UserError("A workshop is one world: with --workshop each bot plays it once (leave out --games).")
+        args.games = 1
+    elif args.games is None:
+        args.games = 100
+    if args.scenario is None:
+        raise UserError("Name a --scenario (or a --workshop).")
     ids = [s.id for s in pack.scenarios]
     if args.scenario not in ids:
         raise UserError(f"Unknown scenario {args.scenario!r}. Scenarios in this pack: {', '.join(ids)}.")
@@ -82,7 +99,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             )
             print(sweep_table(key, rows))
         return 0
-    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, pack=pack)
+    if args.turns is not None and args.turns < 1:
+        raise UserError("--turns must be at least 1.")
+    summaries = simulate(
+        args.scenario, names, args.games, args.seed, args.difficulty, args.content, pack=pack, quarters=args.turns
+    )
+    if args.save_dir:
+        seeds = list(range(args.seed, args.seed + args.games))
+        paths = save_games(pack, args.scenario, names, seeds, args.save_dir, args.difficulty, args.turns, code)
+        print(f"Wrote {len(paths)} saves to {args.save_dir} (one per bot and seed).", file=sys.stderr)
     if args.json:
         payload = {
             "scenario": args.scenario,
@@ -534,9 +559,16 @@ def build_parser() -> argparse.ArgumentParser:
     play.set_defaults(func=cmd_play)
 
     sim = sub.add_parser("simulate", help="play many games with bot policies and summarise them")
-    sim.add_argument("--scenario", required=True)
+    sim.add_argument("--scenario", help="the scenario (or take scenario, difficulty, seed and length from --workshop)")
+    sim.add_argument("--workshop", metavar="FILE|CODE", help="play the world of this workshop")
+    sim.add_argument("--turns", type=int, default=None, help="play fewer quarters than the scenario has")
+    sim.add_argument(
+        "--save-dir",
+        metavar="DIR",
+        help="also write every bot game as an ordinary save in DIR (to rehearse a class debrief)",
+    )
     sim.add_argument("--policy", default="all", help="a policy name, several separated by commas, or all")
-    sim.add_argument("--games", type=int, default=100)
+    sim.add_argument("--games", type=int, default=None, help="games per policy (default 100; 1 with --workshop)")
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--difficulty", default="normal")
     sim.add_argument(
