@@ -124,3 +124,14 @@ def test_an_old_save_with_plain_objectives_still_loads_and_says_not_checked(pack
     game = Game.new(pack.model_copy(update={"scenarios": [scenario]}), "tutorial", seed=3)
     game.end_turn()
     assert [m.word for m in objective_marks(game)] == ["not checked"]
+
+
+def test_a_second_check_keeps_doing_nothing_from_meeting_an_objective(pack: Pack) -> None:
+    """In the $900B Question a lab that never acts keeps a long runway and all its shares: the
+    objectives on rounds and on a fortress balance sheet need a raise and a valuation too."""
+    passive = play(Game.new(pack, "fortress-2026", seed=4821, quarters=4), POLICIES["passive"])
+    marks = {m.label: m for m in objective_marks(passive)}
+    control, fortress = marks["raised and kept control"], marks["built a fortress balance sheet"]
+    assert control.met is False and " and not below 34.5%" in control.evidence
+    assert fortress.met is False and "; valuation against the rival 0." in fortress.evidence
+    assert "at least 6 quarters" in fortress.evidence  # the runway, met, is shown as well

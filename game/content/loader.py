@@ -374,12 +374,16 @@ def _check_scenario(
     for i, objective in enumerate(s.objectives):
         if objective.check is None:
             reader.add(file, ("objectives", i), "objective has no `check`: every objective is marked met or not met")
-        elif metrics is not None and objective.check.metric not in metrics:
-            reader.add(
-                file,
-                ("objectives", i, "check", "metric"),
-                f"unknown metric {objective.check.metric!r}; known metrics: {', '.join(sorted(metrics))}",
-            )
+        else:
+            if not objective.check.label:
+                reader.add(file, ("objectives", i, "check", "label"), "the objective's check needs a `label`")
+            for key, check in (("check", objective.check), ("also", objective.also)):
+                if check is not None and metrics is not None and check.metric not in metrics:
+                    reader.add(
+                        file,
+                        ("objectives", i, key, "metric"),
+                        f"unknown metric {check.metric!r}; known metrics: {', '.join(sorted(metrics))}",
+                    )
     ids: set[str] = set()
     for i, rival in enumerate(s.rivals):
         need(("rivals", i, "home_provider"), rival.home_provider, in_play, "provider")

@@ -750,8 +750,9 @@ class ObjectiveCheck(Strict):
     """How an objective is marked: a named metric of the player's lab against a threshold,
     after every quarter played (`all game`) or after the last one (`at end`)."""
 
-    label: str
-    """What meeting it means, in a few words ("kept independence")."""
+    label: str = ""
+    """What meeting it means, in a few words ("kept independence"); the objective's first check
+    needs one."""
     metric: str
     """A metric event conditions may also test (`fortress content names`)."""
     op: Literal["<", "<=", ">", ">=", "==", "!="]
@@ -769,6 +770,8 @@ class Objective(Strict):
     text: str
     check: ObjectiveCheck | None = None
     """None only in saves written before objectives were marked (a content pack needs one)."""
+    also: ObjectiveCheck | None = None
+    """A second check that must hold too (doing nothing should not meet an objective)."""
 
 
 class Scenario(Strict):

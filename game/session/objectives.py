@@ -40,10 +40,15 @@ _MISSED_WORD = {
 }
 
 
+def _decimals(check: ObjectiveCheck) -> int:
+    """Decimals a percentage needs to show its threshold exactly (34.5%, not 34%)."""
+    return 0 if abs(check.value * 100 - round(check.value * 100)) < 1e-9 else 1
+
+
 def _figure(check: ObjectiveCheck, value: float, cap: float) -> str:
     unit = check.unit
     if unit == "percent":
-        return f"{value:.0%}"
+        return f"{value:.{_decimals(check)}%}"
     if unit == "quarters":
         return f"{cap:g}+ quarters" if value >= cap else f"{value:.1f} quarters"
     if unit == "gw":
@@ -58,7 +63,7 @@ def _figure(check: ObjectiveCheck, value: float, cap: float) -> str:
 def _threshold(check: ObjectiveCheck) -> str:
     unit, v = check.unit, check.value
     if unit == "percent":
-        return f"{v:.0%}"
+        return f"{v:.{_decimals(check)}%}"
     if unit == "quarters":
         return f"{v:g} quarters"
     if unit == "gw":
@@ -85,6 +90,14 @@ def mark(check: ObjectiveCheck, values: list[float], quarters: list[str], over: 
     `quarters`), and the evidence in words. `over`: the game has ended."""
     if not values:
         return False, "no quarter played yet"
+    met, head, tail = _mark(check, values, quarters, over, cap)
+    return met, f"{head}, {tail}"
+
+
+def _mark(
+    check: ObjectiveCheck, values: list[float], quarters: list[str], over: bool, cap: float
+) -> tuple[bool, str, str]:
+    """`mark` in two parts: the figure where it counts, and the comparison."""
     compare = _COMPARE[check.op]
     if check.over == "all game":
         met = all(compare(v, check.value) for v in values)
@@ -98,12 +111,30 @@ def mark(check: ObjectiveCheck, values: list[float], quarters: list[str], over: 
         span = ""
     word = _MET_WORD[check.op] if met else _MISSED_WORD[check.op]
     tail = f"{word} {_threshold(check)}" + (f" {span}" if span else "")
-    return met, f"{check.measure} {_figure(check, values[i], cap)}{where}, {tail}"
+    return met, f"{check.measure} {_figure(check, values[i], cap)}{where}", tail
+
+
+def mark_both(
+    check: ObjectiveCheck,
+    also: ObjectiveCheck | None,
+    columns: dict[str, list[float]],
+    quarters: list[str],
+    over: bool,
+    cap: float,
+) -> tuple[bool, str]:
+    """An objective's check and its second check if any: met when both are, with both figures."""
+    met, evidence = mark(check, columns[check.metric], quarters, over, cap)
+    if also is None or not quarters:
+        return met, evidence
+    met_also, head, tail = _mark(also, columns[also.metric], quarters, over, cap)
+    if (also.metric, also.over) == (check.metric, check.over) and check.over == "at end":
+        return met and met_also, f"{evidence} and {tail}"  # one figure, two bounds
+    return met and met_also, f"{evidence}; {head}, {tail}"
 
 
 def objective_marks(game: Game) -> tuple[ObjectiveMark, ...]:
     """Every objective of the game's scenario, marked on the quarters played so far."""
-    checks = [o.check for o in game.scenario.objectives if o.check is not None]
+    checks = [c for o in game.scenario.objectives for c in (o.check, o.also) if c is not None]
     names = tuple(dict.fromkeys(c.metric for c in checks))
     states = [t.state_after for t in game.turns]
     table = np.array([metrics(game.params, s, names)[0] for s in states]).reshape(len(states), len(names))
@@ -115,7 +146,7 @@ def objective_marks(game: Game) -> tuple[ObjectiveMark, ...]:
         if check is None:
             marks.append(ObjectiveMark(objective.text, "", None, "not checked", game.over))
             continue
-        column = [float(v) for v in table[:, names.index(check.metric)]]
-        met, evidence = mark(check, column, quarters, game.over, cap)
+        columns = {name: [float(v) for v in table[:, k]] for k, name in enumerate(names)}
+        met, evidence = mark_both(check, objective.also, columns, quarters, game.over, cap)
         marks.append(ObjectiveMark(objective.text, check.label, met, evidence, game.over))
     return tuple(marks)
