@@ -69,8 +69,9 @@ def test_a_game_marks_every_objective_of_its_scenario(pack: Pack) -> None:
     loyal_marks, careful_marks = objective_marks(loyal), objective_marks(careful)
     assert len(loyal_marks) == len(scenario.objectives)
     assert loyal_marks[k].met is False and careful_marks[k].met is True
-    assert loyal_marks[k].evidence.startswith("dependency 0.") and "not below 0.55 all game" in loyal_marks[k].evidence
-    assert careful_marks[k].line.startswith("met: kept independence: dependency 0.")
+    assert loyal_marks[k].evidence.startswith("dependency ") and "%" in loyal_marks[k].evidence
+    assert "not below 55% all game" in loyal_marks[k].evidence
+    assert careful_marks[k].line.startswith("met: kept independence: dependency ")
     assert all(m.final for m in loyal_marks)
     # the game-over summary carries exactly these marks
     assert loyal.summary().objectives == loyal_marks

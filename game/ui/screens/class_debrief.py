@@ -607,16 +607,21 @@ class ClassDebriefScreen(FortressScreen[None]):
         "divergences": "#debrief-divergences",
         "decisions": "#debrief-decisions",
         "skipped": "#debrief-skipped",
+        "objectives": "#debrief-objectives",
     }
     """What takes the keys (arrows, page up/down) in each tab."""
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         selector = self.FOCUS.get(event.pane.id or "")
         if selector is None:
+            # a table left focused in a hidden tab would pull the view back to its own tab
+            self.set_focus(None)
             return
         target = self.query_one(selector)
         if target.display:
             target.focus()
+        else:
+            self.set_focus(None)
 
     def action_export(self, kind: str) -> None:
         name, render = EXPORTS[kind]
