@@ -36,7 +36,7 @@ svg { max-width: 100%; height: auto; }
 .figures { display: flex; gap: 1.2em; flex-wrap: wrap; }
 .figure { border: 1px solid #ccc; border-radius: 6px; padding: 0.4em 1em; min-width: 10em; }
 .figure b { display: block; font-size: 1.8em; } .figure span { color: #444; }
-.charts { display: flex; gap: 1em; flex-wrap: wrap; align-items: flex-start; }
+.charts { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-start; }
 .podium { display: flex; gap: 3em; flex-wrap: wrap; font-size: 1.15em; } .podium ol { margin: 0.2em 0; }
 .team h2 { margin-top: 0; } .baseline { color: #444; font-style: italic; }
 @media print {
@@ -62,7 +62,7 @@ svg { max-width: 100%; height: auto; }
 <div class="charts">{{ outcome_chart }}{{ objective_chart }}</div>
 <div class="podium">
 <div><b>Top by score</b><ol>{% for t in d.teams[:3] %}<li>{{ t.team }}: {{ "%.1f"|format(t.score) }}, {{ t.outcome_title }}</li>{% endfor %}</ol></div>
-{% if d.decisions %}<div><b>Top by decisions</b><ol>{% for q in d.decisions[:3] %}<li>{{ q.team }}: {{ "%+.1f"|format(q.decisions) }}</li>{% endfor %}</ol></div>{% endif %}
+{% if d.decisions %}<div><b>Top by decisions</b> <span class="muted">(points against the reference player)</span><ol>{% for q in d.decisions[:3] %}<li>{{ q.team }}: {{ "%+.1f"|format(q.decisions) }}</li>{% endfor %}</ol></div>{% endif %}
 {% if d.divergences %}<div><b>Where the paths pulled apart</b><ol>{% for v in d.divergences %}<li>{{ v.quarter }}: {{ v.leaders[0][0] }} ahead, {{ v.laggards[0][0] }} behind</li>{% endfor %}</ol></div>{% endif %}
 </div>
 </section>

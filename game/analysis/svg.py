@@ -115,11 +115,11 @@ def _ticks(lo: float, hi: float, log_scale: bool) -> list[float]:
 def bar_chart(
     bars: list[tuple[str, float, str]],
     title: str,
-    width: int = 560,
+    width: int = 530,
     bar_height: int = 26,
 ) -> str:
     """An SVG element of horizontal bars, one per (label, share from 0 to 1, text at its end)."""
-    left, right, top = 230, 70, 34
+    left, right, top = 215, 70, 34
     plot_w = width - left - right
     height = top + bar_height * len(bars) + 10
     parts = [
