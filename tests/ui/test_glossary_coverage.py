@@ -70,7 +70,9 @@ def content_texts(pack: Pack) -> str:
 def screens(pack: Pack, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     import asyncio
 
-    return asyncio.run(play_and_read(pack, tmp_path_factory.mktemp("class")))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FORTRESS_PROCESSES", "1")  # the engine's evaluations in this process: no helpers to start
+        return asyncio.run(play_and_read(pack, tmp_path_factory.mktemp("class")))
 
 
 def test_the_short_game_visits_every_screen(screens: dict[str, str]) -> None:
