@@ -147,7 +147,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 def cmd_content_names(args: argparse.Namespace) -> int:
     from game.engine.events import METRICS, TARGETS
 
-    print("Metrics an event condition may test:")
+    print("Metrics an event condition or a learning objective's check may test:")
     print("  " + ", ".join(METRICS))
     print("Targets an event effect may change (allowed operations):")
     for name, ops in TARGETS.items():
