@@ -136,3 +136,12 @@ def test_a_second_check_keeps_doing_nothing_from_meeting_an_objective(pack: Pack
     assert control.met is False and " and not below 34.5%" in control.evidence
     assert fortress.met is False and "; valuation against the rival 0." in fortress.evidence
     assert "at least 6 quarters" in fortress.evidence  # the runway, met, is shown as well
+
+
+def test_the_new_game_screens_say_what_marks_each_objective_before_play(pack: Pack) -> None:
+    from game.session.objectives import criterion
+
+    words = [criterion(o) for o in pack.scenario("fortress-2026").objectives]
+    assert "dependency below 55% all game" in words
+    assert "founders' and staff's stake at least 30% and below 34.5% at end" in words
+    assert "runway at least 6 quarters at end; valuation against the rival at least 0.90x at end" in words

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.content.models import ObjectiveCheck
+from game.content.models import Objective, ObjectiveCheck
 from game.engine.events import metrics
 from game.session.views import ObjectiveMark
 
@@ -73,6 +73,20 @@ def _threshold(check: ObjectiveCheck) -> str:
     if unit == "times":
         return f"{v:.2f}x"
     return f"{v:.2f}"
+
+
+def criterion(objective: Objective) -> str:
+    """What marks an objective met, before the game: `dependency below 55% all game`."""
+    first, also = objective.check, objective.also
+    if first is None:
+        return ""
+    text = f"{first.measure} {_MET_WORD[first.op]} {_threshold(first)}"
+    if also is not None and (also.metric, also.over) == (first.metric, first.over):
+        return f"{text} and {_MET_WORD[also.op]} {_threshold(also)} {first.over}"
+    text += f" {first.over}"
+    if also is not None:
+        text += f"; {also.measure} {_MET_WORD[also.op]} {_threshold(also)} {also.over}"
+    return text
 
 
 def _worst(check: ObjectiveCheck, values: list[float]) -> int:

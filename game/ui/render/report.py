@@ -7,12 +7,16 @@ each part of the score against the scenario's weight, the multiplier and the obj
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from game.content.models import Objective
+from game.session.objectives import criterion
 from game.session.report import COST_LABELS
 from game.session.views import Dashboard, GameOver, ObjectiveMark, OutcomeNow, QuarterReport, ReportItem
 from game.ui import text as t
@@ -143,6 +147,16 @@ def outcome_tests(now: OutcomeNow, pal: Palette) -> RenderableType:
             mark = Text("✓ met", style=pal.good) if test.met else Text("✗ not met", style=pal.bad)
             table.add_row(f"  {test.label}", test.need, test.now, mark)
     return table
+
+
+def objective_texts(objectives: Sequence[Objective], pal: Palette) -> list[Text]:
+    """A scenario's objectives before the game, each with what will mark it met."""
+    out: list[Text] = []
+    for o in objectives:
+        out.append(Text(f"• {o.text}"))
+        if o.check is not None:
+            out.append(Text(f"  marked met: {criterion(o)}", style=pal.muted))
+    return out
 
 
 def objective_lines(marks: tuple[ObjectiveMark, ...], pal: Palette) -> RenderableType:

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -106,7 +107,7 @@ class NewGameScreen(FortressScreen[None]):
             Text(" ".join(s.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o.text}") for o in s.objectives),
+            *objective_texts(s.objectives, pal),
             Text(""),
             heading(f"Difficulty: {d.name}", pal),
             Text(d.blurb),

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from game.content.workshop import Workshop, join_code
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -86,7 +87,7 @@ class TeamNameScreen(FortressScreen[None]):
             Text(" ".join(scenario.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o.text}") for o in scenario.objectives),
+            *objective_texts(scenario.objectives, pal),
         ]
         self.query_one("#team-briefing", Panel).show(stack(*body))
         self.query_one("#team-name", Input).focus()
