@@ -17,6 +17,7 @@ from pathlib import Path
 
 from game.analysis.judge import GameJudgement
 from game.session.game import Game
+from game.session.views import ObjectiveMark
 
 OUTCOME_ORDER = ("ipo", "fortress", "survivor", "dependent", "forced_sale")
 OUTCOME_TITLES = {
@@ -47,6 +48,13 @@ class TeamResult:
     actions: list[list[str]]
     """What the team did in each quarter, in words."""
     events: list[list[str]]
+    objectives: tuple[ObjectiveMark, ...] = ()
+    """The scenario's learning objectives, marked for this team."""
+
+    @property
+    def objectives_met(self) -> str:
+        """How many objectives the team met, e.g. `3/5`."""
+        return f"{sum(1 for m in self.objectives if m.met)}/{len(self.objectives)}"
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ def team_result(game: Game, file: str) -> TeamResult:
         quarters_played=len(game.turns),
         actions=[[game.describe(a) for a in t.actions] for t in game.turns],
         events=[[item.title for item in t.report.items if item.topic == "event"] for t in game.turns],
+        objectives=summary.objectives,
     )
 
 
@@ -207,7 +216,7 @@ def class_debrief(
             if first
             else "no games"
         ),
-        objectives=list(first.scenario.objectives) if first else [],
+        objectives=[o.text for o in first.scenario.objectives] if first else [],
         quarters=["start", *played],
         teams=teams,
         outcome_shares={o: counts.get(o, 0) / n for o in OUTCOME_ORDER},

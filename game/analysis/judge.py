@@ -33,6 +33,15 @@ from game.session.game import Game
 
 LABELS = ("best", "good", "inaccuracy", "mistake", "blunder")
 
+BASELINE = (
+    "Decisions are measured against the reference player, the engine's careful baseline: each "
+    "quarter, the expected score of your choices minus that of the reference player's choices in "
+    "your place. 0 means as good as the reference player; below 0 is usual, since it is a strong "
+    "player, not an average team. The dice are what each quarter's luck changed."
+)
+"""What the decisions' part of the score is measured against, in plain words: every screen and
+report that shows the split says it with this sentence."""
+
 
 @dataclass(frozen=True)
 class Alternative:

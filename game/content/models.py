@@ -689,6 +689,16 @@ class Term(Strict):
     term: str
     definition: str
     see_also: list[str] = []
+    also: list[str] = []
+    """Other words or marks on screen this entry explains ("run rate", "??"): the glossary's
+    search finds the entry by them too."""
+
+    def names(self) -> list[str]:
+        """Every name the entry answers to, lower case: its term, the parts of a term written
+        `Name (abbreviation)`, and `also`."""
+        head, _, rest = self.term.partition(" (")
+        names = [self.term, head] + ([rest.rstrip(")")] if rest else []) + self.also
+        return [n.strip().lower() for n in names if n.strip()]
 
 
 # --------------------------------------------------------------------------------------------
@@ -812,13 +822,41 @@ class Rival(Strict):
     home_provider: str
 
 
+class ObjectiveCheck(Strict):
+    """How an objective is marked: a named metric of the player's lab against a threshold,
+    after every quarter played (`all game`) or after the last one (`at end`)."""
+
+    label: str = ""
+    """What meeting it means, in a few words ("kept independence"); the objective's first check
+    needs one."""
+    metric: str
+    """A metric event conditions may also test (`fortress content names`)."""
+    op: Literal["<", "<=", ">", ">=", "==", "!="]
+    value: float
+    over: Literal["all game", "at end"]
+    measure: str
+    """The metric as the evidence names it ("dependency")."""
+    unit: Literal["ratio", "percent", "quarters", "gw", "money", "times"] = "ratio"
+    """How the evidence writes the figures: 0.31, 31%, 6.2 quarters, 1.4 GW, $12.0B, 0.92x."""
+
+
+class Objective(Strict):
+    """A learning objective and the check that marks it met or not met for a team."""
+
+    text: str
+    check: ObjectiveCheck | None = None
+    """None only in saves written before objectives were marked (a content pack needs one)."""
+    also: ObjectiveCheck | None = None
+    """A second check that must hold too (doing nothing should not meet an objective)."""
+
+
 class Scenario(Strict):
     """One playable world."""
 
     id: Ident
     name: Name
     briefing: str
-    objectives: list[str] = Field(min_length=1)
+    objectives: list[Objective] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
     """The calendar quarter the game starts in, e.g. `Q3 2026`."""
@@ -837,6 +875,14 @@ class Scenario(Strict):
     market: MarketStart
     lab: LabStart
     rivals: list[Rival] = Field(min_length=1, max_length=4)
+
+    @field_validator("objectives", mode="before")
+    @classmethod
+    def _plain_objectives(cls, value: object) -> object:
+        """Saves written before objectives were marked hold each one as plain text."""
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
 
 
 class Pack(Strict):

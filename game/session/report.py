@@ -19,6 +19,7 @@ from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
 from game.session.dashboard import dashboard
+from game.session.objectives import objective_marks
 from game.session.views import GameOver, QuarterReport, ReportItem, ScorePart
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ COST_LABELS = {
     "legal": "legal costs",
     "capex": "capital spending on capacity (CapEx)",
     "fees": "restructuring fees",
-    "fines": "fines",
+    "fines": "civil penalties",
     "events": "events",
 }
 
@@ -193,8 +194,7 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
                     ReportItem(
                         "deal",
                         f"{name} walked away",
-                        f"{name} refused your counter on {action.term} and withdrew the offer. With compute scarce "
-                        f"(index {float(before.scarcity[0]):.2f}), providers hold the stronger hand.",
+                        counter_refused(name, str(action.term), float(before.scarcity[0])),
                     )
                 )
 
@@ -254,8 +254,8 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
         texts = {
             "info_request": f"The {regulator} sent an information request about your partnerships. While it is open, rounds are less likely to close.",
             "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.scrutiny.investigation_quarters} quarters and legal costs run each quarter.",
-            "consent_order": f"The {regulator} imposed a consent order: your largest partner must sell part of its stake and give up exclusivity and board seats.",
-            "fine": f"The {regulator} fined you {_b(float(info.fine[0, 0]))}.",
+            "consent_order": f"The {regulator} settled its case with a consent order: your largest partner agrees to sell part of its stake and to give up exclusivity and board seats.",
+            "fine": f"The {regulator} won a civil penalty of {_b(float(info.fine[0, 0]))} against you in court.",
         }
         items.append(
             ReportItem(
@@ -350,6 +350,15 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
     )
 
 
+def counter_refused(name: str, term: str, scarcity: float) -> str:
+    """Why a provider refused a counter-offer, in words true of the market it was made in: compute
+    is scarce only when the index, as shown, is above 1.00."""
+    said = f"{name} refused your counter on {term} and withdrew the offer."
+    if round(scarcity, 2) > 1.0:
+        return f"{said} With compute scarce (index {scarcity:.2f}), providers hold the stronger hand."
+    return f"{said} Compute is not scarce (index {scarcity:.2f}), yet a counter-offer is always a gamble: it can be refused."
+
+
 def game_over(game: GameCore) -> GameOver:
     """The outcome and the score broken down against the scenario's weights."""
     p, s = game.params, game.state
@@ -390,5 +399,5 @@ def game_over(game: GameCore) -> GameOver:
         score=float(engine_score(p, s, np.where(s.outcome >= 0, s.outcome, SURVIVOR))[0]),
         multiplier=mult,
         parts=parts,
-        objectives=tuple(game.scenario.objectives),
+        objectives=objective_marks(game),
     )

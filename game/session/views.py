@@ -224,6 +224,30 @@ class ScorePart:
 
 
 @dataclass(frozen=True)
+class ObjectiveMark:
+    """A learning objective marked for one game: met or not, and the figures that say so."""
+
+    text: str
+    label: str
+    """What meeting it means ("kept independence")."""
+    met: bool | None
+    """None: the objective has no check (a save written before objectives were marked)."""
+    evidence: str
+    """The figures, e.g. `dependency 0.31, below 0.55 all game`."""
+    final: bool
+    """False while the game is in progress: the mark so far."""
+
+    @property
+    def word(self) -> str:
+        return "not checked" if self.met is None else ("met" if self.met else "not met")
+
+    @property
+    def line(self) -> str:
+        """The mark in one line: `met: kept independence: dependency 0.31, below 0.55 all game`."""
+        return f"{self.word}: {self.label}: {self.evidence}" if self.label else f"{self.word}: {self.evidence}"
+
+
+@dataclass(frozen=True)
 class GameOver:
     outcome: str
     title: str
@@ -231,7 +255,8 @@ class GameOver:
     score: float
     multiplier: float
     parts: tuple[ScorePart, ...]
-    objectives: tuple[str, ...] = field(default_factory=tuple)
+    objectives: tuple[ObjectiveMark, ...] = field(default_factory=tuple)
+    """The scenario's learning objectives, each marked met or not met."""
 
 
 @dataclass(frozen=True)

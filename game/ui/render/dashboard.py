@@ -124,7 +124,8 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
 
 
 def market_panel(d: Dashboard, pal: Palette) -> RenderableType:
-    scarce = pal.bad if d.scarcity > 1.3 else pal.warn if d.scarcity > 1.0 else pal.good
+    shown = round(d.scarcity, 2)
+    scarce = pal.bad if shown > 1.3 else pal.warn if shown > 1.0 else pal.good
     rows: list[Row] = [
         ("Scarcity index", styled(f"{d.scarcity:.2f}", scarce)),
         ("Cloud price", t.price(d.cloud_price)),

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game.analysis.evaluate import Evaluation
-from game.analysis.judge import LABELS, GameJudgement, TurnJudgement
+from game.analysis.judge import BASELINE, LABELS, GameJudgement, TurnJudgement
 from game.session.report import OUTCOME_TEXT
 from game.ui import text as t
 from game.ui.render.tables import Row, bar, grid, heading, lines, stack, styled
@@ -249,13 +249,7 @@ def summary(j: GameJudgement, pal: Palette, *, final_label: str, note: str = "")
     ]
     if note:
         parts.append(Text(note, style=pal.warn))
-    parts.append(
-        Text(
-            "Each quarter the engine compares its expected score before your decisions, after them "
-            "and after the dice. What your decisions changed is skill; what the dice changed is luck.",
-            style=pal.muted,
-        )
-    )
+    parts.append(Text(BASELINE, style=pal.muted))
     return stack(*parts)
 
 

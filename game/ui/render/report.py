@@ -7,14 +7,18 @@ each part of the score against the scenario's weight, the multiplier and the obj
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from game.content.models import Objective
+from game.session.objectives import criterion
 from game.session.report import COST_LABELS
-from game.session.views import Dashboard, GameOver, OutcomeNow, QuarterReport, ReportItem
+from game.session.views import Dashboard, GameOver, ObjectiveMark, OutcomeNow, QuarterReport, ReportItem
 from game.ui import text as t
 from game.ui.render.tables import grid, heading, stack, styled
 from game.ui.theme import Palette
@@ -145,6 +149,30 @@ def outcome_tests(now: OutcomeNow, pal: Palette) -> RenderableType:
     return table
 
 
+def objective_texts(objectives: Sequence[Objective], pal: Palette) -> list[Text]:
+    """A scenario's objectives before the game, each with what will mark it met."""
+    out: list[Text] = []
+    for o in objectives:
+        out.append(Text(f"• {o.text}"))
+        if o.check is not None:
+            out.append(Text(f"  marked met: {criterion(o)}", style=pal.muted))
+    return out
+
+
+def objective_lines(marks: tuple[ObjectiveMark, ...], pal: Palette) -> RenderableType:
+    """Each learning objective, marked met or not met with its evidence."""
+    rows: list[RenderableType] = []
+    for m in marks:
+        if m.met is None:
+            sign = Text("• ", style=pal.muted)
+        else:
+            sign = Text("✓ met     ", style=pal.good) if m.met else Text("✗ not met ", style=pal.bad)
+        rows.append(Text.assemble(sign, m.text))
+        if m.met is not None:
+            rows.append(Text(f"           {m.label}: {m.evidence}", style=pal.muted))
+    return stack(*rows)
+
+
 def game_over_body(
     summary: GameOver,
     pal: Palette,
@@ -171,6 +199,6 @@ def game_over_body(
             (f"{summary.score:.1f}", pal.accent),
         ),
         Text(""),
-        heading("What this scenario teaches", pal),
-        *(Text(f"• {o}") for o in summary.objectives),
+        heading("What this scenario teaches: your objectives", pal),
+        objective_lines(summary.objectives, pal),
     )

@@ -39,7 +39,7 @@ from game.analysis.debrief import (
     with_decisions,
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
-from game.analysis.judge import GameJudgement, judge_game
+from game.analysis.judge import BASELINE, GameJudgement, judge_game
 from game.content.names import for_markup, plain
 from game.saves.store import atomic_write
 from game.ui.render.tables import heading, stack
@@ -117,7 +117,9 @@ class ClassDebriefScreen(FortressScreen[None]):
         "team); the ranking by decisions then sits beside the ranking by outcome, and each score "
         "splits into the decisions' part and the dice's part (a score marked ~ is a game still in "
         "progress: the engine's expectation now)\n"
-        "- **Skipped**: files left out (damaged, or from another workshop) and why\n\n"
+        "- **Skipped**: files left out (damaged, or from another workshop) and why\n"
+        "- **Objectives**: each learning objective of the scenario, met or not met by each team, "
+        "with the figures that decide it\n\n"
         "**h**, **m** and **c** write the report as HTML (for the projector), Markdown or CSV "
         "(for a grade book) into the saves folder. **q** quits."
     )
@@ -132,6 +134,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         Binding("3", "tab('divergences')", "Divergences", show=False),
         Binding("4", "tab('decisions')", "Decisions", show=False),
         Binding("5", "tab('skipped')", "Skipped", show=False),
+        Binding("6", "tab('objectives')", "Objectives", show=False),
     ]
 
     def __init__(self, classroom: ClassRoom) -> None:
@@ -174,6 +177,8 @@ class ClassDebriefScreen(FortressScreen[None]):
                 yield Panel("The selected team's decisions", term="Decision label", id="debrief-team")
             with TabPane("5 Skipped", id="skipped"):
                 yield Panel(f"Files skipped ({len(d.skipped)})", id="debrief-skipped")
+            with TabPane("6 Objectives", id="objectives"):
+                yield Panel("Learning objectives, team by team", term="Learning objective", id="debrief-objectives")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,6 +186,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         self._fill_decisions()
         self.query_one("#debrief-divergences", Panel).show(self._divergences())
         self.query_one("#debrief-skipped", Panel).show(self._skipped())
+        self.query_one("#debrief-objectives", Panel).show(self._objectives())
         self.query_one("#judge-progress", ProgressBar).display = False
         self._draw_paths()
         self._show_team()
@@ -255,6 +261,28 @@ class ClassDebriefScreen(FortressScreen[None]):
         )
         return stack(*body)
 
+    def _objectives(self) -> RenderableType:
+        """Each objective with every team's mark and evidence."""
+        pal = self.palette
+        d = self.debrief
+        if not d.teams:
+            return Text("No team to mark.", style=pal.muted)
+        body: list[RenderableType] = []
+        for k, text in enumerate(d.objectives):
+            met = sum(1 for t in d.teams if len(t.objectives) > k and t.objectives[k].met)
+            body.append(heading(f"{k + 1}. {text}  ({met} of {len(d.teams)} met)", pal))
+            for t in d.teams:
+                if len(t.objectives) <= k:
+                    continue
+                m = t.objectives[k]
+                line = Text("  ")
+                line.append("✓ met     " if m.met else "✗ not met ", style=pal.good if m.met else pal.bad)
+                line.append(t.team, style=pal.strong)
+                line.append(f"  {m.label}: {m.evidence}" if m.label else f"  {m.evidence}")
+                body.append(line)
+            body.append(Text(""))
+        return stack(*body)
+
     def _skipped(self) -> RenderableType:
         pal = self.palette
         if not self.debrief.skipped and not self.debrief.flagged:
@@ -288,6 +316,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         table.add_column("Score", key="score")
         table.add_column("vs rival", key="vs")
         table.add_column("Decisions #", key="decision-rank")
+        table.add_column("Objectives", key="objectives")
         for part in d.score_parts:
             table.add_column(part.capitalize(), key=f"part-{part}")
         table.add_column("× outcome", key="mult")
@@ -300,6 +329,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 Text(f"{t.score:.1f}", style="bold", justify="right"),
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
                 Text(str(ranks[t.file]) if t.file in ranks else "·", justify="right"),
+                Text(t.objectives_met, justify="right"),
                 *(Text(f"{t.parts.get(p, 0.0):.1f}", justify="right") for p in d.score_parts),
                 Text(f"{t.multiplier:.2f}", justify="right"),
                 key=t.file,
@@ -458,6 +488,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 (f"{result.luck_total:+.1f}", pal.good if result.luck_total >= 0 else pal.bad),
                 (f"  (±{result.error:.1f})", pal.muted),
             ),
+            Text(BASELINE, style=pal.muted),
         ]
         if not result.over:
             body.append(
@@ -568,16 +599,21 @@ class ClassDebriefScreen(FortressScreen[None]):
         "divergences": "#debrief-divergences",
         "decisions": "#debrief-decisions",
         "skipped": "#debrief-skipped",
+        "objectives": "#debrief-objectives",
     }
     """What takes the keys (arrows, page up/down) in each tab."""
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         selector = self.FOCUS.get(event.pane.id or "")
         if selector is None:
+            # a table left focused in a hidden tab would pull the view back to its own tab
+            self.set_focus(None)
             return
         target = self.query_one(selector)
         if target.display:
             target.focus()
+        else:
+            self.set_focus(None)
 
     def action_export(self, kind: str) -> None:
         name, render = EXPORTS[kind]

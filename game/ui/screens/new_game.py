@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
 from game.content.names import MAX_NAME, BadName, check_name
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -107,7 +108,7 @@ class NewGameScreen(FortressScreen[None]):
             Text(" ".join(s.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in s.objectives),
+            *objective_texts(s.objectives, pal),
             Text(""),
             heading(f"Difficulty: {d.name}", pal),
             Text(d.blurb),

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from game.content.names import BadName, check_name, for_markup
 from game.content.workshop import Workshop, join_code
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -87,7 +88,7 @@ class TeamNameScreen(FortressScreen[None]):
             Text(" ".join(scenario.briefing.split())),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in scenario.objectives),
+            *objective_texts(scenario.objectives, pal),
         ]
         self.query_one("#team-briefing", Panel).show(stack(*body))
         self.query_one("#team-name", Input).focus()
