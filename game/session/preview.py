@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game.engine.outcome import dependency
+from game.engine.step import COST_NAMES
 from game.engine.valuation import close_chance
-from game.session.actions import Action, RaiseRound, RespondDeal
+from game.session.actions import Action, OrderCapacity, RaiseRound, RespondDeal
 from game.session.dashboard import cap_table, counter_chance
 from game.session.views import Preview
+from game.session.wording import money, signed_pct
 
 if TYPE_CHECKING:
     from game.session.game import Game
@@ -44,14 +46,23 @@ def preview(game: Game, action: Action) -> Preview:
             )[0, 0]
         )
         post = action.pre_money + action.amount
-        lines.append(f"Post-money ${post:,.0f}B: new investors would own {action.amount / post:.2%}.")
+        lines.append(f"Post-money {money(post)}: new investors would own {action.amount / post:.2%}.")
         fair = float(s.fair[0, 0])
-        lines.append(f"Your ask is {action.pre_money / fair - 1:+.0%} against fair value (${fair:,.0f}B).")
+        lines.append(f"Your ask is {signed_pct(action.pre_money / fair - 1)} against fair value ({money(fair)}).")
         if action.pre_money < float(s.last_post[0, 0]):
-            lines.append(f"Below the last round's ${float(s.last_post[0, 0]):,.0f}B post-money: a down round.")
+            lines.append(f"Below the last round's {money(float(s.last_post[0, 0]))} post-money: a down round.")
     elif isinstance(action, RespondDeal) and action.response == "counter":
         chance = counter_chance(game, game.provider_index(action.provider))
         lines.append(f"If {game.provider_name(action.provider)} says no, the offer is withdrawn.")
+    elif isinstance(action, OrderCapacity) and action.provider is None:
+        k = COST_NAMES.index("capex")
+        now = float(info.cost_parts[0, 0, k] - base_info.cost_parts[0, 0, k])
+        later = float(after.capex_due[0, 0].sum() - base.capex_due[0, 0].sum())
+        if now > 0.0005:
+            lines.append(
+                f"Capital spending: {money(now)} paid this quarter (the deposit and the first instalment), "
+                f"{money(later)} over the quarters until it is online."
+            )
     dep_before = float(dependency(p, base)[0, 0].max())
     dep_after = float(dependency(p, after)[0, 0].max())
     new_stake = 0.0

@@ -192,6 +192,17 @@ class ReportItem:
 
 
 @dataclass(frozen=True)
+class CashLine:
+    """One line of a quarter's cash bridge."""
+
+    kind: str
+    """start, in, out or end"""
+    label: str
+    amount: float
+    """The balance for start and end; the money that came in or went out (positive) otherwise."""
+
+
+@dataclass(frozen=True)
 class QuarterReport:
     quarter: str
     turn: int
@@ -206,6 +217,12 @@ class QuarterReport:
     cash_after: float
     events: tuple[str, ...] = ()
     game_over: bool = False
+    bridge: tuple[CashLine, ...] = ()
+    """Cash at the start, each inflow, each outflow and cash at the end: start + ins - outs = end."""
+    credits: float = 0.0
+    """Cloud bills paid with compute credits (not cash, so outside the bridge)."""
+    burn: float = 0.0
+    """Operating burn: costs other than capital spending and events, minus revenue."""
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,19 @@ COUNTER_LABELS = {
 
 
 def money(x: float) -> str:
-    """`$6.0B`, `$0.54B`, `$852B`: billions of dollars with sensible precision."""
+    """`$6.0B`, `$0.54B`, `$0.004B`, `$852B`: billions of dollars with enough digits that a
+    figure that is not zero never reads as zero (`$0B` is nothing at all)."""
     a = abs(x)
+    if a < 0.0005:
+        return "$0B"
     sign = "-" if x < 0 else ""
     if a >= 100:
         return f"{sign}${a:,.0f}B"
-    if a >= 1 or a < 0.005:
+    if a >= 1:
         return f"{sign}${a:,.1f}B"
-    return f"{sign}${a:.2f}B"
+    if a >= 0.01:
+        return f"{sign}${a:.2f}B"
+    return f"{sign}${a:.3f}B"
 
 
 def per_quarter(x: float) -> str:
@@ -53,9 +58,41 @@ def gw(x: float) -> str:
     return f"{x:.2f} GW"
 
 
+def _unsigned_zero(text: str) -> str:
+    """`-0%` and `-0.0%` are zero: drop the sign a rounded-away negative leaves."""
+    stripped = text.lstrip("+-")
+    return stripped if stripped.strip("0.%") == "" else text
+
+
 def pct(x: float, digits: int = 0) -> str:
-    """A share as a percentage."""
-    return f"{100 * x:.{digits}f}%"
+    """A share as a percentage (never `-0%`)."""
+    return _unsigned_zero(f"{100 * x:.{digits}f}%")
+
+
+def signed_pct(x: float, digits: int = 0) -> str:
+    """A change as a signed percentage, e.g. `+300%`, `-4%`; zero is `0%`."""
+    return _unsigned_zero(f"{100 * x:+.{digits}f}%")
+
+
+def signed(x: float, digits: int = 1) -> str:
+    """A signed number such as a change in points, e.g. `+4.1`, `-2.7`; zero is `0.0`."""
+    text = f"{x:+.{digits}f}"
+    return text.lstrip("+-") if float(text) == 0 else text
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """`1 quarter`, `3 quarters`, `0 quarters` (`many` for an irregular plural)."""
+    count = f"{n:g}"
+    return f"{count} {word}" if count == "1" else f"{count} {many or word + 's'}"
+
+
+def quarters(x: float, cap: float | None = None) -> str:
+    """A duration in quarters; at or above `cap` (a runway with no burn) `20+ quarters`."""
+    if cap is not None and x >= cap - 1e-9:
+        return f"{cap:g}+ quarters"
+    if abs(x - round(x)) < 1e-9:
+        return plural(round(x), "quarter")
+    return f"{x:.1f} quarters"
 
 
 def describe(game: Game, action: Action) -> str:

@@ -13,7 +13,6 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from game.session.report import COST_LABELS
 from game.session.views import Dashboard, GameOver, OutcomeNow, QuarterReport, ReportItem
 from game.ui import text as t
 from game.ui.render.tables import grid, heading, stack, styled
@@ -29,27 +28,19 @@ PART_LABELS = {
 
 
 def money_table(report: QuarterReport, pal: Palette) -> RenderableType:
-    rows: list[tuple[str, str | Text]] = [
-        ("Customer demand", t.money(report.demand)),
-        ("Revenue (demand served)", t.money(report.revenue)),
-        ("Costs", t.money(report.costs)),
-    ]
-    for name, value in report.cost_parts:
-        if abs(value) >= 0.005:
-            rows.append((f"· {COST_LABELS.get(name, name)}", t.money(value)))
-    if report.raised >= 0.005:
-        rows.append(("Raised", t.money(report.raised)))
-    if report.repaid >= 0.005:
-        rows.append(("Debt repaid", t.money(report.repaid)))
-    change = report.cash_after - report.cash_before
-    rows.append(
-        (
-            "Cash",
-            Text.assemble(
-                t.money(report.cash_before), " → ", (t.money(report.cash_after), pal.good if change >= 0 else pal.bad)
-            ),
-        )
-    )
+    """The quarter's cash bridge: the start, each inflow (+), each outflow (-), the end."""
+    rows: list[tuple[str, str | Text]] = [("Customer demand (not cash)", t.money(report.demand))]
+    for line in report.bridge:
+        if line.kind in ("start", "end"):
+            style = pal.strong if line.kind == "start" else (pal.good if line.amount >= report.cash_before else pal.bad)
+            rows.append((line.label, Text(t.money(line.amount), style=style)))
+        else:
+            sign = "+" if line.kind == "in" else "-"
+            rows.append(
+                (f"{sign} {line.label}", Text(f"{sign}{t.money(line.amount)}", style=pal.good if sign == "+" else ""))
+            )
+    if report.credits > 0.0005:
+        rows.append(("Cloud bills paid by credits (not cash)", t.money(report.credits)))
     table = grid(rows, pal)
     table.expand = False
     table.columns[0].ratio = None

@@ -37,7 +37,7 @@ def choice_label(c: CapacityChoice) -> Text:
     if c.kind in OWN_KINDS:
         terms = f"{t.money(c.price)}/GW, {c.lead} qtr"
     else:
-        terms = f"{t.money(c.price)}/GW-qtr" + (f" {t.pct(c.fill)}" if c.fill < 0.995 else "")
+        terms = f"{t.money(c.price)}/GW-qtr" + (f" · {t.pct(c.fill)} available" if c.fill < 0.995 else "")
     return Text.assemble((f"{name:<20}", "bold"), terms)
 
 
@@ -159,7 +159,10 @@ class CapacityScreen(ActionScreen):
             return "Type how many gigawatts to order (for example 0.1)."
         if c.kind in OWN_KINDS:
             upfront = next(o.upfront for o in self.fortress.pack.capacity if o.id == c.option)
-            math.update(f"Cost {t.money(amount * c.price)} in all, {t.money(amount * c.price * upfront)} now.")
+            math.update(
+                f"Costs {t.money(amount * c.price)} in all: a {t.pct(upfront)} deposit and instalments until it "
+                "is online (the projection shows this quarter's share)."
+            )
             return OrderCapacity(option=c.option, gw=amount)
         math.update(f"Costs {t.per_quarter(amount * c.price)} while it runs.")
         if c.kind == "reserved":
