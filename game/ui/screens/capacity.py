@@ -64,7 +64,8 @@ class CapacityScreen(ActionScreen):
         "pay a deposit now and the rest until it arrives after its lead time, then it is the "
         "cheapest to run. **Reserved** cloud capacity is rented per GW-quarter for a term you choose "
         "and arrives now, as far as the provider can fill it. **Spot** is for this quarter only. "
-        "Type the gigawatts and press Enter to add the order to the plan."
+        "Tab moves to the term and the gigawatts; Enter, in any field, adds the order to the plan as the "
+        "form stands. Page Up/Down scroll the projection."
     )
 
     def choices(self) -> list[CapacityChoice]:

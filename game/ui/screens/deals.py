@@ -150,10 +150,12 @@ class DealsScreen(ActionScreen):
             self._show_offer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.prevent_default()
+        event.stop()
         if event.option_list.id == "responses":
-            event.prevent_default()
-            event.stop()
             self.action_confirm()
+        else:  # the offer chosen: on to the responses to it
+            self.query_one("#responses", OptionList).focus()
 
     def build_action(self) -> Action | str | None:
         offer = self._offer()
