@@ -165,7 +165,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 print(f"    ({item.teaching})")
     if game.over:
         summary = game.summary()
-        print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
+        print(f"\nOutcome: {summary.title}. Final score {summary.score:.1f}. {summary.scale}")
     else:
         print(f"\nIn progress at {game.quarter_label()}.")
     return 0
@@ -273,7 +273,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         from game.analysis.judge import judge_game
 
         rules = games[0][0].pack.rules.judgement
-        rollouts = _rollouts(args.rollouts, rules.live_rollouts)
+        rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
         judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
         debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
     if args.out:
@@ -370,15 +370,20 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     print(f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each.")
+    from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, score_scale, signed
+
+    final = SCORE_FINAL if result.over else f"{SCORE_EXPECTED} now"
     print(
-        f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
+        f"{final} {result.final_score:.1f} = expected at the start {result.start:.1f}"
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
         f" (Monte Carlo error ±{result.error:.1f})."
     )
+    print(score_scale(float(game.params.outcomes.multiplier.max())))
     print()
     for t in result.worst_first():
         print(
-            f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
+            f"{t.quarter}  {t.label.upper():<10} gave up {t.cost:.1f} points against the engine's best alternative"
+            f" (±{t.cost_se:.1f}); against the reference player: decisions {signed(t.skill)}, dice {signed(t.luck)}"
         )
         for action in t.actions or ["(no decisions)"]:
             print(f"    > {action}")
@@ -583,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rollouts",
         type=int,
         default=None,
-        help="futures per evaluation when judging (default: the content's judgement.live_rollouts)",
+        help="futures per evaluation when judging (default: the content's judgement.analyse_rollouts, as `analyse`)",
     )
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, DecisionQuality
 from game.analysis.svg import line_chart
+from game.session.wording import plural
 
 _HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -32,14 +33,14 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 </head>
 <body>
 <h1>{{ d.title }}</h1>
-<p class="world">{{ d.world }} &middot; {{ d.teams|length }} team(s)</p>
+<p class="world">{{ d.world }} &middot; {{ d.teams|length }} team{{ "" if d.teams|length == 1 else "s" }}</p>
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th></tr>
 {% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td></tr>
 {% endfor %}</table>
-<p class="muted">Score = the sum of the parts (points out of 100, weighted by the scenario) times the outcome's multiplier.</p>
+<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now.</p>
 
 <h2>Outcomes</h2>
 <table>
@@ -48,7 +49,7 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 
 <h2>Decision quality</h2>
 {% if d.decisions %}
-<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expected final score{% endif %}.</p>
 <table>
 <tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
 {% for q in d.decisions %}<tr><td class="left">{{ q.rank }}</td><td class="left">{{ q.team }}</td><td>{{ q.score_rank }}</td><td>{{ "" if q.over else "~" }}{{ "%.1f"|format(q.score) }}</td><td>{{ "%.1f"|format(q.start) }}</td><td>{{ "%+.1f"|format(q.decisions) }}</td><td>{{ "%+.1f"|format(q.dice) }}</td><td>{{ "%.1f"|format(q.error) }}</td><td class="left">{{ worst(q) }}</td><td class="left">{{ dice(q) }}</td></tr>
@@ -119,8 +120,8 @@ def to_markdown(d: ClassDebrief) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"# {cell(d.title)}", "", f"{d.world}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
-    head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival"]
+    lines = [f"# {cell(d.title)}", "", f"{d.world}; {plural(len(d.teams), 'team')}.", "", "## Leaderboard", ""]
+    head = ["#", "Team", "Outcome", "Score", *(f"{p} (pts)" for p in d.score_parts), "mult.", "vs rival"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for i, t in enumerate(d.teams, start=1):
@@ -133,13 +134,19 @@ def to_markdown(d: ClassDebrief) -> str:
         ]
         row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x"]
         lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        f"{d.scale} Each part's column is its points before the multiplier. For a team still playing, "
+        "the score if its game ended now.",
+    ]
     lines += ["", "## Outcomes", ""]
     lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
     lines += ["", "## Decision quality", ""]
     if d.decisions:
         lines += [
             f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
-            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
+            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress, "
+            "scored by the engine's expected final score.",
             "",
             "| # | Team | Score # | Score | At start | Decisions | Dice | ± | Worst decision | Biggest dice swing |",
             "|" + "---|" * 10,

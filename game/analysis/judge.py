@@ -246,11 +246,17 @@ def judge_turn(
 def judge_game(
     finished: Game,
     rules: Judgement,
-    rollouts: int,
+    rollouts: int | None = None,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> GameJudgement:
-    """Judge every quarter of a played game (replayed from its start, which is not changed)."""
+    """Judge every quarter of a played game (replayed from its start, which is not changed).
+
+    Every screen that judges a save (`fortress analyse`, the in-game analysis, the class debrief)
+    calls this with the same defaults, the content's `analyse_rollouts` and seed 0, so that the
+    same save gets the same figures everywhere."""
+    if rollouts is None:
+        rollouts = rules.analyse_rollouts
     game = Game.new(
         finished.pack, finished.scenario.id, finished.difficulty_id, finished.seed, finished.lab_name, finished.quarters
     )

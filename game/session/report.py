@@ -20,7 +20,7 @@ from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
 from game.session.views import CashLine, GameOver, QuarterReport, ReportItem, ScorePart
-from game.session.wording import money, plural, signed_pct
+from game.session.wording import money, plural, score_scale, signed_pct
 
 if TYPE_CHECKING:
     from game.session.game import Game
@@ -460,4 +460,5 @@ def game_over(game: Game) -> GameOver:
         multiplier=mult,
         parts=parts,
         objectives=tuple(game.scenario.objectives),
+        scale=score_scale(float(p.outcomes.multiplier.max())),
     )

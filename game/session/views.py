@@ -157,6 +157,7 @@ class Dashboard:
     rivals: tuple[RivalView, ...]
     pipeline: tuple[PipelineItem, ...]
     score: float
+    """The score if the game ended now, with the outcome it would end in (the final score once over)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,8 @@ class GameOver:
     multiplier: float
     parts: tuple[ScorePart, ...]
     objectives: tuple[str, ...] = field(default_factory=tuple)
+    scale: str = ""
+    """How the score is counted (`wording.score_scale`)."""
 
 
 @dataclass(frozen=True)

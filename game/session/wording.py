@@ -32,6 +32,22 @@ COUNTER_LABELS = {
 """What countering each term of a cloud offer asks the provider for."""
 
 
+SCORE_FINAL = "Final score"
+"""The score of a finished game."""
+SCORE_NOW = "Score if it ended now"
+"""The score of a game in progress, were it to end now (with the outcome it would end in)."""
+SCORE_EXPECTED = "Expected final score"
+"""The engine's average final score over its futures (a game in progress)."""
+
+
+def score_scale(max_multiplier: float) -> str:
+    """How the score is counted, in one sentence, for every screen that shows one."""
+    return (
+        "Score points: the five parts give up to 100, times the outcome's multiplier "
+        f"(up to x{max_multiplier:.2f}), so at most {100 * max_multiplier:.0f}."
+    )
+
+
 def money(x: float) -> str:
     """`$6.0B`, `$0.54B`, `$0.004B`, `$852B`: billions of dollars with enough digits that a
     figure that is not zero never reads as zero (`$0B` is nothing at all)."""

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from game.session.views import Dashboard, GameOver, OutcomeNow, QuarterReport, ReportItem
+from game.session.wording import SCORE_FINAL
 from game.ui import text as t
 from game.ui.render.tables import grid, heading, stack, styled
 from game.ui.theme import Palette
@@ -80,7 +81,7 @@ def score_table(summary: GameOver, pal: Palette) -> RenderableType:
     table.add_column("Part")
     table.add_column("Value (0-1)", justify="right")
     table.add_column("Weight", justify="right")
-    table.add_column("Points", justify="right")
+    table.add_column("Points (of 100)", justify="right")
     for part in summary.parts:
         table.add_row(
             PART_LABELS.get(part.name, part.name), f"{part.value:.2f}", t.pct(part.weight), f"{part.points:.1f}"
@@ -158,9 +159,10 @@ def game_over_body(
         Text.assemble(
             "Outcome multiplier ",
             (f"x{summary.multiplier:.2f}", pal.strong),
-            f" ({summary.title.lower()})  =  final score ",
+            f" ({summary.title.lower()})  =  {SCORE_FINAL.lower()} ",
             (f"{summary.score:.1f}", pal.accent),
         ),
+        Text(summary.scale, style=pal.muted),
         Text(""),
         heading("What this scenario teaches", pal),
         *(Text(f"• {o}") for o in summary.objectives),

@@ -41,6 +41,7 @@ from game.analysis.debrief import (
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
 from game.session.game import Game
+from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -66,7 +67,8 @@ class ClassRoom:
     games: dict[str, Game] = field(default_factory=dict)
     """Each team's replayed game by its save's file name (`TeamResult.file`), for judging."""
     rollouts: int | None = None
-    """Futures per evaluation when judging; None: the content's `judgement.live_rollouts`."""
+    """Futures per evaluation when judging; None: the content's `judgement.analyse_rollouts`
+    (what `fortress analyse` and the in-game analysis use, so a save gets the same figures)."""
     judge_now: bool = False
     """Start judging every team's decisions as the screen opens."""
 
@@ -174,6 +176,7 @@ class ClassDebriefScreen(FortressScreen[None]):
             with TabPane("1 Leaderboard", id="leaderboard"), Vertical():
                 yield Static(self._outcomes(), id="debrief-outcomes")
                 yield DataTable(id="debrief-leaderboard", cursor_type="row", zebra_stripes=True)
+                yield Static(self._scale_note(), id="debrief-scale", classes="blurb")
             with TabPane("2 Paths", id="paths"):
                 plot = PlotextPlot(id="debrief-paths")
                 plot.border_title = "Valuation against the top rival (log scale; 1 = level with the rival)"
@@ -224,10 +227,17 @@ class ClassDebriefScreen(FortressScreen[None]):
             text.append(f" · still playing {playing}", style=pal.warn)
         return text
 
+    def _scale_note(self) -> str:
+        return (
+            f"{self.debrief.scale} The part columns are points before the multiplier. A team still "
+            f"playing shows its {SCORE_NOW.lower()} (marked now); the Decisions tab shows the engine's "
+            f"{SCORE_EXPECTED.lower()} (marked ~)."
+        )
+
     def _judge_hint(self) -> str:
         n = len(self.debrief.teams)
         return (
-            f"Press j to judge every team's decisions ({n} team(s), a few seconds each): "
+            f"Press j to judge every team's decisions ({plural(n, 'team')}, a few seconds each): "
             "a ranking by decisions beside the ranking by outcome."
         )
 
@@ -300,7 +310,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         table.add_column("vs rival", key="vs")
         table.add_column("Decisions #", key="decision-rank")
         for part in d.score_parts:
-            table.add_column(part.capitalize(), key=f"part-{part}")
+            table.add_column(f"{part.capitalize()} pts", key=f"part-{part}")
         table.add_column("× outcome", key="mult")
         ranks = self._decision_rank()
         for i, t in enumerate(d.teams, start=1):
@@ -308,7 +318,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 str(i),
                 t.team,
                 t.outcome_title,
-                Text(f"{t.score:.1f}", style="bold", justify="right"),
+                Text(f"{t.score:.1f}" if t.outcome else f"{t.score:.1f} now", style="bold", justify="right"),
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
                 Text(str(ranks[t.file]) if t.file in ranks else "·", justify="right"),
                 *(Text(f"{t.parts.get(p, 0.0):.1f}", justify="right") for p in d.score_parts),
@@ -424,7 +434,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 str(q.rank),
                 q.team,
                 Text(str(q.score_rank or ""), justify="right"),
-                # a game in progress: its expected score now, marked ~
+                # a game in progress: the engine's expected final score, marked ~
                 Text(f"{q.score:.1f}" if q.over else f"~{q.score:.1f}", justify="right"),
                 Text(f"{q.start:.1f}", justify="right"),
                 Text(f"{q.decisions:+.1f}", style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
@@ -456,7 +466,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         so_far = "" if result.over else " so far"
         body: list[RenderableType] = [
             Text.assemble(
-                ("Score " if result.over else "Expected score now ", pal.muted),
+                (f"{SCORE_FINAL} " if result.over else f"{SCORE_EXPECTED} ", pal.muted),
                 (f"{result.final_score:.1f}", pal.strong),
                 (" = expected at the start ", pal.muted),
                 f"{result.start:.1f}",
@@ -517,7 +527,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         for index, (file, team) in enumerate(todo):
             game = classroom.games[file]
             rules = game.pack.rules.judgement
-            rollouts = classroom.rollouts or rules.live_rollouts
+            rollouts = classroom.rollouts or rules.analyse_rollouts
 
             def progress(done: int, total: int, team: str = team, index: int = index) -> None:
                 if worker.is_cancelled:
@@ -557,7 +567,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         self.judging = False
         self.query_one("#judge-progress", ProgressBar).display = False
         rollouts = (
-            self.classroom.rollouts or next(iter(self.classroom.games.values())).pack.rules.judgement.live_rollouts
+            self.classroom.rollouts or next(iter(self.classroom.games.values())).pack.rules.judgement.analyse_rollouts
         )
         unplayed = f" Not judged (no quarter played): {', '.join(self.unplayed)}." if self.unplayed else ""
         self.query_one("#judge-status", Static).update(
