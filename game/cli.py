@@ -277,13 +277,15 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
         debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
     if args.out:
+        from game.session.wording import plural
+
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
         if out.suffix.lower() not in writers:
             raise UserError(f"--out must end in .html, .md or .csv (got {out.name!r}).")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(writers[out.suffix.lower()](debrief), encoding="utf-8")
-        print(f"Wrote {out}: {len(debrief.teams)} team(s), {len(skipped)} file(s) skipped.")
+        print(f"Wrote {out}: {plural(len(debrief.teams), 'team')}, {plural(len(skipped), 'file')} skipped.")
         for s in skipped:
             print(f"  skipped {s.path.name}: {s.reason}")
         return 0

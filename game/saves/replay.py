@@ -16,6 +16,7 @@ from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
 from game.session.game import Game, IllegalAction
+from game.session.wording import plural
 
 _EDITED = "It was edited, damaged, or written by a version of Fortress that plays differently."
 
@@ -84,5 +85,5 @@ def check(path: Path | str) -> tuple[bool, str]:
     state = game.outcome or f"in progress at {game.quarter_label()}"
     return (
         True,
-        f"OK   {path}: {save.settings.lab_name}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
+        f"OK   {path}: {save.settings.lab_name}, {save.settings.scenario}, {plural(len(save.turns), 'quarter')} replayed, digests match ({state})",
     )

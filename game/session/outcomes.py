@@ -13,6 +13,7 @@ from game.engine.params import OUTCOME_NAMES
 from game.session.game import Game
 from game.session.report import OUTCOME_TEXT
 from game.session.views import OutcomeNow, OutcomeTest
+from game.session.wording import money
 
 
 def outcome_now(game: Game) -> OutcomeNow:
@@ -50,7 +51,7 @@ def outcome_now(game: Game) -> OutcomeNow:
         ),
     )
     safety = (
-        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", d.cash >= 0.0),
+        OutcomeTest("Cash", "cash", "never below zero", money(d.cash), d.cash >= 0.0),
         OutcomeTest(
             "Valuation ÷ rival",
             "valuation",

@@ -5,22 +5,11 @@ Money is in billions of US dollars ($B), compute in gigawatts (GW), time in quar
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from game.session.actions import (
-    Action,
-    Borrow,
-    FileIpo,
-    OrderCapacity,
-    RaiseRound,
-    Repay,
-    RespondDeal,
-    Restructure,
-    SetCompliance,
-    SetSplit,
-)
-
 if TYPE_CHECKING:
+    from game.session.actions import Action
     from game.session.game import Game
 
 COUNTER_LABELS = {
@@ -62,6 +51,12 @@ def money(x: float) -> str:
     if a >= 0.01:
         return f"{sign}${a:.2f}B"
     return f"{sign}${a:.3f}B"
+
+
+def money_at_most(x: float) -> str:
+    """A limit in money, rounded down so that it is never overstated (`$5.57B` for 5.574)."""
+    cents = math.floor(max(x, 0.0) * 100 + 1e-9) / 100
+    return money(cents) if cents >= 1 else f"${cents:.2f}B"
 
 
 def per_quarter(x: float) -> str:
@@ -113,6 +108,18 @@ def quarters(x: float, cap: float | None = None) -> str:
 
 def describe(game: Game, action: Action) -> str:
     """The action in a sentence, with the content's names rather than ids."""
+    from game.session.actions import (  # here: the actions word themselves with this module's formats
+        Borrow,
+        FileIpo,
+        OrderCapacity,
+        RaiseRound,
+        Repay,
+        RespondDeal,
+        Restructure,
+        SetCompliance,
+        SetSplit,
+    )
+
     if isinstance(action, RaiseRound):
         who = game.investor_name(action.investor) + "s"
         if action.provider is not None:

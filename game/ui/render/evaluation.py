@@ -50,8 +50,8 @@ def label_text(label: str, pal: Palette, *, upper: bool = False) -> Text:
 
 
 def points(x: float) -> str:
-    """A change in expected score, signed: `+4.1`, `-2.7`."""
-    return f"{x:+.1f}"
+    """A change in expected score, signed: `+4.1`, `-2.7` (`0.0` for no change)."""
+    return t.signed(x)
 
 
 def futures(n: int) -> str:

@@ -41,7 +41,7 @@ from game.analysis.debrief import (
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import GameJudgement, judge_game
 from game.session.game import Game
-from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural
+from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural, signed
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -209,8 +209,8 @@ class ClassDebriefScreen(FortressScreen[None]):
 
     def _context_line(self) -> str:
         d = self.debrief
-        skipped = f"{len(d.skipped)} file(s) skipped (tab 5)" if d.skipped else "no file skipped"
-        return f"{d.world} · {len(d.teams)} team(s) · {skipped}"
+        skipped = f"{plural(len(d.skipped), 'file')} skipped (tab 5)" if d.skipped else "no file skipped"
+        return f"{d.world} · {plural(len(d.teams), 'team')} · {skipped}"
 
     def _outcomes(self) -> Text:
         pal = self.palette
@@ -487,7 +487,8 @@ class ClassDebriefScreen(FortressScreen[None]):
                 Text.assemble(
                     (f"{t.quarter}  ", pal.strong),
                     (t.label.upper(), style),
-                    f"  {-t.cost:+.1f} expected score; decisions {t.skill:+.1f}, dice {t.luck:+.1f}",
+                    f"  gave up {t.cost:.1f} points against the engine's best; "
+                    f"decisions {signed(t.skill)}, dice {signed(t.luck)}",
                 )
             )
             body.append(Text("    > " + ("; ".join(t.actions) if t.actions else "no decisions"), style=pal.muted))
