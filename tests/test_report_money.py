@@ -75,3 +75,28 @@ def test_the_capacity_preview_says_what_an_order_costs_this_quarter_as_the_proje
         assert drop > 0
         line = next(x for x in preview.lines if "paid this quarter" in x)
         assert f"{money(drop)} paid this quarter" in line
+
+
+def test_the_training_limit_the_operations_form_states_is_what_a_calm_quarter_does(pack: Pack) -> None:
+    from game.session.actions import SetSplit
+    from game.session.preview import serving_limit
+
+    for seed in (1, 2):
+        game = Game.new(pack, "fortress-2026", "normal", seed)
+        for _ in range(3):
+            limit, _ = serving_limit(game)
+            assert 0 < limit < 100
+            _, info = game.project([*game.pending, SetSplit(train_share=limit / 100)])
+            assert float(info.served[0, 0]) == pytest.approx(float(info.demand[0, 0]))
+            _, over = game.project([*game.pending, SetSplit(train_share=(limit + 1) / 100)])
+            assert float(over.served[0, 0]) < float(over.demand[0, 0])
+            POLICIES["multicloud"](game)
+            game.end_turn()
+
+
+def test_the_report_shows_capabilitys_change(pack: Pack) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 1)
+    before = game.dashboard().capability
+    report = game.end_turn()
+    item = next(i for i in report.items if i.title == "Capability")
+    assert f"from {before:.2f} to {game.dashboard().capability:.2f}" in item.text

@@ -12,13 +12,37 @@ from typing import TYPE_CHECKING
 from game.engine.outcome import dependency
 from game.engine.step import COST_NAMES
 from game.engine.valuation import close_chance
-from game.session.actions import Action, OrderCapacity, RaiseRound, RespondDeal
+from game.session.actions import Action, OrderCapacity, RaiseRound, RespondDeal, SetSplit
 from game.session.dashboard import cap_table, counter_chance
 from game.session.views import Preview
 from game.session.wording import money, signed_pct
 
 if TYPE_CHECKING:
     from game.session.game import Game
+
+
+def _unserved(game: Game, train_share: float) -> tuple[float, float]:
+    """Unserved demand and the compute run, projected with calm dice for this quarter's plan with
+    `train_share` of compute training."""
+    plan = [a for a in game.pending if not isinstance(a, SetSplit)]
+    _, info = game.project([*plan, SetSplit(train_share=train_share)])
+    return float(info.demand[0, 0] - info.served[0, 0]), float(info.compute[0, 0])
+
+
+def serving_limit(game: Game) -> tuple[int, float]:
+    """The largest training share, in whole percent, at which this quarter's plan still serves
+    every customer in a calm quarter (demand as expected), and the compute it runs on. The same
+    projection the quarter is resolved with, so what the form promises is what a calm quarter does."""
+    low, high = 0, 100
+    if _unserved(game, 0.0)[0] > 1e-9:
+        return 0, _unserved(game, 0.0)[1]
+    while low < high:  # the largest share with nothing unserved
+        mid = (low + high + 1) // 2
+        if _unserved(game, mid / 100)[0] > 1e-9:
+            high = mid - 1
+        else:
+            low = mid
+    return low, _unserved(game, low / 100)[1]
 
 
 def preview(game: Game, action: Action) -> Preview:
@@ -54,6 +78,17 @@ def preview(game: Game, action: Action) -> Preview:
     elif isinstance(action, RespondDeal) and action.response == "counter":
         chance = counter_chance(game, game.provider_index(action.provider))
         lines.append(f"If {game.provider_name(action.provider)} says no, the offer is withdrawn.")
+    elif isinstance(action, SetSplit):
+        lines.append(
+            f"Capability at quarter end: {float(base.capability[0, 0]):.2f} → {float(after.capability[0, 0]):.2f}"
+            f" (the strongest rival: {float(after.capability[0, 1:].max()):.2f})."
+        )
+        unserved = float(info.demand[0, 0] - info.served[0, 0])
+        if unserved > 0.0005:
+            lines.append(
+                f"Customers turned away in a calm quarter: {money(unserved)} "
+                f"({unserved / max(float(info.demand[0, 0]), 1e-9):.0%} of demand)."
+            )
     elif isinstance(action, OrderCapacity) and action.provider is None:
         k = COST_NAMES.index("capex")
         now = float(info.cost_parts[0, 0, k] - base_info.cost_parts[0, 0, k])

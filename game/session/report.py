@@ -213,6 +213,17 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
     else:
         text += f", with {float(info.compute_infer[0, 0]):.2f} GW serving and {float(info.compute_train[0, 0]):.2f} GW training."
     items.append(ReportItem("money", "Revenue", text))
+    cap_b, cap_a = float(before.capability[0, 0]), float(after.capability[0, 0])
+    rival_a = float(after.capability[0, 1:].max())
+    items.append(
+        ReportItem(
+            "capacity",
+            "Capability",
+            f"Your models' capability went from {cap_b:.2f} to {cap_a:.2f} with "
+            f"{float(info.compute_train[0, 0]):.2f} GW training; the strongest rival's is {rival_a:.2f}. "
+            "Capability against rivals sets your share of demand.",
+        )
+    )
 
     parts = info.cost_parts[0, 0]
     costs = float(info.costs[0, 0])

@@ -80,3 +80,18 @@ async def test_the_borrow_form_starts_legal_and_shows_the_loans_terms(pack: Pack
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(game.pending[-1], Borrow)
+
+
+async def test_the_operations_form_states_the_training_limit_a_calm_quarter_keeps(app: FortressApp) -> None:
+    from textual.widgets import Static
+
+    from game.session.preview import serving_limit
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.game is not None
+        limit, _ = serving_limit(app.game)
+        blurbs = " ".join(str(s.render()) for s in app.screen.query("#form-split Static").results(Static))
+        assert f"at most {limit}% can train" in blurbs

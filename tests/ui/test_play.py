@@ -121,4 +121,4 @@ async def test_the_split_form_counts_the_compute_planned_this_quarter(app: Fortr
         await pilot.pause()
         assert isinstance(app.screen, OperationsScreen)
         blurb = " ".join(str(s.render()) for s in app.screen.query(".blurb"))
-        assert "of the 0.85 GW you run this quarter" in blurb  # 0.35 GW held + 0.5 GW planned
+        assert "on the 0.85 GW you run this quarter" in blurb  # 0.35 GW held + 0.5 GW planned

@@ -23,6 +23,7 @@ from game.session.actions import (
     SetCompliance,
     SetSplit,
 )
+from game.session.preview import serving_limit
 from game.ui import text as t
 from game.ui.screens.action import ActionScreen
 
@@ -92,13 +93,11 @@ class OperationsScreen(ActionScreen):
                 with Horizontal(classes="field"):
                     yield Label("Training share (%)")
                     yield Input(f"{100 * d.train_share:.0f}", id="split", type="number")
-                _, projected = game.project()  # the compute this quarter's plan will run on
-                compute = float(projected.compute[0, 0])
+                limit, compute = serving_limit(game)
                 yield Static(
-                    f"Now {t.pct(d.train_share)} training. Serving needs {t.gw(d.needed_gw)} "
-                    f"of the {t.gw(compute)} you run this quarter: "
-                    f"at most {t.pct(max(0.0, 1 - d.needed_gw / compute) if compute else 0.0)} "
-                    "can train without turning customers away.",
+                    f"Now {t.pct(d.train_share)} training, on the {t.gw(compute)} you run this quarter. "
+                    f"If demand comes in as expected, at most {limit}% can train without turning "
+                    "customers away (more demand than expected needs more serving).",
                     classes="blurb",
                 )
             with Vertical(id="form-compliance"):
