@@ -91,6 +91,11 @@ def signed(x: float, digits: int = 1) -> str:
     return text.lstrip("+-") if float(text) == 0 else text
 
 
+def possessive(name: str) -> str:
+    """`Stratus Cloud's`, `Northwind Web Services'`."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def plural(n: float, word: str, many: str | None = None) -> str:
     """`1 quarter`, `3 quarters`, `0 quarters` (`many` for an irregular plural)."""
     count = f"{n:g}"
@@ -128,8 +133,8 @@ def describe(game: Game, action: Action) -> str:
     if isinstance(action, RespondDeal):
         name = game.provider_name(action.provider)
         if action.response == "counter" and action.term is not None:
-            return f"Counter {name}'s offer: {COUNTER_LABELS[action.term]}"
-        return f"{action.response.capitalize()} {name}'s offer"
+            return f"Counter {possessive(name)} offer: {COUNTER_LABELS[action.term]}"
+        return f"{action.response.capitalize()} {possessive(name)} offer"
     if isinstance(action, OrderCapacity):
         if action.provider is not None:
             return f"Reserve {gw(action.gw)} from {game.provider_name(action.provider)} for {action.term} quarters"

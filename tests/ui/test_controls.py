@@ -95,3 +95,19 @@ async def test_the_operations_form_states_the_training_limit_a_calm_quarter_keep
         limit, _ = serving_limit(app.game)
         blurbs = " ".join(str(s.render()) for s in app.screen.query("#form-split Static").results(Static))
         assert f"at most {limit}% can train" in blurbs
+
+
+async def test_a_preview_that_does_not_fit_says_so_and_page_down_scrolls_it(app: FortressApp) -> None:
+    from game.ui.widgets.panel import Panel
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("d", "tab", "down")
+        await pilot.pause()
+        preview = app.screen.query_one("#preview", Panel)
+        assert preview.max_scroll_y > 0
+        assert "more" in str(preview.border_subtitle)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert preview.scroll_y > 0
+        assert app.focused is not None and app.focused.id == "responses"

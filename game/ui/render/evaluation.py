@@ -165,7 +165,7 @@ def evaluation_line(view: EvaluationView, pal: Palette, width: int = 200) -> Tex
     worst = e.outcome_odds.get("forced_sale", 0.0)
     line = Text.assemble(
         head,
-        "expected score ",
+        f"{SCORE_EXPECTED.lower()} ",
         score_text(e, pal),
         " · good outcome ",
         (t.pct(e.good_odds), good_style(e.good_odds, pal)),

@@ -43,8 +43,8 @@ class ActionScreen(FortressScreen[str | None]):
         Binding("escape", "back", "Back"),
         Binding("enter", "confirm", "Add to plan"),
         Binding("ctrl+s", "confirm", "Add to plan", show=False),
-        Binding("pageup", "scroll_preview(-1)", "Scroll preview", show=False),
-        Binding("pagedown", "scroll_preview(1)", "Scroll preview", show=False),
+        Binding("pageup", "scroll_preview(-1)", "Scroll preview", show=False, priority=True),
+        Binding("pagedown", "scroll_preview(1)", "Scroll preview", show=False, priority=True),
     ]
 
     def __init__(self, game: Game | None = None, *, engine: bool = True) -> None:
@@ -95,13 +95,14 @@ class ActionScreen(FortressScreen[str | None]):
         return f"{self.game.quarter_label()}: cash {t.money(self.game.dashboard().cash)}"
 
     def hint(self) -> str:
-        return "Enter: add to plan · Tab: next field · PgUp/PgDn: scroll the preview · Esc: back"
+        return "Enter: add to plan · Tab: next field · PgUp/PgDn: preview · Esc: back"
 
     def on_mount(self) -> None:
         # Tab visits only what the player can change: the panels beside the form are read-only
         # (Page Up/Down scroll the preview from any field).
         for panel in self.query(Panel):
             panel.can_focus = False
+            panel.more_label = "PgDn: more ▼"
         self.query_one("#context", Static).update(self.context())
         self.query_one("#hint", Static).update(self.hint())
         self.refresh_preview()
