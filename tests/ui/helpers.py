@@ -38,9 +38,9 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def screen_text(app: FortressApp) -> str:
+def screen_text(app: FortressApp, panels: bool = True) -> str:
     """Everything the current screen shows, as lines of plain text (from its screenshot), and
-    below it the whole content of each panel, scrolled out of view or not."""
+    below it (with `panels`) the whole content of each panel, scrolled out of view or not."""
     import html
     import re
 
@@ -48,9 +48,9 @@ def screen_text(app: FortressApp) -> str:
     lines: dict[int, list[str]] = {}
     for number, content in re.findall(r'clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg):
         lines.setdefault(int(number), []).append(html.unescape(content).replace("\xa0", " "))
-    shown = [" ".join(parts) for _, parts in sorted(lines.items())]
-    panels = [panel.text for panel in app.screen.query(Panel)]
-    return "\n".join(shown + panels)
+    shown = [" ".join(parts).rstrip("\n") for _, parts in sorted(lines.items())]
+    inside = [panel.text for panel in app.screen.query(Panel)] if panels else []
+    return "\n".join(shown + inside)
 
 
 WORDING_PROBLEMS = {

@@ -111,3 +111,17 @@ async def test_a_preview_that_does_not_fit_says_so_and_page_down_scrolls_it(app:
         await pilot.pause()
         assert preview.scroll_y > 0
         assert app.focused is not None and app.focused.id == "responses"
+
+
+async def test_the_dashboard_at_80x24_shows_debt_mood_demand_served_and_the_whole_lab_name(app: FortressApp) -> None:
+    from .helpers import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.pause()
+        lines = screen_text(app, panels=False).splitlines()
+        assert len(lines) == 24
+        shown = "\n".join(lines)
+        for figure in ("Debt", "Market mood", "Demand served", "Sprout Labs", "Cash", "Runway"):
+            assert figure in shown, figure
+        assert lines[-1].rstrip().endswith("Glossary")
