@@ -315,7 +315,12 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
             workshop = load_workshop(path)
             check_workshop(workshop, pack, str(path))
             return workshop
-        return parse_code(value, pack)
+        # a code has no room for a title: a workshop file of the same world here, or in the save
+        # folder, gives it its title
+        from game.content.workshop import titled
+        from game.saves.store import default_folder
+
+        return titled(parse_code(value, pack), [Path.cwd(), default_folder(getattr(args, "saves", None))])
     except ContentError as exc:
         raise UserError(exc.report()) from None
     except JoinCodeError as exc:

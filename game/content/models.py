@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
@@ -742,6 +742,8 @@ class Scenario(Strict):
     id: Ident
     name: str
     briefing: str
+    """The scenario in a paragraph; `{length}` stands for the game's length in words (a workshop
+    may play fewer quarters than the scenario has)."""
     objectives: list[str] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
@@ -761,6 +763,15 @@ class Scenario(Strict):
     market: MarketStart
     lab: LabStart
     rivals: list[Rival] = Field(min_length=1, max_length=4)
+
+    @field_validator("briefing")
+    @classmethod
+    def _length_only(cls, text: str) -> str:
+        try:
+            text.format(length="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the briefing may use only {{length}} (the game's length) in braces, not {exc}") from None
+        return text
 
 
 class Pack(Strict):

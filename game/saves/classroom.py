@@ -16,6 +16,7 @@ from game.saves.format import SaveFile
 from game.saves.load import read_save
 from game.saves.replay import restore
 from game.session.game import Game
+from game.session.wording import position
 
 OUTCOME_WORDS = {
     "forced_sale": "Forced sale",
@@ -112,7 +113,7 @@ def class_status(folder: Path | str) -> tuple[list[TeamRow], list[Skipped]]:
 
 def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
     """The facilitator's live view as plain text."""
-    head = f"{'team':<24} {'quarter':<9} {'turn':>7} {'cash $B':>9} {'valuation $B':>13} {'vs rival':>9}  outcome"
+    head = f"{'team':<24} {'quarter':<31} {'cash $B':>9} {'valuation $B':>13} {'vs rival':>9}  outcome"
     lines = [head, "-" * len(head)]
     for r in rows:
         cash = "" if r.cash is None else f"{r.cash:,.1f}"
@@ -120,7 +121,8 @@ def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
         vs = "" if r.vs_rival is None else f"{r.vs_rival:.2f}x"
         outcome = OUTCOME_WORDS.get(r.outcome or "", "playing")
         lines.append(
-            f"{r.team[:24]:<24} {r.quarter:<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {outcome}"
+            f"{r.team[:24]:<24} {position(r.quarter, r.turn, r.turns, r.outcome is not None):<31} "
+            f"{cash:>9} {val:>13} {vs:>9}  {outcome}"
         )
     if not rows:
         lines.append("(no saves yet)")

@@ -102,6 +102,36 @@ def plural(n: float, word: str, many: str | None = None) -> str:
     return f"{count} {word}" if count == "1" else f"{count} {many or word + 's'}"
 
 
+NUMBER_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+
+
+def game_length(n: int) -> str:
+    """A game's length in words: `eight quarters (two years)`, `six quarters`, `four quarters (a year)`."""
+    count = NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    text = f"{count} quarter" if n == 1 else f"{count} quarters"
+    if n % 4 == 0 and n > 0:
+        years = n // 4
+        text += " (a year)" if years == 1 else f" ({NUMBER_WORDS[years]} years)"
+    return text
+
+
+def position(label: str, turn: int, turns: int, over: bool) -> str:
+    """Where a game stands, counted one way everywhere: `Q3 2026 (quarter 3 of 8)` while it is
+    played (the quarter being planned), `Q4 2027 (the last, 8 of 8 played)` once it is over
+    (`label`: then the last quarter played)."""
+    if over:
+        return f"{label} (the last, {turn} of {turns} played)"
+    return f"{label} (quarter {turn + 1} of {turns})"
+
+
+def briefing(text: str, n: int) -> str:
+    """A scenario's briefing for a game of `n` quarters, on one line."""
+    return " ".join(text.format(length=game_length(n)).split())
+
+
 def quarters(x: float, cap: float | None = None) -> str:
     """A duration in quarters; at or above `cap` (a runway with no burn) `20+ quarters`."""
     if cap is not None and x >= cap - 1e-9:

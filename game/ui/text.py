@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from game.session.wording import (
     COUNTER_LABELS,
+    briefing,
     describe,
     gw,
     money,
@@ -23,6 +24,7 @@ from game.session.wording import (
 __all__ = [
     "COUNTER_LABELS",
     "TOPIC_LABELS",
+    "briefing",
     "describe",
     "gw",
     "money",

@@ -240,7 +240,7 @@ def news_panel(game: Game, pal: Palette) -> RenderableType:
     if not game.turns:
         return stack(
             heading(game.scenario.name, pal),
-            Text(" ".join(game.scenario.briefing.split())),
+            Text(t.briefing(game.scenario.briefing, game.params.n_turns)),
         )
     report = game.turns[-1].report
     parts: list[RenderableType] = [heading(f"What happened in {report.quarter}", pal)]

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
+from game.session.wording import briefing
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -103,7 +104,7 @@ class NewGameScreen(FortressScreen[None]):
                 f"the regulator is the {s.regulator}.",
                 style=pal.muted,
             ),
-            Text(" ".join(s.briefing.split())),
+            Text(briefing(s.briefing, s.quarters)),
             Text(""),
             heading("Objectives", pal),
             *(Text(f"• {o}") for o in s.objectives),

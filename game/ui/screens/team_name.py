@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from game.content.workshop import Workshop, join_code
+from game.session.wording import briefing
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -83,7 +84,7 @@ class TeamNameScreen(FortressScreen[None]):
         scenario = self.fortress.pack.scenario(self.workshop.scenario)
         pal = self.palette
         body: list[RenderableType] = [
-            Text(" ".join(scenario.briefing.split())),
+            Text(briefing(scenario.briefing, self.workshop.quarters or scenario.quarters)),
             Text(""),
             heading("Objectives", pal),
             *(Text(f"• {o}") for o in scenario.objectives),
