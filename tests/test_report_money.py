@@ -99,4 +99,4 @@ def test_the_report_shows_capabilitys_change(pack: Pack) -> None:
     before = game.dashboard().capability
     report = game.end_turn()
     item = next(i for i in report.items if i.title == "Capability")
-    assert f"from {before:.2f} to {game.dashboard().capability:.2f}" in item.text
+    assert f"from {before:.1f} points to {game.dashboard().capability:.1f} points" in item.text

@@ -15,7 +15,7 @@ from game.engine.valuation import close_chance
 from game.session.actions import Action, OrderCapacity, RaiseRound, RespondDeal, SetSplit
 from game.session.dashboard import cap_table, counter_chance
 from game.session.views import Preview
-from game.session.wording import money, signed_pct
+from game.session.wording import capability, money, signed_pct
 
 if TYPE_CHECKING:
     from game.session.game import Game
@@ -80,8 +80,8 @@ def preview(game: Game, action: Action) -> Preview:
         lines.append(f"If {game.provider_name(action.provider)} says no, the offer is withdrawn.")
     elif isinstance(action, SetSplit):
         lines.append(
-            f"Capability at quarter end: {float(base.capability[0, 0]):.2f} → {float(after.capability[0, 0]):.2f}"
-            f" (the strongest rival: {float(after.capability[0, 1:].max()):.2f})."
+            f"Capability at quarter end: {capability(float(base.capability[0, 0]))} → "
+            f"{capability(float(after.capability[0, 0]))} (the strongest rival: {capability(float(after.capability[0, 1:].max()))})."
         )
         unserved = float(info.demand[0, 0] - info.served[0, 0])
         if unserved > 0.0005:
@@ -93,11 +93,13 @@ def preview(game: Game, action: Action) -> Preview:
         k = COST_NAMES.index("capex")
         now = float(info.cost_parts[0, 0, k] - base_info.cost_parts[0, 0, k])
         later = float(after.capex_due[0, 0].sum() - base.capex_due[0, 0].sum())
-        if now > 0.0005:
+        if now > 0.0005 and later > 0.0005:
             lines.append(
                 f"Capital spending: {money(now)} paid this quarter (the deposit and the first instalment), "
                 f"{money(later)} over the quarters until it is online."
             )
+        elif now > 0.0005:
+            lines.append(f"Capital spending: {money(now)} paid this quarter, the whole price.")
     dep_before = float(dependency(p, base)[0, 0].max())
     dep_after = float(dependency(p, after)[0, 0].max())
     new_stake = 0.0

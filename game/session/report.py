@@ -20,7 +20,7 @@ from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
 from game.session.views import CashLine, GameOver, QuarterReport, ReportItem, ScorePart
-from game.session.wording import money, plural, score_scale, signed_pct
+from game.session.wording import capability, money, plural, score_scale, signed_pct
 
 if TYPE_CHECKING:
     from game.session.game import Game
@@ -83,7 +83,7 @@ PART_TEXT = {
 _b = money
 
 INFLOW_LABELS = {
-    "revenue": "revenue (demand served)",
+    "revenue": "revenue from demand served",
     "round": "funding round",
     "deals": "cloud deals (cash part)",
     "loans": "loans drawn",
@@ -219,8 +219,8 @@ def quarter_report(game: Game, before: State, after: State, info: Info, actions:
         ReportItem(
             "capacity",
             "Capability",
-            f"Your models' capability went from {cap_b:.2f} to {cap_a:.2f} with "
-            f"{float(info.compute_train[0, 0]):.2f} GW training; the strongest rival's is {rival_a:.2f}. "
+            f"Your models' capability went from {capability(cap_b)} to {capability(cap_a)} with "
+            f"{float(info.compute_train[0, 0]):.2f} GW training; the strongest rival's is {capability(rival_a)}. "
             "Capability against rivals sets your share of demand.",
         )
     )

@@ -64,6 +64,11 @@ def per_quarter(x: float) -> str:
     return f"{money(x)}/qtr"
 
 
+def capability(x: float) -> str:
+    """Capability in points, e.g. `95.9 points`: one decimal, as it moves a few points a quarter."""
+    return f"{x:.1f} points"
+
+
 def gw(x: float) -> str:
     """Compute capacity in gigawatts."""
     return f"{x:.2f} GW"

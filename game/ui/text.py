@@ -10,6 +10,7 @@ from __future__ import annotations
 from game.session.wording import (
     COUNTER_LABELS,
     briefing,
+    capability,
     describe,
     gw,
     money,
@@ -25,6 +26,7 @@ __all__ = [
     "COUNTER_LABELS",
     "TOPIC_LABELS",
     "briefing",
+    "capability",
     "describe",
     "gw",
     "money",

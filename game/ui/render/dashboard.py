@@ -94,14 +94,16 @@ def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
                 [
                     ("Valuation", t.money(r.valuation)),
                     ("ARR", t.money(r.arr)),
-                    ("Capability (points)", f"{r.capability:.0f}"),
+                    ("Capability (points)", f"{r.capability:.1f}"),
                     ("Market share", t.pct(r.share, 1)),
                     ("Compute", t.gw(r.gw)),
                 ],
                 pal,
             )
         )
-    parts.append(Text(f"You: capability {d.capability:.0f} points, market share {t.pct(d.share, 1)}", style=pal.muted))
+    parts.append(
+        Text(f"You: capability {t.capability(d.capability)}, market share {t.pct(d.share, 1)}", style=pal.muted)
+    )
     return stack(*parts)
 
 
@@ -122,7 +124,7 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
         first = min(d.pipeline, key=lambda p: p.quarters)
         rows.append(("On order", t.gw(on_order)))
         rows.append(("· first arrives", first.label))
-    rows.append(("Capability (points)", f"{d.capability:.0f}"))
+    rows.append(("Capability (points)", f"{d.capability:.1f}"))
     rows.append(("· against the leader", t.times(d.capability_rel)))
     rows.append(("Demand served", t.pct(d.reliability)))
     verdict = (

@@ -31,14 +31,14 @@ SHORT_KIND = {"own_dc": "Own campus", "chips": "Own chips", "spot": "Spot"}
 def choice_label(c: CapacityChoice) -> Text:
     """One line: a short name, the price and when it arrives (or how much can be had now)."""
     if c.kind == "reserved" and ": " in c.name:
-        name = f"Reserved: {t.short(c.name.split(': ', 1)[1])}"
+        name = f"Reserve {t.short(c.name.split(': ', 1)[1])}"
     else:
         name = SHORT_KIND.get(c.kind, c.name)
     if c.kind in OWN_KINDS:
         terms = f"{t.money(c.price)}/GW, {c.lead} qtr"
     else:
         terms = f"{t.money(c.price)}/GW-qtr" + (f" · {t.pct(c.fill)} available" if c.fill < 0.995 else "")
-    return Text.assemble((f"{name:<20}", "bold"), terms)
+    return Text.assemble((f"{name:<18}", "bold"), terms)
 
 
 class CapacityScreen(ActionScreen):
@@ -114,8 +114,14 @@ class CapacityScreen(ActionScreen):
             facts = f"{t.price(c.price)} for the whole term; {t.pct(c.fill)} of an order can be delivered now."
         else:
             facts = f"{t.price(c.price)} this quarter; {t.pct(c.fill)} of a request can be served now."
+        d = self.game.dashboard()
+        held = (  # the holdings panel's gist, for a short terminal where that panel is hidden
+            f"You run {t.gw(d.compute_gw)} now; {t.gw(sum(p.gw for p in d.pipeline))} on order."
+            if self.short_terminal
+            else ""
+        )
         self.query_one("#choice-detail", Static).update(
-            f"{facts} Orders from {c.min_order:g} to {c.max_order:g} GW a quarter.\n{c.blurb}"
+            f"{facts} Orders from {c.min_order:g} to {c.max_order:g} GW a quarter. {held}\n{c.blurb}"
         )
         box = self.query_one("#term-box")
         box.display = c.kind == "reserved"

@@ -191,7 +191,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 yield Panel("The selected team's decisions", term="Decision label", id="debrief-team")
             with TabPane("5 Skipped", id="skipped"):
                 yield Panel(f"Files skipped ({len(d.skipped)})", id="debrief-skipped")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._fill_leaderboard()

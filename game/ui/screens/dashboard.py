@@ -180,12 +180,6 @@ class DashboardScreen(FortressScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
-    def compact(self) -> bool:
-        """Whether the terminal is short (the app's -short breakpoint): the overview's panels then
-        get seven lines each. Read from the size, as the class may arrive after the first draw."""
-        tall = next((h for h, name in self.app.VERTICAL_BREAKPOINTS or [] if name == "-tall"), 34)
-        return self.app.size.height < tall
-
     def on_resize(self) -> None:
         """A resize may cross a breakpoint: the panels are drawn again, compact or not."""
         self.call_after_refresh(self.refresh_view)
@@ -203,7 +197,7 @@ class DashboardScreen(FortressScreen[None]):
         pal = self.palette
         cap = render.runway_cap(game)
         self.query_one(StatusBar).show(d, cap, pal, game.over)
-        compact = self.compact()
+        compact = self.short_terminal  # the overview's panels then get seven lines each
         self._show("money", render.money_panel(d, game, pal, compact))
         self._show("valuation", render.valuation_panel(d, pal, game.outcome_now(), compact))
         for panel in self.query(".role-valuation").results(Panel):

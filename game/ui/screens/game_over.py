@@ -51,7 +51,7 @@ class GameOverScreen(FortressScreen[None]):
         game = self.game
         yield Static(f"Game over: {game.lab_name}, {game.scenario.name}, seed {game.seed}", classes="screen-title")
         yield Panel("Your result", id="result-body", term="Outcome")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         body = self.query_one("#result-body", Panel)
