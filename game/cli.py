@@ -258,7 +258,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 print(plain(f"    ({item.teaching})"))
     if game.over:
         summary = game.summary()
-        print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
+        print(f"\nOutcome: {summary.title}. Final score {summary.score:.1f}. {summary.scale}")
     else:
         print(f"\nIn progress at {game.quarter_label()}.")
     return 0
@@ -425,10 +425,12 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         from game.analysis.judge import judge_game
 
         rules = games[0][0].pack.rules.judgement
-        rollouts = _rollouts(args.rollouts, rules.live_rollouts)
+        rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
         judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
         debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
     if args.out:
+        from game.session.wording import plural
+
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
         if args.team_pages and out.suffix.lower() in (".html", ".htm"):
@@ -440,8 +442,8 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         _write_out(out, text)
         flagged = sum(s.flagged for s in skipped)
         print(
-            f"Wrote {plain(out)}: {len(debrief.teams)} team(s), {len(skipped) - flagged} file(s) skipped, "
-            f"{flagged} flagged."
+            f"Wrote {plain(out)}: {plural(len(debrief.teams), 'team')}, "
+            f"{plural(len(skipped) - flagged, 'file')} skipped, {flagged} flagged."
         )
         for s in skipped:
             print(f"  {s.line()}")
@@ -472,7 +474,12 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
             workshop = load_workshop(path)
             check_workshop(workshop, pack, str(path))
             return workshop
-        return parse_code(value, pack)
+        # a code has no room for a title: a workshop file of the same world here, or in the save
+        # folder, gives it its title
+        from game.content.workshop import titled
+        from game.saves.store import default_folder
+
+        return titled(parse_code(value, pack), [Path.cwd(), default_folder(getattr(args, "saves", None))])
     except ContentError as exc:
         raise UserError(exc.report()) from None
     except JoinCodeError as exc:
@@ -535,16 +542,21 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each."
         )
     )
+    from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, score_scale, signed
+
+    final = SCORE_FINAL if result.over else f"{SCORE_EXPECTED} now"
     print(
-        f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
+        f"{final} {result.final_score:.1f} = expected at the start {result.start:.1f}"
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
         f" (Monte Carlo error ±{result.error:.1f})."
     )
     print(BASELINE)
+    print(score_scale(float(game.params.outcomes.multiplier.max())))
     print()
     for t in result.worst_first():
         print(
-            f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
+            f"{t.quarter}  {t.label.upper():<10} gave up {t.cost:.1f} points against the engine's best alternative"
+            f" (±{t.cost_se:.1f}); against the reference player: decisions {signed(t.skill)}, dice {signed(t.luck)}"
         )
         for action in t.actions or ["(no decisions)"]:
             print(plain(f"    > {action}"))
@@ -787,7 +799,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rollouts",
         type=int,
         default=None,
-        help="futures per evaluation when judging (default: the content's judgement.live_rollouts)",
+        help="futures per evaluation when judging (default: the content's judgement.analyse_rollouts, as `analyse`)",
     )
     debrief.add_argument(
         "--team-pages",

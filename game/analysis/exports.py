@@ -17,6 +17,7 @@ from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, D
 from game.analysis.judge import BASELINE
 from game.analysis.svg import bar_chart, line_chart
 from game.content.names import for_csv, plain
+from game.session.wording import plural
 
 _HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -53,7 +54,7 @@ svg { max-width: 100%; height: auto; }
 <body>
 <section class="summary" id="summary">
 <h1>{{ d.title }}</h1>
-<p class="world">{{ d.world }} &middot; {{ d.teams|length }} team(s)</p>
+<p class="world">{{ d.world }} &middot; {{ d.teams|length }} team{{ "" if d.teams|length == 1 else "s" }}</p>
 <div class="figures">
 <div class="figure"><b>{{ d.teams|length }}</b><span>teams</span></div>
 {% if d.teams %}<div class="figure"><b>{{ "%.1f"|format(d.teams[0].score) }}</b><span>best score: {{ d.teams[0].team }}</span></div>
@@ -70,10 +71,10 @@ svg { max-width: 100%; height: auto; }
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }}</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
 {% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
 {% endfor %}</table>
-<p class="muted">Score = the sum of the parts (points out of 100, weighted by the scenario) times the outcome's multiplier.</p>
+<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now.</p>
 
 <h2>Outcomes</h2>
 <table>
@@ -82,7 +83,7 @@ svg { max-width: 100%; height: auto; }
 
 <h2>Decision quality</h2>
 {% if d.decisions %}
-<p class="muted">Teams by what their decisions added to the expected score, judged by the engine over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expected final score{% endif %}.</p>
 <p class="baseline">{{ baseline }}</p>
 <table>
 <tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
@@ -248,8 +249,17 @@ def to_markdown(d: ClassDebrief) -> str:
     def cell(text: str) -> str:
         return plain(text).replace("|", "\\|")
 
-    lines = [f"# {cell(d.title)}", "", f"{cell(d.world)}; {len(d.teams)} team(s).", "", "## Leaderboard", ""]
-    head = ["#", "Team", "Outcome", "Score", *d.score_parts, "mult.", "vs rival", "objectives met"]
+    lines = [f"# {cell(d.title)}", "", f"{cell(d.world)}; {plural(len(d.teams), 'team')}.", "", "## Leaderboard", ""]
+    head = [
+        "#",
+        "Team",
+        "Outcome",
+        "Score",
+        *(f"{p} (pts)" for p in d.score_parts),
+        "mult.",
+        "vs rival",
+        "objectives met",
+    ]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     for i, t in enumerate(d.teams, start=1):
@@ -262,13 +272,19 @@ def to_markdown(d: ClassDebrief) -> str:
         ]
         row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x", t.objectives_met]
         lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        f"{d.scale} Each part's column is its points before the multiplier. For a team still playing, "
+        "the score if its game ended now.",
+    ]
     lines += ["", "## Outcomes", ""]
     lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
     lines += ["", "## Decision quality", ""]
     if d.decisions:
         lines += [
             f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
-            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
+            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress, "
+            "scored by the engine's expected final score.",
             "",
             BASELINE,
             "",

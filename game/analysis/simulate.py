@@ -213,7 +213,9 @@ def table(summaries: list[PolicySummary]) -> str:
         row += f" {s.down_rounds_per_game:>6.2f} {s.scrutiny_events_per_game:>5.2f}"
         lines.append(row)
     lines.append("")
-    lines.append("Outcome columns are shares of games. score: mean (sd) out of 100 x the outcome multiplier.")
+    lines.append(
+        "Outcome columns are shares of games. score: mean (sd) in points (the parts give up to 100, times the outcome multiplier)."
+    )
     lines.append("vs rival: median final valuation over the top rival's. bankrupt: ran out of cash or defaulted.")
     lines.append("down/g: down rounds per game. reg/g: regulatory actions and scrutiny events per game.")
     return "\n".join(lines)

@@ -856,6 +856,8 @@ class Scenario(Strict):
     id: Ident
     name: Name
     briefing: str
+    """The scenario in a paragraph; `{length}` stands for the game's length in words (a workshop
+    may play fewer quarters than the scenario has)."""
     objectives: list[Objective] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
@@ -883,6 +885,15 @@ class Scenario(Strict):
         if isinstance(value, list):
             return [{"text": v} if isinstance(v, str) else v for v in value]
         return value
+
+    @field_validator("briefing")
+    @classmethod
+    def _length_only(cls, text: str) -> str:
+        try:
+            text.format(length="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the briefing may use only {{length}} (the game's length) in braces, not {exc}") from None
+        return text
 
 
 class Pack(Strict):

@@ -19,6 +19,7 @@ from game.saves.format import SaveFile
 from game.saves.load import read_save
 from game.session.core import RULES_VERSION
 from game.session.game import Game, IllegalAction
+from game.session.wording import plural
 
 if TYPE_CHECKING:
     from game.saves.trust import Reference
@@ -119,5 +120,5 @@ def check(path: Path | str, reference: Reference | None = None) -> tuple[bool, s
     state = game.outcome or f"in progress at {game.quarter_label()}"
     return (
         True,
-        f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
+        f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {plural(len(save.turns), 'quarter')} replayed, digests match ({state})",
     )

@@ -107,7 +107,7 @@ def summary_of(game: Game) -> Summary:
     d = game.dashboard()
     over = game.summary() if game.over else None
     return Summary(
-        quarter=d.quarter,
+        quarter=game.quarter_label(game.turn - 1) if game.over else d.quarter,  # the last one played
         turn=game.turn,
         outcome=game.outcome,
         score=over.score if over else d.score,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from game.session.dashboard import dashboard
 from game.session.report import OUTCOME_TEXT
 from game.session.views import OutcomeNow, OutcomeTest
+from game.session.wording import money
 
 
 def outcome_now(game: GameCore) -> OutcomeNow:
@@ -55,7 +56,7 @@ def outcome_now(game: GameCore) -> OutcomeNow:
         ),
     )
     safety = (
-        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", d.cash >= 0.0),
+        OutcomeTest("Cash", "cash", "never below zero", money(d.cash), d.cash >= 0.0),
         OutcomeTest(
             "You ÷ rival (net of cash)",
             "valuation",

@@ -161,6 +161,7 @@ class Dashboard:
     rivals: tuple[RivalView, ...]
     pipeline: tuple[PipelineItem, ...]
     score: float
+    """The score if the game ended now, with the outcome it would end in (the final score once over)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,17 @@ class ReportItem:
 
 
 @dataclass(frozen=True)
+class CashLine:
+    """One line of a quarter's cash bridge."""
+
+    kind: str
+    """start, in, out or end"""
+    label: str
+    amount: float
+    """The balance for start and end; the money that came in or went out (positive) otherwise."""
+
+
+@dataclass(frozen=True)
 class QuarterReport:
     quarter: str
     turn: int
@@ -210,6 +222,12 @@ class QuarterReport:
     cash_after: float
     events: tuple[str, ...] = ()
     game_over: bool = False
+    bridge: tuple[CashLine, ...] = ()
+    """Cash at the start, each inflow, each outflow and cash at the end: start + ins - outs = end."""
+    credits: float = 0.0
+    """Cloud bills paid with compute credits (not cash, so outside the bridge)."""
+    burn: float = 0.0
+    """Operating burn: costs other than capital spending and events, minus revenue."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +275,8 @@ class GameOver:
     parts: tuple[ScorePart, ...]
     objectives: tuple[ObjectiveMark, ...] = field(default_factory=tuple)
     """The scenario's learning objectives, each marked met or not met."""
+    scale: str = ""
+    """How the score is counted (`wording.score_scale`)."""
 
 
 @dataclass(frozen=True)

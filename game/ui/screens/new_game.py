@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
 from game.content.names import MAX_NAME, BadName, check_name
+from game.session.wording import briefing
 from game.ui.render.report import objective_texts
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
@@ -105,7 +106,7 @@ class NewGameScreen(FortressScreen[None]):
                 f"the regulator is the {s.regulator}.",
                 style=pal.muted,
             ),
-            Text(" ".join(s.briefing.split())),
+            Text(briefing(s.briefing, s.quarters)),
             Text(""),
             heading("Objectives", pal),
             *objective_texts(s.objectives, pal),

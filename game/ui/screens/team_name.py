@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from game.content.names import BadName, check_name, for_markup
 from game.content.workshop import Workshop, join_code
+from game.session.wording import briefing
 from game.ui.render.report import objective_texts
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
@@ -85,7 +86,7 @@ class TeamNameScreen(FortressScreen[None]):
         scenario = self.fortress.pack.scenario(self.workshop.scenario)
         pal = self.palette
         body: list[RenderableType] = [
-            Text(" ".join(scenario.briefing.split())),
+            Text(briefing(scenario.briefing, self.workshop.quarters or scenario.quarters)),
             Text(""),
             heading("Objectives", pal),
             *objective_texts(scenario.objectives, pal),
