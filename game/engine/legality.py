@@ -68,6 +68,7 @@ class Reason(IntEnum):
     SELLS_TOO_MUCH = 12
     PROVIDER_NOT_CLOUD_ROUND = 13
     IPO_UNDER_WAY = 14
+    OVER_STAKE_CAP = 15
     # exclusivity, for deals, reserved orders and cloud-partner rounds
     EXCLUSIVE_ELSEWHERE = 20
     EXCLUSIVE_PLANNED = 21
@@ -218,6 +219,10 @@ class Plan:
         sold = round_share(amount, pre)
         cloud = p.investors.is_cloud[i]
         excl_rules, excl_figures = self._exclusivity(np.maximum(j, 0))
+        # a partner's round is held to the provider's stake cap, as its deals are
+        held = s.cap[np.arange(w), 0, p.provider_holder(0) + np.maximum(j, 0)] if p.n_providers else np.zeros(w)
+        stake_after = held * (1.0 - sold) + sold
+        cap = p.providers.stake_cap[np.maximum(j, 0)]
         rules: list[tuple[B | bool, Reason]] = [
             (~self.playing, Reason.GAME_OVER),
             (self.actions.raise_investor[:, 0] >= 0, Reason.ROUND_PLANNED),
@@ -226,12 +231,20 @@ class Plan:
             (sold > p.rounds.max_new_money, Reason.SELLS_TOO_MUCH),
             (cloud & (j < 0), Reason.NEEDS_PROVIDER),
             (~cloud & (j >= 0), Reason.PROVIDER_NOT_CLOUD_ROUND),
+            (cloud & (j >= 0) & (stake_after > cap + SIZE_SLACK), Reason.OVER_STAKE_CAP),
             *[(cloud & failed, reason) for failed, reason in excl_rules],
             (s.ipo_left[:, 0] >= 0, Reason.IPO_UNDER_WAY),
         ]
         return Verdict(
             _first(w, rules),
-            {"minimum": minimum, "sold": sold, "limit": np.full(w, p.rounds.max_new_money), **excl_figures},
+            {
+                "minimum": minimum,
+                "sold": sold,
+                "limit": np.full(w, p.rounds.max_new_money),
+                "stake_after": stake_after,
+                "stake_cap": cap,
+                **excl_figures,
+            },
         )
 
     def add_round(self, want: B, investor: I64 | int, amount: F | float, pre: F | float, provider: I64 | int = -1) -> B:

@@ -63,6 +63,10 @@ MESSAGES: dict[Reason, Callable[[Why], str]] = {
     Reason.PROVIDER_NOT_CLOUD_ROUND: lambda w: (
         f"Only a cloud partner's round names a provider; {w.investor}s invest on their own."
     ),
+    Reason.OVER_STAKE_CAP: lambda w: (
+        f"This round would take {w.provider}'s stake to {w['stake_after']:.0%}; it may hold at most "
+        f"{w['stake_cap']:.0%} of the company. Raise less from it, or from another investor."
+    ),
     Reason.IPO_UNDER_WAY: lambda w: "Your IPO filing is under way: no private rounds until it lists or is pulled.",
     Reason.EXCLUSIVE_ELSEWHERE: lambda w: (
         f"Your exclusive deal with {w.blocker} rules out other providers until you restructure it."
