@@ -281,7 +281,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     ids = [s.id for s in pack.scenarios]
     if args.scenario not in ids:
         raise UserError(
-            f"the command line, key `scenario`: unknown scenario {_quoted(args.scenario)}; known: {', '.join(ids)}"
+            f"--scenario: unknown scenario {_quoted(args.scenario)}; known: {', '.join(ids)}"
         )
     levels = [d.id for d in pack.difficulties]
     if args.difficulty not in levels:
