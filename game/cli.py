@@ -67,9 +67,26 @@ def _content(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.analysis.policies import POLICIES
-    from game.analysis.simulate import simulate, table
+    from game.analysis.simulate import save_games, simulate, table
 
     pack = _content(args)
+    code = None
+    if args.workshop:
+        from game.content.workshop import join_code
+
+        if args.sweep:
+            raise UserError("--workshop and --sweep do not go together.")
+        workshop = _workshop(args, args.workshop, pack)
+        args.scenario, args.difficulty, args.seed = workshop.scenario, workshop.difficulty, workshop.seed
+        args.turns = workshop.quarters if workshop.quarters is not None else args.turns
+        code = join_code(workshop)
+        if args.games not in (None, 1):
+            raise UserError("A workshop is one world: with --workshop each bot plays it once (leave out --games).")
+        args.games = 1
+    elif args.games is None:
+        args.games = 100
+    if args.scenario is None:
+        raise UserError("Name a --scenario (or a --workshop).")
     ids = [s.id for s in pack.scenarios]
     if args.scenario not in ids:
         raise UserError(f"Unknown scenario {args.scenario!r}. Scenarios in this pack: {', '.join(ids)}.")
@@ -116,7 +133,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             )
             print(sweep_table(key, rows))
         return 0
-    summaries = simulate(args.scenario, names, args.games, args.seed, args.difficulty, args.content, pack=pack)
+    if args.turns is not None and args.turns < 1:
+        raise UserError("--turns must be at least 1.")
+    summaries = simulate(
+        args.scenario, names, args.games, args.seed, args.difficulty, args.content, pack=pack, quarters=args.turns
+    )
+    if args.save_dir:
+        seeds = list(range(args.seed, args.seed + args.games))
+        paths = save_games(pack, args.scenario, names, seeds, args.save_dir, args.difficulty, args.turns, code)
+        print(f"Wrote {len(paths)} saves to {args.save_dir} (one per bot and seed).", file=sys.stderr)
     if args.json:
         payload = {
             "scenario": args.scenario,
@@ -167,7 +192,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 def cmd_content_names(args: argparse.Namespace) -> int:
     from game.engine.events import METRICS, TARGETS
 
-    print("Metrics an event condition may test:")
+    print("Metrics an event condition or a learning objective's check may test:")
     print("  " + ", ".join(METRICS))
     print("Targets an event effect may change (allowed operations):")
     for name, ops in TARGETS.items():
@@ -233,7 +258,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 print(plain(f"    ({item.teaching})"))
     if game.over:
         summary = game.summary()
-        print(f"\nOutcome: {summary.title}. Score {summary.score:.1f}.")
+        print(f"\nOutcome: {summary.title}. Final score {summary.score:.1f}. {summary.scale}")
     else:
         print(f"\nIn progress at {game.quarter_label()}.")
     return 0
@@ -325,6 +350,22 @@ def _class_reference(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return world, Reference(pack, workshop.fingerprint, "the workshop's pack"), workshop
 
 
+def cmd_workshop_key(args: argparse.Namespace) -> int:
+    from game.analysis.key import answer_key
+
+    pack = _content(args)
+    workshop = _workshop(args, args.workshop, pack)
+    rollouts = _rollouts(args.rollouts, pack.rules.judgement.live_rollouts)
+    text = answer_key(pack, workshop, rollouts, progress=_judging_bar("the reference player"))
+    if args.out:
+        out = Path(args.out)
+        _write_out(out, text)
+        print(f"Answer key written to {_quoted(str(out))}.")
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_workshop_status(args: argparse.Namespace) -> int:
     import math
     import time
@@ -382,17 +423,25 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         from game.analysis.judge import judge_game
 
         rules = games[0][0].pack.rules.judgement
-        rollouts = _rollouts(args.rollouts, rules.live_rollouts)
+        rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
         judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
         debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
     if args.out:
+        from game.session.wording import plural
+
         out = Path(args.out)
         writers = {".html": to_html, ".htm": to_html, ".md": to_markdown, ".csv": to_csv}
-        _write_out(out, writers[out.suffix.lower()](debrief))
+        if args.team_pages and out.suffix.lower() in (".html", ".htm"):
+            text = to_html(debrief, team_pages=True)
+        elif args.team_pages:
+            raise UserError("--team-pages goes with an HTML report (--out report.html).")
+        else:
+            text = writers[out.suffix.lower()](debrief)
+        _write_out(out, text)
         flagged = sum(s.flagged for s in skipped)
         print(
-            f"Wrote {plain(out)}: {len(debrief.teams)} team(s), {len(skipped) - flagged} file(s) skipped, "
-            f"{flagged} flagged."
+            f"Wrote {plain(out)}: {plural(len(debrief.teams), 'team')}, "
+            f"{plural(len(skipped) - flagged, 'file')} skipped, {flagged} flagged."
         )
         for s in skipped:
             print(f"  {s.line()}")
@@ -423,7 +472,12 @@ def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[
             workshop = load_workshop(path)
             check_workshop(workshop, pack, str(path))
             return workshop
-        return parse_code(value, pack)
+        # a code has no room for a title: a workshop file of the same world here, or in the save
+        # folder, gives it its title
+        from game.content.workshop import titled
+        from game.saves.store import default_folder
+
+        return titled(parse_code(value, pack), [Path.cwd(), default_folder(getattr(args, "saves", None))])
     except ContentError as exc:
         raise UserError(exc.report()) from None
     except JoinCodeError as exc:
@@ -461,7 +515,7 @@ def _rollouts(value: int | None, default: int) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from game.analysis.judge import judge_game
+    from game.analysis.judge import BASELINE, judge_game
     from game.content.names import plain
     from game.saves.errors import SaveError
     from game.saves.replay import load_game
@@ -486,15 +540,21 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             f"{result.lab} in {game.scenario.name}: {len(result.turns)} quarters judged with {rollouts:,} futures each."
         )
     )
+    from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, score_scale, signed
+
+    final = SCORE_FINAL if result.over else f"{SCORE_EXPECTED} now"
     print(
-        f"Score {result.final_score:.1f} = expected at the start {result.start:.1f}"
+        f"{final} {result.final_score:.1f} = expected at the start {result.start:.1f}"
         f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
         f" (Monte Carlo error ±{result.error:.1f})."
     )
+    print(BASELINE)
+    print(score_scale(float(game.params.outcomes.multiplier.max())))
     print()
     for t in result.worst_first():
         print(
-            f"{t.quarter}  {t.label.upper():<10} {(-t.cost):+.1f} expected score (±{t.cost_se:.1f})   decisions {t.skill:+.1f}, dice {t.luck:+.1f}"
+            f"{t.quarter}  {t.label.upper():<10} gave up {t.cost:.1f} points against the engine's best alternative"
+            f" (±{t.cost_se:.1f}); against the reference player: decisions {signed(t.skill)}, dice {signed(t.luck)}"
         )
         for action in t.actions or ["(no decisions)"]:
             print(plain(f"    > {action}"))
@@ -642,9 +702,16 @@ def build_parser() -> argparse.ArgumentParser:
     play.set_defaults(func=cmd_play)
 
     sim = sub.add_parser("simulate", help="play many games with bot policies and summarise them")
-    sim.add_argument("--scenario", required=True)
+    sim.add_argument("--scenario", help="the scenario (or take scenario, difficulty, seed and length from --workshop)")
+    sim.add_argument("--workshop", metavar="FILE|CODE", help="play the world of this workshop")
+    sim.add_argument("--turns", type=int, default=None, help="play fewer quarters than the scenario has")
+    sim.add_argument(
+        "--save-dir",
+        metavar="DIR",
+        help="also write every bot game as an ordinary save in DIR (to rehearse a class debrief)",
+    )
     sim.add_argument("--policy", default="all", help="a policy name, several separated by commas, or all")
-    sim.add_argument("--games", type=int, default=100)
+    sim.add_argument("--games", type=int, default=None, help="games per policy (default 100; 1 with --workshop)")
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--difficulty", default="normal")
     sim.add_argument(
@@ -691,6 +758,18 @@ def build_parser() -> argparse.ArgumentParser:
     wnew.add_argument("--out", required=True, help="the workshop file to write (.toml)")
     wnew.add_argument("--force", action="store_true", help="replace an existing file")
     wnew.set_defaults(func=cmd_workshop_new)
+    wkey = wsub.add_parser(
+        "key", help="the answer key of a workshop's world: key decisions, the reference player's play, the shocks"
+    )
+    wkey.add_argument("workshop", metavar="FILE|CODE", help="the workshop file or its join code")
+    wkey.add_argument("--out", help="write the key to this Markdown file (default: print it)")
+    wkey.add_argument(
+        "--rollouts",
+        type=int,
+        default=None,
+        help="futures per evaluation (default: the content's judgement.live_rollouts)",
+    )
+    wkey.set_defaults(func=cmd_workshop_key)
     wstat = wsub.add_parser("status", help="each team's quarter, cash, valuation against the rival and outcome")
     wstat.add_argument("saves_dir", metavar="SAVES_DIR")
     wstat.add_argument("--watch", action="store_true", help="refresh as autosaves land")
@@ -718,7 +797,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--rollouts",
         type=int,
         default=None,
-        help="futures per evaluation when judging (default: the content's judgement.live_rollouts)",
+        help="futures per evaluation when judging (default: the content's judgement.analyse_rollouts, as `analyse`)",
+    )
+    debrief.add_argument(
+        "--team-pages",
+        action="store_true",
+        help="with --out report.html: add one page per team (each printed on a page of its own)",
     )
     debrief.add_argument("--title", default=None)
     debrief.set_defaults(func=cmd_debrief)

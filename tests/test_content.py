@@ -196,7 +196,7 @@ class TestCheckCommand:
         edit(pack_dir / "investors.toml", "pool = 40.0\n", "")
         out = self.run("content", "check", str(pack_dir))
         assert out.returncode == 1
-        assert "2 problem(s)" in out.stderr
+        assert "2 problems" in out.stderr
         assert "scarcty" in out.stderr and "investor[1].pool" in out.stderr
         assert "Traceback" not in out.stderr
 

@@ -151,7 +151,7 @@ def test_the_debrief_command_writes_each_format(classroom: Path, tmp_path: Path)
         done = debrief_command(str(classroom), "--out", str(out))
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 500
-        assert "30 team(s), 2 file(s) skipped" in done.stdout
+        assert "30 teams, 2 files skipped" in done.stdout
     bad = debrief_command(str(classroom), "--out", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and ".html, .md or .csv" in bad.stderr
 

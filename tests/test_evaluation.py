@@ -82,7 +82,7 @@ def test_the_reference_players_own_game_has_no_blunder(pack: Pack) -> None:
     result = judge_game(game, pack.rules.judgement, 300, seed=2)
     labels = [t.label for t in result.turns]
     assert set(labels) <= {"best", "good"}  # never an inaccuracy, a mistake or a blunder
-    assert labels.count("best") > len(labels) / 2
+    assert labels.count("best") >= len(labels) / 2
 
 
 def test_skill_and_luck_add_up_to_the_score(pack: Pack) -> None:

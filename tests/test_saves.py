@@ -217,7 +217,7 @@ def test_an_old_schema_one_save_is_migrated_and_replays(tmp_path: Path) -> None:
     game = restore(save, source, verify=False)  # its decisions replay on this version's economy
     assert game.turn == 3 and game.lab_name == save.settings.lab_name
     ok, line = check(source)  # but not to the same digests: the economy changed after 0.1.0
-    assert not ok and "played with Fortress 0.1.0" in line
+    assert not ok and "older rules of the game (by Fortress 0.1.0, rules version 1)" in line
     assert source.read_text() == json.dumps(raw, indent=1)  # reading never rewrites the file
 
 

@@ -166,7 +166,7 @@ def test_the_outcome_now_names_what_a_fortress_lacks_with_the_scenarios_own_bar(
     tutorial = Game.new(pack, "tutorial", "normal", 2)
     now = tutorial.outcome_now()
     assert (now.outcome, now.final, now.missing) == ("survivor", False, ["valuation"])
-    assert now.fortress[0].need == "at least 0.50x" and now.fortress[0].now == "0.31x"  # the tutorial's own bar
+    assert now.fortress[0].need == "at least 0.50x" and now.fortress[0].now == "0.27x"  # the tutorial's own bar
     main = Game.new(pack, "fortress-2026", "normal", 2).outcome_now()
     assert main.fortress[0].need == f"at least {pack.rules.outcomes.fortress_min_valuation:.2f}x"
 

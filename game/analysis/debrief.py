@@ -17,6 +17,8 @@ from pathlib import Path
 
 from game.analysis.judge import GameJudgement
 from game.session.game import Game
+from game.session.views import ObjectiveMark
+from game.session.wording import score_scale
 
 OUTCOME_ORDER = ("ipo", "fortress", "survivor", "dependent", "forced_sale")
 OUTCOME_TITLES = {
@@ -47,6 +49,13 @@ class TeamResult:
     actions: list[list[str]]
     """What the team did in each quarter, in words."""
     events: list[list[str]]
+    objectives: tuple[ObjectiveMark, ...] = ()
+    """The scenario's learning objectives, marked for this team."""
+
+    @property
+    def objectives_met(self) -> str:
+        """How many objectives the team met, e.g. `3/5`."""
+        return f"{sum(1 for m in self.objectives if m.met)}/{len(self.objectives)}"
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ class ClassDebrief:
     """Teams ranked by decision quality; empty until the decisions have been judged."""
     not_judged: list[str] = field(default_factory=list)
     """Teams left out of the judging (no quarter played yet)."""
+    scale: str = ""
+    """How the score is counted (`wording.score_scale`)."""
 
     def decision_for(self, file: str) -> DecisionQuality | None:
         return next((q for q in self.decisions if q.file == file), None)
@@ -145,6 +156,7 @@ def team_result(game: Game, file: str) -> TeamResult:
         quarters_played=len(game.turns),
         actions=[[game.describe(a) for a in t.actions] for t in game.turns],
         events=[[item.title for item in t.report.items if item.topic == "event"] for t in game.turns],
+        objectives=summary.objectives,
     )
 
 
@@ -161,7 +173,9 @@ def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown:
     """The quarters in which the spread between teams grew most, leaders and laggards named.
 
     Each quarter compares the teams that played it (a team that went under, or has not got
-    that far yet, drops out of the comparison from then on).
+    that far yet, drops out of the comparison from then on). The leaders are the upper half of
+    them (at most `shown`), the laggards the lower half, so no team is both; a quarter in which
+    none of them decided anything is left out (the dice alone moved them apart).
     """
     length = max((len(t.vs_rival) for t in teams), default=0)
     found = []
@@ -173,14 +187,18 @@ def divergences(teams: list[TeamResult], labels: list[str], top: int = 3, shown:
         after = _spread([t.vs_rival[q] for t in there])
         if after > before + 1e-9:
             ranked = sorted(there, key=lambda t: t.vs_rival[q], reverse=True)
+            k = min(shown, len(ranked) // 2)
+            named = ranked[:k] + ranked[-k:]
+            if not any(t.actions[q - 1] for t in named):
+                continue
             found.append(
                 Divergence(
                     quarter=labels[q - 1],
                     index=q,
                     spread_before=before,
                     spread_after=after,
-                    leaders=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[:shown]],
-                    laggards=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[-shown:][::-1]],
+                    leaders=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[:k]],
+                    laggards=[(t.team, t.vs_rival[q], t.actions[q - 1]) for t in ranked[-k:][::-1]],
                 )
             )
     found.sort(key=lambda d: d.spread_after - d.spread_before, reverse=True)
@@ -207,13 +225,14 @@ def class_debrief(
             if first
             else "no games"
         ),
-        objectives=list(first.scenario.objectives) if first else [],
+        objectives=[o.text for o in first.scenario.objectives] if first else [],
         quarters=["start", *played],
         teams=teams,
         outcome_shares={o: counts.get(o, 0) / n for o in OUTCOME_ORDER},
         divergences=divergences(teams, played),
         skipped=skipped,
         flagged=list(flagged or []),
+        scale=score_scale(float(first.params.outcomes.multiplier.max())) if first else "",
     )
 
 
@@ -257,6 +276,7 @@ class ClassRoom:
     games: dict[str, Game] = field(default_factory=dict)
     """Each team's replayed game by its save's file name (`TeamResult.file`), for judging."""
     rollouts: int | None = None
-    """Futures per evaluation when judging; None: the content's `judgement.live_rollouts`."""
+    """Futures per evaluation when judging; None: the content's `judgement.analyse_rollouts`
+    (what `fortress analyse` and the in-game analysis use, so a save gets the same figures)."""
     judge_now: bool = False
     """Start judging every team's decisions as the screen opens."""

@@ -59,7 +59,7 @@ class Evaluation:
     dependency_end: float
     founders_end: float
     part_points: dict[str, float]
-    """Each score part's mean points out of 100 before the outcome's multiplier (its value in
+    """Each score part's mean points (the parts give up to 100) before the outcome's multiplier (its value in
     [0, 1] times its share of the scenario's weights), by the names of `SCORE_PARTS`."""
     scores: NDArray[np.float64]
 

@@ -30,8 +30,18 @@ from game.engine.actions import Actions
 from game.engine.outcome import score
 from game.session.actions import Action, RespondDeal
 from game.session.game import Game
+from game.session.wording import money
 
 LABELS = ("best", "good", "inaccuracy", "mistake", "blunder")
+
+BASELINE = (
+    "Decisions are measured against the reference player, the engine's careful baseline: each "
+    "quarter, the expected score of your choices minus that of the reference player's choices in "
+    "your place. 0 means as good as the reference player; below 0 is usual, since it is a strong "
+    "player, not an average team. The dice are what each quarter's luck changed."
+)
+"""What the decisions' part of the score is measured against, in plain words: every screen and
+report that shows the split says it with this sentence."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def describe_plan(game: Game, a: Actions) -> str:
     if int(a.raise_investor[0, 0]) >= 0:
         inv = p.investor_names[int(a.raise_investor[0, 0])]
         parts.append(
-            f"raise ${float(a.raise_amount[0, 0]):,.1f}B at ${float(a.raise_pre[0, 0]):,.0f}B pre-money from {game.investor_name(inv).lower()}s"
+            f"raise {money(float(a.raise_amount[0, 0]))} at {money(float(a.raise_pre[0, 0]))} pre-money from {game.investor_name(inv).lower()}s"
         )
     return "; ".join(parts) if parts else "no new commitments this quarter"
 
@@ -123,12 +133,12 @@ def describe_plan(game: Game, a: Actions) -> str:
 REASONS: tuple[tuple[str, float, float, float, str], ...] = (
     # (statistic, +1 if more is better for the player else -1, smallest difference worth a
     # sentence, weight when ranking, the sentence)
-    ("runway_alarm", -1, 0.05, 1.0, "runway fell below {alarm:g} quarters in {mine} of futures ({other} with {name})"),
-    ("bankrupt", -1, 0.02, 1.5, "the cash ran out in {mine} of futures ({other} with {name})"),
-    ("good_odds", +1, 0.03, 1.0, "the chance of ending independent and solvent is {mine} ({other} with {name})"),
-    ("hazard_next", -1, 0.01, 2.0, "the regulatory hazard next quarter is {mine} ({other} with {name})"),
-    ("dependency_end", -1, 0.04, 1.0, "dependency on the main partner ends near {mine} ({other} with {name})"),
-    ("founders_end", +1, 0.01, 2.0, "founders and staff end with {mine} of the company ({other} with {name})"),
+    ("runway_alarm", -1, 0.05, 1.0, "runway fell below {alarm:g} quarters in {mine} of futures ({other} {name})"),
+    ("bankrupt", -1, 0.02, 1.5, "the cash ran out in {mine} of futures ({other} {name})"),
+    ("good_odds", +1, 0.03, 1.0, "the chance of ending independent and solvent is {mine} ({other} {name})"),
+    ("hazard_next", -1, 0.01, 2.0, "the regulatory hazard next quarter is {mine} ({other} {name})"),
+    ("dependency_end", -1, 0.04, 1.0, "dependency on the main partner ends near {mine} ({other} {name})"),
+    ("founders_end", +1, 0.01, 2.0, "founders and staff end with {mine} of the company ({other} {name})"),
 )
 """How the futures of two choices are compared in words; shares are shown as percentages."""
 VALUATION_REASON = (0.05, 0.5)
@@ -146,18 +156,23 @@ PART_WORDS = {
 """How each score part is named in a sentence (the results screen lists the same parts)."""
 
 
+def _with(name: str) -> str:
+    """An alternative's name after a figure: `with the reference plan`, `without “Borrow $1.0B”`."""
+    lead = "leaving out "
+    return "without " + name[len(lead) :] if name.startswith(lead) else "with " + name
+
+
 def reasons(mine: Evaluation, other: Evaluation, other_name: str, *, mine_is_worse: bool = True) -> list[str]:
     """Sentences comparing two evaluations, largest differences first (at most three). With
     `mine_is_worse`, only where `mine` falls behind `other` (why a choice cost points); without
     it, only where `mine` is ahead (why a choice is the best)."""
     side = -1.0 if mine_is_worse else 1.0  # the sign of a difference (mine - other) that counts
+    alt = _with(other_name)
     found: list[tuple[float, str]] = []
     for stat, better, smallest, weight, sentence in REASONS:
         a, b = float(getattr(mine, stat)), float(getattr(other, stat))
         if better * (a - b) * side >= smallest:
-            text = sentence.format(
-                mine=f"{100 * a:.0f}%", other=f"{100 * b:.0f}%", name=other_name, alarm=mine.alarm_runway
-            )
+            text = sentence.format(mine=f"{100 * a:.0f}%", other=f"{100 * b:.0f}%", name=alt, alarm=mine.alarm_runway)
             found.append((weight * abs(a - b), text))
     smallest, weight = VALUATION_REASON
     change = math.log(max(mine.vs_rival_median, 1e-9) / max(other.vs_rival_median, 1e-9))
@@ -165,7 +180,7 @@ def reasons(mine: Evaluation, other: Evaluation, other_name: str, *, mine_is_wor
         found.append(
             (
                 weight * abs(change),
-                f"the median final valuation is {mine.vs_rival_median:.2f}x the rival's ({other.vs_rival_median:.2f}x with {other_name})",
+                f"the median final valuation is {mine.vs_rival_median:.2f}x the rival's ({other.vs_rival_median:.2f}x {alt})",
             )
         )
     smallest, weight = PART_REASON
@@ -175,7 +190,7 @@ def reasons(mine: Evaluation, other: Evaluation, other_name: str, *, mine_is_wor
             found.append(
                 (
                     weight * abs(a - b),
-                    f"{words} earns {a:.1f} of the score's points on average ({b:.1f} with {other_name})",
+                    f"{words} earns {a:.1f} of the score's points on average ({b:.1f} {alt})",
                 )
             )
     found.sort(key=lambda x: -x[0])
@@ -203,7 +218,7 @@ def judge_turn(
                 rest = actions[:i] + actions[i + 1 :]
                 tried.append(
                     Alternative(
-                        f"without “{game.describe(left_out)}”",
+                        f"leaving out “{game.describe(left_out)}”",
                         f"everything you did except: {game.describe(left_out)}",
                         run(game.plan(rest)),
                     )
@@ -246,11 +261,17 @@ def judge_turn(
 def judge_game(
     finished: Game,
     rules: Judgement,
-    rollouts: int,
+    rollouts: int | None = None,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> GameJudgement:
-    """Judge every quarter of a played game (replayed from its start, which is not changed)."""
+    """Judge every quarter of a played game (replayed from its start, which is not changed).
+
+    Every screen that judges a save (`fortress analyse`, the in-game analysis, the class debrief)
+    calls this with the same defaults, the content's `analyse_rollouts` and seed 0, so that the
+    same save gets the same figures everywhere."""
+    if rollouts is None:
+        rollouts = rules.analyse_rollouts
     game = Game.new(
         finished.pack, finished.scenario.id, finished.difficulty_id, finished.seed, finished.lab_name, finished.quarters
     )

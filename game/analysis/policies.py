@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
+from game.analysis.exploits import EXPLOITS
 from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, market, rng
@@ -488,6 +489,8 @@ def bot(name: str, ref: ReferencePolicy) -> Bot:
         return reference_bot(ref)
     if name == "random":
         return random_bot
+    if name in EXPLOITS:
+        return EXPLOITS[name](ref)
     return BOTS[name]
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from game.content.models import ReferencePolicy
 from game.engine import contracts, market
 from game.engine.actions import Actions
+from game.engine.funding import readiness
 from game.engine.legality import Plan
 from game.engine.outcome import player_dependency
 from game.engine.params import KIND_DC, Params
@@ -23,6 +24,11 @@ from game.engine.state import State
 
 def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     """The reference player's decisions for lab 0 in every world (rivals are left to the engine)."""
+    return reference_plan(p, s, ref).actions
+
+
+def reference_plan(p: Params, s: State, ref: ReferencePolicy) -> Plan:
+    """The reference player's quarter as a plan, for a player that starts from it and adds more."""
     plan = Plan(p, s)
     share = s.train_share[:, 0]
     serving = np.maximum(1.0 - share, ref.serving_floor)
@@ -75,4 +81,9 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
     )
     raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.investors.min_amount[investor])
     plan.add_round(raising, investor, amount, pre)
-    return plan.actions
+    # it lists for capital beyond what private rounds give: when it is short of runway and
+    # the public market would take it as ready, with the time left to list
+    time_to_list = (p.n_turns - s.turn) > p.ipo.quarters_to_list
+    short = s.runway[:, 0] < ref.raise_runway
+    plan.add_ipo(time_to_list & short & (readiness(p, s)[:, 0] >= ref.ipo_readiness))
+    return plan

@@ -77,20 +77,22 @@ BATCH_SHARE_MIN = 500
 """The fewest games of a batch worth giving a helper process (`analysis.parallel`)."""
 
 
-def play_batch(pack: Pack, scenario: str, difficulty: str, policy: str, seeds: list[int]) -> list[GameResult]:
+def play_batch(
+    pack: Pack, scenario: str, difficulty: str, policy: str, seeds: list[int], quarters: int | None = None
+) -> list[GameResult]:
     """Play one game per seed as batches of worlds through the engine, a share of the seeds per
-    process for big runs (the same games however they are shared)."""
+    process for big runs (the same games however they are shared); `quarters` shortens them."""
     parts = [
-        (pack, scenario, difficulty, policy, seeds[lo:hi])
+        (pack, scenario, difficulty, policy, seeds[lo:hi], quarters)
         for lo, hi in shares(len(seeds), processes(), BATCH_SHARE_MIN)
     ]
     return [r for part in run_shares(_play_batch_share, parts) for r in part]
 
 
-def _play_batch_share(job: tuple[Pack, str, str, str, list[int]]) -> list[GameResult]:
+def _play_batch_share(job: tuple[Pack, str, str, str, list[int], int | None]) -> list[GameResult]:
     """Play one game per seed, a chunk of worlds at a time, through the engine (in any process)."""
-    pack, scenario, difficulty, policy, seeds = job
-    params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
+    pack, scenario, difficulty, policy, seeds, quarters = job
+    params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty), quarters=quarters)
     return [r for lo, hi in chunks(len(seeds)) for r in _play_worlds(pack, params, start, policy, seeds[lo:hi])]
 
 
@@ -157,9 +159,11 @@ def simulate(
     difficulty: str = "normal",
     content: Path | str | None = None,
     pack: Pack | None = None,
+    quarters: int | None = None,
 ) -> list[PolicySummary]:
     """Play `games` games per policy as vectorised batches and summarise each policy (`pack`
-    overrides `content`). The batches play in `analysis.parallel.processes()` processes."""
+    overrides `content`; `quarters` shortens the games). The batches play in
+    `analysis.parallel.processes()` processes."""
     seeds = list(range(seed, seed + games))
     if pack is None:
         pack = load_content(None if content is None else str(content))
@@ -167,8 +171,35 @@ def simulate(
     for policy in policies:
         if policy not in NAMES:
             raise KeyError(policy)
-        summaries.append(summarise(policy, play_batch(pack, scenario, difficulty, policy, seeds)))
+        summaries.append(summarise(policy, play_batch(pack, scenario, difficulty, policy, seeds, quarters)))
     return summaries
+
+
+def save_games(
+    pack: Pack,
+    scenario: str,
+    policies: list[str],
+    seeds: list[int],
+    folder: Path | str,
+    difficulty: str = "normal",
+    quarters: int | None = None,
+    workshop: str | None = None,
+) -> list[Path]:
+    """Play one session game per policy and seed (the same games as the batches: world i of a
+    batch is the game played alone) and write each as an ordinary save in `folder`, named after
+    its bot and seed, with the join code `workshop` if given, as a team's save would carry it."""
+    from game.analysis.policies import POLICIES, play
+    from game.saves.store import SaveStore
+    from game.session.game import Game
+
+    store = SaveStore(Path(folder))
+    paths = []
+    for policy in policies:
+        for seed in seeds:
+            game = Game.new(pack, scenario, difficulty, seed, f"{policy} bot {seed}", quarters)
+            game.workshop = workshop
+            paths.append(store.save(play(game, POLICIES[policy]), f"{policy}-{seed}"))
+    return paths
 
 
 def table(summaries: list[PolicySummary]) -> str:
@@ -182,7 +213,9 @@ def table(summaries: list[PolicySummary]) -> str:
         row += f" {s.down_rounds_per_game:>6.2f} {s.scrutiny_events_per_game:>5.2f}"
         lines.append(row)
     lines.append("")
-    lines.append("Outcome columns are shares of games. score: mean (sd) out of 100 x the outcome multiplier.")
+    lines.append(
+        "Outcome columns are shares of games. score: mean (sd) in points (the parts give up to 100, times the outcome multiplier)."
+    )
     lines.append("vs rival: median final valuation over the top rival's. bankrupt: ran out of cash or defaulted.")
     lines.append("down/g: down rounds per game. reg/g: regulatory actions and scrutiny events per game.")
     return "\n".join(lines)

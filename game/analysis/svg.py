@@ -111,3 +111,35 @@ def _ticks(lo: float, hi: float, log_scale: bool) -> list[float]:
             break
     first = math.ceil(lo / step) * step
     return [round(first + i * step, 10) for i in range(int((hi - first) / step) + 1)]
+
+
+def bar_chart(
+    bars: list[tuple[str, float, str]],
+    title: str,
+    width: int = 530,
+    bar_height: int = 26,
+) -> str:
+    """An SVG element of horizontal bars, one per (label, share from 0 to 1, text at its end)."""
+    left, right, top = 215, 70, 34
+    plot_w = width - left - right
+    height = top + bar_height * len(bars) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="4" y="20" font-size="15" font-family="sans-serif" font-weight="bold">{escape(title)}</text>',
+    ]
+    for k, (label, share, text) in enumerate(bars):
+        y = top + k * bar_height
+        w = max(0.0, min(1.0, share)) * plot_w
+        parts.append(
+            f'<text x="{left - 8}" y="{y + bar_height * 0.65:.1f}" font-size="13" font-family="sans-serif" text-anchor="end">{escape(label[:34])}</text>'
+        )
+        parts.append(f'<rect x="{left}" y="{y + 4}" width="{plot_w}" height="{bar_height - 8}" fill="#eeeeee"/>')
+        parts.append(
+            f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{bar_height - 8}" fill="{PALETTE[k % len(PALETTE)]}"/>'
+        )
+        parts.append(
+            f'<text x="{left + plot_w + 6}" y="{y + bar_height * 0.65:.1f}" font-size="13" font-family="sans-serif">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

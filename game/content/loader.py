@@ -260,7 +260,9 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
     _check_events(reader, rel(folder / "events.toml"), events, vocabulary)
     _check_glossary(reader, rel(folder / "glossary.toml"), glossary)
     for scenario in scenarios:
-        _check_scenario(reader, scenario_files[scenario.id], scenario, written, capacity)
+        _check_scenario(
+            reader, scenario_files[scenario.id], scenario, written, capacity, vocabulary.metrics if vocabulary else None
+        )
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -327,7 +329,12 @@ def _check_glossary(reader: _Reader, file: str, terms: list[Term]) -> None:
 
 
 def _check_scenario(
-    reader: _Reader, file: str, s: Scenario, written: dict[str, set[str] | None], capacity: list[CapacityOption]
+    reader: _Reader,
+    file: str,
+    s: Scenario,
+    written: dict[str, set[str] | None],
+    capacity: list[CapacityOption],
+    metrics: frozenset[str] | None = None,
 ) -> None:
     provider_ids = written["providers.toml"]
     investor_ids = written["investors.toml"]
@@ -367,6 +374,19 @@ def _check_scenario(
         need(("lab", "board_seats", i), pid, in_play, "provider")
     if s.lab.exclusive is not None:
         need(("lab", "exclusive"), s.lab.exclusive, in_play, "provider")
+    for i, objective in enumerate(s.objectives):
+        if objective.check is None:
+            reader.add(file, ("objectives", i), "objective has no `check`: every objective is marked met or not met")
+        else:
+            if not objective.check.label:
+                reader.add(file, ("objectives", i, "check", "label"), "the objective's check needs a `label`")
+            for key, check in (("check", objective.check), ("also", objective.also)):
+                if check is not None and metrics is not None and check.metric not in metrics:
+                    reader.add(
+                        file,
+                        ("objectives", i, key, "metric"),
+                        f"unknown metric {check.metric!r}; known metrics: {', '.join(sorted(metrics))}",
+                    )
     ids: set[str] = set()
     for i, rival in enumerate(s.rivals):
         need(("rivals", i, "home_provider"), rival.home_provider, in_play, "provider")

@@ -243,6 +243,12 @@ class RoundRules(Strict):
     """Share of the gap to normal confidence regained each quarter."""
     down_round_morale: Fraction
     """Staff morale lost in a down round."""
+    # defaults: the shipped values, for packs (and the packs inside saves) written before these rules
+    full_mark_share: Positive = 0.10
+    """A round selling at least this share of post-money re-marks the valuation fully; a smaller one
+    moves the mark in proportion to the share it sells."""
+    mark_premium_cap: NonNeg = 0.10
+    """The mark follows a round's price to at most this far above fair value."""
 
 
 class DealRules(Strict):
@@ -423,6 +429,15 @@ class IpoRules(Strict):
     """Scrutiny above which a filing cannot proceed."""
     min_runway: NonNeg
     """Runway (quarters) needed to file."""
+    # defaults: the shipped values, for packs written before listing was a decision
+    ready_growth: Positive = 1.0
+    """Year-on-year growth of run-rate revenue the public market takes as ready."""
+    unready_discount: Fraction = 0.25
+    """Extra discount at listing for a lab not ready at all (no growth, dependent on a partner)."""
+    postpone_chance: Fraction = 0.25
+    """Chance that a due listing's window does not hold in a neutral market (it waits a quarter)."""
+    fee_share: Fraction = 0.04
+    """Banks' fees, as a share of what the listing raises."""
 
 
 class ReferencePolicy(Strict):
@@ -453,6 +468,8 @@ class ReferencePolicy(Strict):
     """It sizes compute as if at least this share of it served customers (however much it trains)."""
     round_margin: Fraction = 0.99
     """It asks for at most this share of the most new money one round may sell."""
+    ipo_readiness: Fraction = 0.8
+    """It files for a listing once the public market would take it as at least this ready."""
 
 
 class Judgement(Strict):
@@ -672,6 +689,16 @@ class Term(Strict):
     term: str
     definition: str
     see_also: list[str] = []
+    also: list[str] = []
+    """Other words or marks on screen this entry explains ("run rate", "??"): the glossary's
+    search finds the entry by them too."""
+
+    def names(self) -> list[str]:
+        """Every name the entry answers to, lower case: its term, the parts of a term written
+        `Name (abbreviation)`, and `also`."""
+        head, _, rest = self.term.partition(" (")
+        names = [self.term, head] + ([rest.rstrip(")")] if rest else []) + self.also
+        return [n.strip().lower() for n in names if n.strip()]
 
 
 # --------------------------------------------------------------------------------------------
@@ -795,13 +822,43 @@ class Rival(Strict):
     home_provider: str
 
 
+class ObjectiveCheck(Strict):
+    """How an objective is marked: a named metric of the player's lab against a threshold,
+    after every quarter played (`all game`) or after the last one (`at end`)."""
+
+    label: str = ""
+    """What meeting it means, in a few words ("kept independence"); the objective's first check
+    needs one."""
+    metric: str
+    """A metric event conditions may also test (`fortress content names`)."""
+    op: Literal["<", "<=", ">", ">=", "==", "!="]
+    value: float
+    over: Literal["all game", "at end"]
+    measure: str
+    """The metric as the evidence names it ("dependency")."""
+    unit: Literal["ratio", "percent", "quarters", "gw", "money", "times"] = "ratio"
+    """How the evidence writes the figures: 0.31, 31%, 6.2 quarters, 1.4 GW, $12.0B, 0.92x."""
+
+
+class Objective(Strict):
+    """A learning objective and the check that marks it met or not met for a team."""
+
+    text: str
+    check: ObjectiveCheck | None = None
+    """None only in saves written before objectives were marked (a content pack needs one)."""
+    also: ObjectiveCheck | None = None
+    """A second check that must hold too (doing nothing should not meet an objective)."""
+
+
 class Scenario(Strict):
     """One playable world."""
 
     id: Ident
     name: Name
     briefing: str
-    objectives: list[str] = Field(min_length=1)
+    """The scenario in a paragraph; `{length}` stands for the game's length in words (a workshop
+    may play fewer quarters than the scenario has)."""
+    objectives: list[Objective] = Field(min_length=1)
     quarters: Annotated[int, Field(ge=4, le=24)]
     start_label: str
     """The calendar quarter the game starts in, e.g. `Q3 2026`."""
@@ -820,6 +877,23 @@ class Scenario(Strict):
     market: MarketStart
     lab: LabStart
     rivals: list[Rival] = Field(min_length=1, max_length=4)
+
+    @field_validator("objectives", mode="before")
+    @classmethod
+    def _plain_objectives(cls, value: object) -> object:
+        """Saves written before objectives were marked hold each one as plain text."""
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("briefing")
+    @classmethod
+    def _length_only(cls, text: str) -> str:
+        try:
+            text.format(length="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"the briefing may use only {{length}} (the game's length) in braces, not {exc}") from None
+        return text
 
 
 class Pack(Strict):

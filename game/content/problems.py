@@ -36,6 +36,7 @@ class ContentError(Exception):
 
     def report(self) -> str:
         """All problems, one per line, for the terminal."""
-        lines = [f"{len(self.problems)} problem(s) in the content pack:"]
+        n = len(self.problems)
+        lines = [f"{n} {'problem' if n == 1 else 'problems'} in the content pack:"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)

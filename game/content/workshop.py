@@ -112,7 +112,28 @@ def parse_code(code: str, pack: Pack) -> Workshop:
     scenario = scenarios[0]
     if quarters > scenario.quarters:
         raise JoinCodeError(f"{code!r} asks for {quarters} quarters but {scenario.name} has only {scenario.quarters}.")
-    return Workshop(scenario=scenario.id, difficulty=levels[0].id, seed=seed, quarters=quarters or None)
+    return Workshop(
+        title=f"{scenario.name} workshop",
+        scenario=scenario.id,
+        difficulty=levels[0].id,
+        seed=seed,
+        quarters=quarters or None,
+    )
+
+
+def titled(workshop: Workshop, folders: list[Path]) -> Workshop:
+    """`workshop` (from a join code, which has no room for a title) with the title of a workshop
+    file in `folders` that names the same world, when there is one."""
+    code = join_code(workshop)
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            try:
+                found = load_workshop(path)
+            except ContentError:
+                continue
+            if join_code(found) == code:
+                return workshop.model_copy(update={"title": found.title})
+    return workshop
 
 
 def check_workshop(w: Workshop, pack: Pack, file: str = "workshop") -> None:

@@ -38,6 +38,7 @@ NEUTRAL: dict[str, float] = {
     "offers": 1.0,
     "rival": 1.0,
     "ipo": 0.5,
+    "ipo_window": 1.0,
 }
 """Each stream's value in a preview's calm quarter."""
 
@@ -115,6 +116,10 @@ class Draws:
     @cached_property
     def ipo(self) -> F:  # (W, L) uniform
         return self._uniform("ipo", (self._n_l,))
+
+    @cached_property
+    def ipo_window(self) -> F:  # (W, L) uniform: whether a due listing's window holds
+        return self._uniform("ipo_window", (self._n_l,))
 
 
 def draw(params: Params, state: State, offers: bool = True) -> Draws:

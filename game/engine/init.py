@@ -129,7 +129,7 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
         revenue=_tile(revenue, w),
         costs=_tile(costs, w),
         burn=_tile(burn, w),
-        runway=outcome.runway(p, cash, _tile(burn, w)),
+        runway=outcome.runway(p, cash, _tile(burn, w), debt=_tile(start.debt, w)),
         demand=_tile(revenue, w),
         arr_hist=_tile(hist, w),
         capability=_tile(start.capability, w),

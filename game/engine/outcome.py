@@ -21,6 +21,10 @@ from game.engine.valuation import others_max
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
 
+VALUE_FLOOR = 0.05
+"""A business is never marked below this share of its valuation (a lab holding more cash than it is
+valued at is still a business)."""
+
 SCORE_PARTS = ("valuation", "runway", "independence", "scrutiny", "ownership")
 
 
@@ -61,11 +65,12 @@ def _dependency(p: Params, own: F, reserved_gw: F, stakes: F, exclusive: I64, bo
     return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
 
-def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
-    """Quarters until the cash runs out, paying the operating burn every quarter and the capital
-    payments already scheduled (`capex_due`, (..., H)) when they fall due; capped, zero when the
-    cash is gone. Without capital payments it is simply cash / burn."""
-    left = np.maximum(cash, 0.0)
+def runway(p: Params, cash: F, burn: F, capex_due: F | None = None, debt: F | None = None) -> F:
+    """Quarters until the cash net of debt runs out, paying the operating burn every quarter and
+    the capital payments already scheduled (`capex_due`, (..., H)) when they fall due; capped,
+    zero when the net cash is gone. Borrowed money is owed, so it adds no runway. Without capital
+    payments or debt it is simply cash / burn."""
+    left = np.maximum(cash if debt is None else cash - debt, 0.0)
     out = np.full(left.shape, -1.0)
     if capex_due is not None:
         alive = np.ones(left.shape, dtype=bool)  # cash still left after the quarters so far
@@ -85,9 +90,17 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None) -> F:
     return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.outcomes.runway_cap), dtype=np.float64)
 
 
+def business_value(state: State) -> F:
+    """Each lab's valuation less its net cash (cash minus debt): what the business itself is
+    marked at, (W, L). Money raised, borrowed or kept in the bank adds to the cash, not to the
+    business, so raising or borrowing alone moves no lab against its rival."""
+    return np.maximum(state.valuation - state.cash + state.debt, VALUE_FLOOR * state.valuation)
+
+
 def valuation_vs_rival(state: State) -> F:
-    """Each lab's valuation over the highest other lab's: (W, L)."""
-    return state.valuation / np.maximum(others_max(state.valuation), 1e-9)
+    """Each lab's business value (`business_value`) over the highest other lab's: (W, L)."""
+    value = business_value(state)
+    return value / np.maximum(others_max(value), 1e-9)
 
 
 def classify(p: Params, state: State) -> I64:
@@ -97,12 +110,14 @@ def classify(p: Params, state: State) -> I64:
     run = state.runway[:, 0]
     fortress = (
         (dep < p.outcomes.fortress_max_dependency)
+        & (state.debt[:, 0] <= state.cash[:, 0])  # no fortress owes more than it holds
         & (run >= p.outcomes.fortress_min_runway)
         & (vs >= p.outcomes.fortress_min_valuation)
     )
     out = np.where(dep >= p.outcomes.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
     out = np.where(vs < p.outcomes.absorbed_valuation * p.outcomes.start_vs_rival, FORCED_SALE, out)
-    return np.where(state.listed[:, 0], IPO, out).astype(np.int64)
+    # a listed lab ends as an IPO only from a fortress: a listing overrides no weak position
+    return np.where(state.listed[:, 0] & (out == FORTRESS), IPO, out).astype(np.int64)
 
 
 def score_parts(p: Params, state: State) -> F:

@@ -31,6 +31,10 @@ OUTCOME_NAMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
 
 # deal responses (NO_ANSWER: the offer was not answered this quarter) and counter-offer terms
 NO_ANSWER, DECLINE, ACCEPT, COUNTER = -1, 0, 1, 2
+RULES_VERSION = 2
+"""The version of the game's economics: raised whenever the same seed and actions would play out
+differently. A save records it, and replays only under the rules that made it."""
+
 COUNTER_TERMS = ("exclusivity", "board_seat", "commitment", "investment")
 TERM_EXCLUSIVITY, TERM_BOARD_SEAT, TERM_COMMITMENT, TERM_INVESTMENT = range(len(COUNTER_TERMS))
 """What a counter-offer asks: drop exclusivity, drop the board seat, cut the commitment, raise the investment."""
@@ -142,6 +146,8 @@ class Rounds:
     confidence_closed: float
     confidence_recovery: float
     down_round_morale: float
+    full_mark_share: float
+    mark_premium_cap: float
     close_mult: float
 
 
@@ -235,6 +241,10 @@ class Ipo:
     discount_max: float
     max_scrutiny: float
     min_runway: float
+    ready_growth: float
+    unready_discount: float
+    postpone_chance: float
+    fee_share: float
     min_arr: float
 
 

@@ -24,9 +24,12 @@ I64 = NDArray[np.int64]
 B = NDArray[np.bool_]
 
 
-def hazard(p: Params, scrutiny: F) -> F:
-    """The chance the regulator acts this quarter at a scrutiny level, any shape."""
-    return np.minimum(1.0, (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * scrutiny**2) * p.scrutiny.hazard_mult)
+def hazard(p: Params, scrutiny: F, mult: F | float | None = None) -> F:
+    """The chance the regulator acts this quarter at a scrutiny level, any shape. The difficulty's
+    multiplier (`mult`, by default the player's) watches the player's lab; rivals meet the
+    scenario's own regulator whatever the difficulty."""
+    m = p.scrutiny.hazard_mult if mult is None else mult
+    return np.minimum(1.0, (p.scrutiny.hazard_base + p.scrutiny.hazard_slope * scrutiny**2) * m)
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def regulate(p: Params, s: State, compliance: F, u_hazard: F, u_kind: F) -> Regu
         - p.scrutiny.compliance_effect * np.sqrt(compliance)
     )
     s.scrutiny[...] = np.clip(s.scrutiny * (1.0 - p.scrutiny.decay) + inflow, 0.0, 1.0)
-    hit = u_hazard < hazard(p, s.scrutiny)
+    player_only = np.where(np.arange(n_l) == 0, p.scrutiny.hazard_mult, 1.0)
+    hit = u_hazard < hazard(p, s.scrutiny, player_only)
     action = np.full((n_w, n_l), REG_NONE, dtype=np.int64)
     if hit.any():  # which action, for the labs hit only
         w_i, l_i = np.nonzero(hit)

@@ -28,10 +28,10 @@ from game.engine import capacity, contracts, deals, funding, legality, market, o
 from game.engine import events as ev
 from game.engine.actions import Actions
 from game.engine.draws import Draws
-from game.engine.params import FORCED_SALE, IPO, PLAYING, Params
+from game.engine.params import FORCED_SALE, PLAYING, Params
 from game.engine.small import any_last, max_last, sum_last
 from game.engine.state import State, put_rows, rows
-from game.engine.valuation import dilute, growth_yoy, multiple, others_max
+from game.engine.valuation import dilute, growth_yoy, multiple
 
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -122,7 +122,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     listing = funding.list_shares(p, s, a, d)
     cap = capacity.place(p, s, a, scar, clock)
     served = _serve(p, s, a, d, cap.spot_got)
-    cost_parts, credits_used = _bills(p, s, a, served.revenue, cap, signed.fees)
+    cost_parts, credits_used = _bills(p, s, a, served.revenue, cap, signed.fees + listing.fees)
     regulation = scrutiny.regulate(p, s, a.compliance, d.hazard, d.reg_kind)
     cost_parts[..., COST_NAMES.index("fines")] = regulation.fine
     raised = rnd.raised + signed.raised + drawn + listing.raised
@@ -194,10 +194,10 @@ class _Served:
 
 
 def _vs_rival(p: Params, s: State) -> F:
-    """Each lab's valuation against the highest other, capped both ways: how the market and
-    talent perceive it, (W, L)."""
+    """Each lab's business value against the highest other's (`outcome.valuation_vs_rival`),
+    capped both ways: how customers and talent perceive it, (W, L)."""
     cap = p.demand.perception_cap
-    return np.clip(s.valuation / np.maximum(others_max(s.valuation), 1e-9), 1.0 / cap, cap)
+    return np.clip(outcome.valuation_vs_rival(s), 1.0 / cap, cap)
 
 
 def _serve(p: Params, s: State, a: Actions, d: Draws, spot_got: F) -> _Served:
@@ -320,7 +320,7 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     s.cash[...] = cash
     s.costs[...] = costs
     s.burn[...] = burn
-    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due)
+    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due, s.debt)
 
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), served.rel, _vs_rival(p, s), s.scrutiny)
     s.fair[...] = s.arr_hist[..., -1] * mult
@@ -333,7 +333,7 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     if hit.size:  # only an event's cash moves the player's runway again
         _apply_events(p, s, hit, fired[hit], cost_parts)
         s.costs[...] = sum_last(cost_parts)
-        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], s.capex_due[hit, 0])
+        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], s.capex_due[hit, 0], s.debt[hit, 0])
     return fired
 
 
@@ -361,10 +361,9 @@ def _end(p: Params, s: State, d: Draws, defaulted: B) -> None:
     offers are drawn."""
     s.turn[...] += 1
     bankrupt = (s.cash[:, 0] < 0) | defaulted[:, 0]
-    listed = s.listed[:, 0]
-    ends = bankrupt | listed | (s.turn >= p.n_turns)
+    ends = bankrupt | (s.turn >= p.n_turns)  # a listing does not end the game: its position does
     if ends.any():
-        final = np.where(bankrupt, FORCED_SALE, np.where(listed, IPO, outcome.classify(p, s)))
+        final = np.where(bankrupt, FORCED_SALE, outcome.classify(p, s))
         s.outcome[...] = np.where(ends, final, PLAYING)
     s.done[...] = ends
     if d.offers is not None:

@@ -67,10 +67,14 @@ def close_factors(
     sentiment: I64,
     confidence: F,
     info_open: NDArray[np.bool_],
+    mult: F | float | None = None,
 ) -> F:
-    """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS))."""
+    """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS)). The difficulty's
+    multiplier (`mult`, by default the player's) applies to the player's rounds; rivals raise in
+    the scenario's own market whatever the difficulty."""
     i = np.where(investor >= 0, investor, 0)
-    base = p.sentiment.base_close[sentiment][:, None] ** p.investors.sentiment_sensitivity[i] * p.rounds.close_mult
+    m = p.rounds.close_mult if mult is None else mult
+    base = p.sentiment.base_close[sentiment][:, None] ** p.investors.sentiment_sensitivity[i] * m
     premium = pre / np.maximum(fair, 1e-9) - 1.0
     over = np.maximum(0.0, premium - p.investors.premium_tolerance[i])
     ask = np.exp(-p.rounds.ask_slope * over)
@@ -88,9 +92,10 @@ def close_chance(
     sentiment: I64,
     confidence: F,
     info_open: NDArray[np.bool_],
+    mult: F | float | None = None,
 ) -> F:
     """Chance a round closes: (W, L). Zero where there is no round."""
-    chance = prod_last(close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open))
+    chance = prod_last(close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open, mult))
     has = (investor >= 0) & (amount > 0) & (pre > 0)
     return np.where(has, np.clip(chance, 0.0, p.rounds.max_close), 0.0)
 

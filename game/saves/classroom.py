@@ -22,6 +22,7 @@ from game.saves.replay import restore
 from game.saves.store import summary_of
 from game.saves.trust import Reference, audit
 from game.session.game import Game
+from game.session.wording import position
 
 OUTCOME_WORDS = {
     "forced_sale": "Forced sale",
@@ -128,7 +129,7 @@ def class_status(
 
 def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
     """The facilitator's live view as plain text (every name made safe for a terminal)."""
-    head = f"{'team':<24} {'quarter':<9} {'turn':>7} {'cash $B':>9} {'valuation $B':>13} {'vs rival':>9}  outcome"
+    head = f"{'team':<24} {'quarter':<31} {'cash $B':>9} {'valuation $B':>13} {'vs rival':>9}  outcome"
     lines = [head, "-" * len(head)]
     for r in rows:
         cash = "" if r.cash is None else f"{r.cash:,.1f}"
@@ -136,7 +137,8 @@ def status_table(rows: list[TeamRow], skipped: list[Skipped]) -> str:
         vs = "" if r.vs_rival is None else f"{r.vs_rival:.2f}x"
         outcome = OUTCOME_WORDS.get(r.outcome or "", "playing")
         lines.append(
-            f"{plain(r.team, 24):<24} {plain(r.quarter):<9} {f'{r.turn}/{r.turns}':>7} {cash:>9} {val:>13} {vs:>9}  {outcome}"
+            f"{plain(r.team, 24):<24} {position(plain(r.quarter), r.turn, r.turns, r.outcome is not None):<31} "
+            f"{cash:>9} {val:>13} {vs:>9}  {outcome}"
         )
     if not rows:
         lines.append("(no saves yet)")

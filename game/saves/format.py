@@ -74,6 +74,9 @@ class SaveFile(_Model):
 
     schema_version: Literal[3] = 3
     game_version: str
+    rules_version: int = Field(default=1, ge=1)
+    """The rules (`RULES_VERSION`) the game was played under; saves from before it was recorded
+    were played under the first."""
     numpy_version: str
     saved_at: str
     """UTC time of writing, ISO 8601."""

@@ -17,12 +17,26 @@ from game.saves.digest import state_digest
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
+from game.session.core import RULES_VERSION
 from game.session.game import Game, IllegalAction
+from game.session.wording import plural
 
 if TYPE_CHECKING:
     from game.saves.trust import Reference
 
 _EDITED = "It was edited, damaged, or written by a version of Fortress that plays differently."
+
+
+def _other_rules(save: SaveFile, path: Path | str) -> SaveError:
+    """The save was played under other rules: its digests cannot match, so say so first."""
+    older = save.rules_version < RULES_VERSION
+    return SaveError(
+        path,
+        f"was made under {'older' if older else 'newer'} rules of the game (by Fortress {save.game_version}, "
+        f"rules version {save.rules_version}); this is Fortress {__version__}, rules version {RULES_VERSION}.",
+        f"Its exact replay needs Fortress {save.game_version}. Here its decisions can still be replayed on "
+        "today's rules (the replay screen does so), without its digests.",
+    )
 
 
 def _differs(save: SaveFile) -> str:
@@ -40,6 +54,8 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
     With `verify`, every digest is checked; without it (a save from another version of the
     game), the decisions are replayed as far as the rules allow and the digests are ignored.
     """
+    if verify and save.rules_version != RULES_VERSION:
+        raise _other_rules(save, path)
     s = save.settings
     try:
         game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name, s.quarters)
@@ -104,5 +120,5 @@ def check(path: Path | str, reference: Reference | None = None) -> tuple[bool, s
     state = game.outcome or f"in progress at {game.quarter_label()}"
     return (
         True,
-        f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {len(save.turns)} quarter(s) replayed, digests match ({state})",
+        f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {plural(len(save.turns), 'quarter')} replayed, digests match ({state})",
     )

@@ -31,6 +31,7 @@ from game.saves.digest import PRECISION, state_digest
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile, Settings, Summary, TurnLog, seal_of
 from game.saves.load import SaveEntry, read_folder, read_save
+from game.session.core import RULES_VERSION
 from game.session.game import Game
 
 ENV_FOLDER = "FORTRESS_SAVES"
@@ -106,7 +107,7 @@ def summary_of(game: Game) -> Summary:
     d = game.dashboard()
     over = game.summary() if game.over else None
     return Summary(
-        quarter=d.quarter,
+        quarter=game.quarter_label(game.turn - 1) if game.over else d.quarter,  # the last one played
         turn=game.turn,
         outcome=game.outcome,
         score=over.score if over else d.score,
@@ -125,6 +126,7 @@ def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named")
     content = game.pack.model_copy(update={"scenarios": [game.scenario]})
     save = SaveFile(
         game_version=__version__,
+        rules_version=RULES_VERSION,
         numpy_version=np.__version__,
         saved_at=datetime.now(UTC).isoformat(timespec="seconds"),
         name=name,

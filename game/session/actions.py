@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from game.session.wording import money
+
 CounterTerm = Literal["exclusivity", "board_seat", "commitment", "investment"]
 
 
@@ -30,7 +32,7 @@ class RaiseRound(_Action):
 
     def describe(self) -> str:
         who = self.investor if self.provider is None else f"{self.investor} ({self.provider})"
-        return f"Raise ${self.amount:,.1f}B at ${self.pre_money:,.0f}B pre-money from {who}"
+        return f"Raise {money(self.amount)} at {money(self.pre_money)} pre-money from {who}"
 
 
 class RespondDeal(_Action):
@@ -80,7 +82,7 @@ class SetCompliance(_Action):
     spend: float = Field(ge=0, allow_inf_nan=False)
 
     def describe(self) -> str:
-        return f"Spend ${self.spend:.2f}B a quarter on compliance"
+        return f"Spend {money(self.spend)} a quarter on compliance"
 
 
 class Borrow(_Action):
@@ -90,7 +92,7 @@ class Borrow(_Action):
     amount: float = Field(gt=0, allow_inf_nan=False)
 
     def describe(self) -> str:
-        return f"Borrow ${self.amount:.1f}B against owned capacity"
+        return f"Borrow {money(self.amount)} against owned capacity"
 
 
 class Repay(_Action):
@@ -100,7 +102,7 @@ class Repay(_Action):
     amount: float = Field(gt=0, allow_inf_nan=False)
 
     def describe(self) -> str:
-        return f"Repay ${self.amount:.1f}B of debt"
+        return f"Repay {money(self.amount)} of debt"
 
 
 class FileIpo(_Action):

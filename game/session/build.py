@@ -16,10 +16,10 @@ import numpy as np
 from pydantic import BaseModel
 
 from game.content.loader import Vocabulary, load_pack
-from game.content.models import OUTCOMES, SENTIMENTS, Difficulty, Pack, Scenario
+from game.content.models import OUTCOMES, SENTIMENTS, Difficulty, LabStart, Pack, Rival, Scenario
 from game.engine.events import METRICS, TARGET_NAMES, TARGETS
 from game.engine.init import Start
-from game.engine.outcome import SCORE_PARTS
+from game.engine.outcome import SCORE_PARTS, VALUE_FLOOR
 from game.engine.params import (
     EFFECT_OPS,
     KIND_CHIPS,
@@ -53,6 +53,11 @@ R = TypeVar("R")
 
 VOCABULARY = Vocabulary(metrics=frozenset(METRICS), targets=dict(TARGETS))
 assert OUTCOME_NAMES == OUTCOMES
+
+
+def _business(lab: LabStart | Rival) -> float:
+    """A lab's starting valuation less its net cash (`game.engine.outcome.business_value`)."""
+    return max(lab.valuation - lab.cash + getattr(lab, "debt", 0.0), VALUE_FLOOR * lab.valuation)
 
 
 def load_content(folder: Path | str | None = None) -> Pack:
@@ -170,7 +175,8 @@ def build(
                 if weights.fortress_valuation is not None
                 else r.outcomes.fortress_min_valuation
             ),
-            start_vs_rival=scenario.lab.valuation / max(rv.valuation for rv in rivals),
+            # against the rival as `outcome.valuation_vs_rival` measures it: the business, net of cash
+            start_vs_rival=_business(scenario.lab) / max(_business(rv) for rv in rivals),
             multiplier=np.array([r.outcomes.multiplier[o] for o in OUTCOMES]),
         ),
         score=Score(
@@ -280,7 +286,8 @@ def build(
         capability=per_lab(lab.capability, "capability"),
         train_share=per_lab(lab.train_share, "train_share"),
         opex=per_lab(lab.opex, "opex"),
-        valuation=per_lab(lab.valuation, "valuation"),
+        # the difficulty's extra (or missing) cash is the lab's own: the business is the same
+        valuation=per_lab(lab.valuation + lab.cash * (difficulty.cash - 1.0), "valuation"),
         debt=np.array([lab.debt] + [0.0] * len(rivals)),
         scrutiny=np.full(n_l, scenario.scrutiny),
         own=own,

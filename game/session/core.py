@@ -22,7 +22,7 @@ from game.engine import rng
 from game.engine.actions import Actions, hold
 from game.engine.init import initial_state
 from game.engine.legality import Plan
-from game.engine.params import OUTCOME_NAMES, Params
+from game.engine.params import OUTCOME_NAMES, RULES_VERSION, Params
 from game.engine.state import State
 from game.engine.step import Info, step
 from game.session import rules
@@ -31,6 +31,8 @@ from game.session.actions import (
 )
 from game.session.build import build
 from game.session.views import QuarterReport
+
+__all__ = ["RULES_VERSION", "GameCore", "IllegalAction", "TurnRecord"]
 
 
 class IllegalAction(ValueError):

@@ -10,7 +10,7 @@ from game.engine import deals, market, scrutiny
 from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
 from game.engine.legality import loan_limit
-from game.engine.outcome import dependency, partner_stakes, score
+from game.engine.outcome import classify, dependency, partner_stakes, score
 from game.engine.params import SENTIMENT_NAMES, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
@@ -154,7 +154,7 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         contracts=tuple(contracts),
         rivals=rivals,
         pipeline=tuple(pipeline),
-        score=float(score(p, s, s.outcome)[0]),
+        score=float(score(p, s, np.where(s.outcome >= 0, s.outcome, classify(p, s)))[0]),
     )
 
 

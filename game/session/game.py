@@ -10,11 +10,11 @@ from __future__ import annotations
 from game.session.actions import Action
 from game.session.core import GameCore, IllegalAction, TurnRecord
 from game.session.dashboard import capacity_choices, dashboard, offers
+from game.session.describe import describe
 from game.session.outcomes import outcome_now
 from game.session.preview import preview
 from game.session.report import game_over, quarter_report
 from game.session.views import CapacityChoice, Dashboard, GameOver, Offer, OutcomeNow, Preview, QuarterReport
-from game.session.wording import describe
 
 __all__ = ["Game", "IllegalAction", "TurnRecord"]
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from game.session.dashboard import dashboard
 from game.session.report import OUTCOME_TEXT
 from game.session.views import OutcomeNow, OutcomeTest
+from game.session.wording import money
 
 
 def outcome_now(game: GameCore) -> OutcomeNow:
@@ -33,7 +34,7 @@ def outcome_now(game: GameCore) -> OutcomeNow:
     absorbed = p.outcomes.absorbed_valuation * p.outcomes.start_vs_rival
     fortress = (
         OutcomeTest(
-            "Valuation ÷ rival",
+            "You ÷ rival (net of cash)",
             "valuation",
             f"at least {p.outcomes.fortress_min_valuation:.2f}x",
             f"{d.vs_rival:.2f}x",
@@ -55,9 +56,9 @@ def outcome_now(game: GameCore) -> OutcomeNow:
         ),
     )
     safety = (
-        OutcomeTest("Cash", "cash", "never below zero", f"${d.cash:.1f}B", d.cash >= 0.0),
+        OutcomeTest("Cash", "cash", "never below zero", money(d.cash), d.cash >= 0.0),
         OutcomeTest(
-            "Valuation ÷ rival",
+            "You ÷ rival (net of cash)",
             "valuation",
             f"at least {absorbed:.2f}x ({p.outcomes.absorbed_valuation:.0%} of start)",
             f"{d.vs_rival:.2f}x",

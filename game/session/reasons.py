@@ -11,15 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.engine.legality import Reason
+from game.session.wording import money, money_at_most, plural
 
-
-def _money(x: float) -> str:
-    return f"${x:,.1f}B"
+_money = money
 
 
 def _quarters(n: float) -> str:
-    whole = round(n)
-    return f"{whole} quarter" if whole == 1 else f"{whole} quarters"
+    return plural(round(n), "quarter")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ MESSAGES: dict[Reason, Callable[[Why], str]] = {
     Reason.COMPLIANCE_OVER_CASH: lambda w: f"You cannot spend more than your cash ({_money(w['cash'])}) on compliance.",
     Reason.NO_ASSETS: lambda w: "Loans are secured on capacity you own, and you own none yet.",
     Reason.OVER_LOAN_LIMIT: lambda w: (
-        f"Lenders will lend at most {_money(w['limit'])} more against your owned capacity "
+        f"Lenders will lend at most {money_at_most(w['limit'])} more against your owned capacity "
         f"({w['loan_to_value']:.0%} of its value)."
     ),
     Reason.NO_DEBT: lambda w: "You have no debt to repay.",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.contracts import ending_after
+from game.engine.events import TARGET_NAMES
 from game.engine.outcome import SCORE_PARTS, dependency, score_parts
 from game.engine.outcome import score as engine_score
 from game.engine.params import REG_NAMES, SENTIMENT_NAMES, SURVIVOR
@@ -19,7 +20,9 @@ from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
 from game.session.dashboard import dashboard
-from game.session.views import GameOver, QuarterReport, ReportItem, ScorePart
+from game.session.objectives import objective_marks
+from game.session.views import CashLine, GameOver, QuarterReport, ReportItem, ScorePart
+from game.session.wording import capability, money, plural, score_scale, signed_pct
 
 if TYPE_CHECKING:
     from game.session.core import GameCore
@@ -35,14 +38,14 @@ COST_LABELS = {
     "legal": "legal costs",
     "capex": "capital spending on capacity (CapEx)",
     "fees": "restructuring fees",
-    "fines": "fines",
+    "fines": "civil penalties",
     "events": "events",
 }
 
 FACTOR_TEXT = {
     "sentiment": "the market's mood ({regime}) and this investor type's appetite",
-    "price": "the price: your ask was {premium:+.0%} against fair value, beyond the {tolerance:.0%} premium they accept",
-    "size": "the size: ${amount:,.1f}B is {pool_share:.0%} of what they can bring to one round",
+    "price": "the price: your ask was {premium} against fair value, beyond the {tolerance:.0%} premium they accept",
+    "size": "the size: {amount} is {pool_share:.0%} of what they can bring to one round",
     "confidence": "investor confidence in your lab ({confidence:.2f})",
     "regulator": "an open information request from the regulator",
 }
@@ -79,8 +82,73 @@ PART_TEXT = {
 }
 
 
-def _b(x: float) -> str:
-    return f"${x:,.1f}B"
+_b = money
+
+INFLOW_LABELS = {
+    "revenue": "revenue from demand served",
+    "round": "funding round",
+    "deals": "cloud deals (cash part)",
+    "loans": "loans drawn",
+    "ipo": "IPO",
+}
+
+
+def event_cash(game: GameCore, event_id: str) -> float:
+    """The cash an event adds to the player's lab (negative: takes away)."""
+    p = game.params
+    return float(p.events.add[p.event_ids.index(event_id), TARGET_NAMES.index("cash")])
+
+
+def cash_bridge(game: GameCore, before: State, after: State, info: Info, fired: list[str]) -> tuple[CashLine, ...]:
+    """The quarter's cash, line by line: the start, each inflow, each outflow, the end. The lines
+    are the engine's own flows, so start + inflows - outflows = end."""
+    events = {e.id: e.title for e in game.pack.events}
+    ins: list[tuple[str, float]] = [
+        (INFLOW_LABELS["revenue"], float(info.revenue[0, 0])),
+        (INFLOW_LABELS["round"], float(info.raised_round[0, 0])),
+        (INFLOW_LABELS["deals"], float(info.raised_deals[0, 0])),
+        (INFLOW_LABELS["loans"], float(info.raised_loans[0, 0])),
+        (INFLOW_LABELS["ipo"], float(info.raised_ipo[0, 0])),
+    ]
+    parts = info.cost_parts[0, 0]
+    outs: list[tuple[str, float]] = [
+        (COST_LABELS[name], float(parts[k])) for k, name in enumerate(COST_NAMES) if name != "events"
+    ]
+    outs.append(("debt repaid", float(info.repaid[0, 0])))
+    for eid in fired:
+        cash = event_cash(game, eid)
+        (ins if cash > 0 else outs).append((f"event: {events[eid]}", abs(cash)))
+    lines = [CashLine("start", "Cash at the start", float(before.cash[0, 0]))]
+    lines += [CashLine("in", label, v) for label, v in ins if v > 0.0]
+    lines += [CashLine("out", label, v) for label, v in sorted(outs, key=lambda x: -x[1]) if v > 0.0]
+    lines.append(CashLine("end", "Cash at the end", float(after.cash[0, 0])))
+    return tuple(lines)
+
+
+def _cash_text(bridge: tuple[CashLine, ...], credits: float, burn: float, runway: str) -> str:
+    """The bridge in a paragraph: every figure in it is one of the bridge's lines or their sum."""
+    start, end = bridge[0].amount, bridge[-1].amount
+    ins = [line for line in bridge if line.kind == "in"]
+    outs = [line for line in bridge if line.kind == "out"]
+
+    def listed(lines: list[CashLine]) -> str:
+        shown = [f"{line.label} {_b(line.amount)}" for line in lines[:4]]
+        if len(lines) > 4:
+            shown.append(f"{plural(len(lines) - 4, 'smaller item')} {_b(sum(x.amount for x in lines[4:]))}")
+        return ", ".join(shown)
+
+    text = f"Cash went from {_b(start)} to {_b(end)}."
+    if ins:
+        text += f" In: {_b(sum(x.amount for x in ins))} ({listed(ins)})."
+    if outs:
+        text += f" Out: {_b(sum(x.amount for x in outs))} ({listed(outs)})."
+    if credits > 0.0005:
+        text += f" Compute credits paid a further {_b(credits)} of cloud bills, outside your cash."
+    text += (
+        f" Operating burn (costs other than capital spending and events, less revenue) is {_b(burn)} a quarter:"
+        f" runway {runway}."
+    )
+    return text
 
 
 def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -> ReportItem:
@@ -114,9 +182,9 @@ def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -
     i = p.investor_names.index(action.investor)
     values = {
         "regime": SENTIMENT_NAMES[int(before.sentiment[0])],
-        "premium": action.pre_money / float(before.fair[0, 0]) - 1.0,
+        "premium": signed_pct(action.pre_money / float(before.fair[0, 0]) - 1.0),
         "tolerance": float(p.investors.premium_tolerance[i]),
-        "amount": action.amount,
+        "amount": _b(action.amount),
         "pool_share": action.amount / float(p.investors.pool[i]),
         "confidence": float(before.confidence[0, 0]),
     }
@@ -147,27 +215,33 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
     else:
         text += f", with {float(info.compute_infer[0, 0]):.2f} GW serving and {float(info.compute_train[0, 0]):.2f} GW training."
     items.append(ReportItem("money", "Revenue", text))
+    cap_b, cap_a = float(before.capability[0, 0]), float(after.capability[0, 0])
+    rival_a = float(after.capability[0, 1:].max())
+    items.append(
+        ReportItem(
+            "capacity",
+            "Capability",
+            f"Your models' capability went from {capability(cap_b)} to {capability(cap_a)} with "
+            f"{float(info.compute_train[0, 0]):.2f} GW training; the strongest rival's is {capability(rival_a)}. "
+            "Capability against rivals sets your share of demand.",
+        )
+    )
 
     parts = info.cost_parts[0, 0]
     costs = float(info.costs[0, 0])
-    top = sorted(
-        ((float(parts[k]), COST_NAMES[k]) for k in range(len(COST_NAMES)) if abs(parts[k]) > 0.005), reverse=True
-    )
-    cost_text = ", ".join(f"{COST_LABELS[name]} {_b(v)}" for v, name in top[:5])
     credits = float(info.credits_used[0, 0])
     cash_before, cash_after = float(before.cash[0, 0]), float(after.cash[0, 0])
     raised, repaid = float(info.raised[0, 0]), float(info.repaid[0, 0])
-    money = f"Costs were {_b(costs)} ({cost_text})."
-    if credits > 0.005:
-        money += f" Compute credits paid {_b(credits)} of cloud bills."
-    money += f" Cash went from {_b(cash_before)} to {_b(cash_after)}"
-    if raised > 0.005:
-        money += f", including {_b(raised)} raised"
-    if repaid > 0.005:
-        money += f" and {_b(repaid)} of debt repaid"
+    fired = [p.event_ids[e] for e in np.flatnonzero(info.fired[0])]
+    bridge = cash_bridge(game, before, after, info, fired)
     runway = float(after.runway[0, 0])
-    money += f". Burn is {_b(float(after.burn[0, 0]))} a quarter: runway {'over ' + format(p.outcomes.runway_cap, 'g') if runway >= p.outcomes.runway_cap else format(runway, '.1f')} quarters."
-    items.append(ReportItem("money", "Cash", money))
+    burn = float(after.burn[0, 0])
+    runway_text = (
+        f"over {plural(p.outcomes.runway_cap, 'quarter')}"
+        if runway >= p.outcomes.runway_cap
+        else f"{runway:.1f} quarters"
+    )
+    items.append(ReportItem("money", "Cash", _cash_text(bridge, credits, burn, runway_text)))
 
     for action in actions:
         if isinstance(action, RaiseRound):
@@ -193,8 +267,7 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
                     ReportItem(
                         "deal",
                         f"{name} walked away",
-                        f"{name} refused your counter on {action.term} and withdrew the offer. With compute scarce "
-                        f"(index {float(before.scarcity[0]):.2f}), providers hold the stronger hand.",
+                        counter_refused(name, str(action.term), float(before.scarcity[0])),
                     )
                 )
 
@@ -215,7 +288,7 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
                     "capacity",
                     "Capacity ordered",
                     f"{float(info.ordered[0, 0, o]):.2f} GW of {game.option_name(oid).lower()} will come online in "
-                    f"{game.quarter_label(int(before.turn[0]) + lead)} ({lead} quarter(s) lead time at scarcity {float(info.scarcity[0]):.2f}).",
+                    f"{game.quarter_label(int(before.turn[0]) + lead)} ({plural(lead, 'quarter')} lead time at scarcity {float(info.scarcity[0]):.2f}).",
                 )
             )
     added = info.reserved_added[0, 0]
@@ -254,8 +327,8 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
         texts = {
             "info_request": f"The {regulator} sent an information request about your partnerships. While it is open, rounds are less likely to close.",
             "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.scrutiny.investigation_quarters} quarters and legal costs run each quarter.",
-            "consent_order": f"The {regulator} imposed a consent order: your largest partner must sell part of its stake and give up exclusivity and board seats.",
-            "fine": f"The {regulator} fined you {_b(float(info.fine[0, 0]))}.",
+            "consent_order": f"The {regulator} settled its case with a consent order: your largest partner agrees to sell part of its stake and to give up exclusivity and board seats.",
+            "fine": f"The {regulator} won a civil penalty of {_b(float(info.fine[0, 0]))} against you in court.",
         }
         items.append(
             ReportItem(
@@ -266,11 +339,16 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
             )
         )
 
-    fired = [p.event_ids[e] for e in np.flatnonzero(info.fired[0])]
     events = {e.id: e for e in game.pack.events}
     for eid in fired:
         e = events[eid]
-        items.append(ReportItem("event", e.title, e.text, e.teaching))
+        cash = event_cash(game, eid)
+        text = e.text
+        if abs(cash) > 0.0005:
+            text += (
+                f" {'It adds' if cash > 0 else 'It costs you'} {_b(abs(cash))} {'to' if cash > 0 else 'of'} your cash."
+            )
+        items.append(ReportItem("event", e.title, text, e.teaching))
 
     for li in range(1, p.n_labs):
         if bool(info.round_closed[0, li]) or bool(info.rescued[0, li]):
@@ -347,7 +425,19 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
         cash_after=cash_after,
         events=tuple(fired),
         game_over=bool(after.done[0]),
+        bridge=bridge,
+        credits=credits,
+        burn=burn,
     )
+
+
+def counter_refused(name: str, term: str, scarcity: float) -> str:
+    """Why a provider refused a counter-offer, in words true of the market it was made in: compute
+    is scarce only when the index, as shown, is above 1.00."""
+    said = f"{name} refused your counter on {term} and withdrew the offer."
+    if round(scarcity, 2) > 1.0:
+        return f"{said} With compute scarce (index {scarcity:.2f}), providers hold the stronger hand."
+    return f"{said} Compute is not scarce (index {scarcity:.2f}), yet a counter-offer is always a gamble: it can be refused."
 
 
 def game_over(game: GameCore) -> GameOver:
@@ -390,5 +480,6 @@ def game_over(game: GameCore) -> GameOver:
         score=float(engine_score(p, s, np.where(s.outcome >= 0, s.outcome, SURVIVOR))[0]),
         multiplier=mult,
         parts=parts,
-        objectives=tuple(game.scenario.objectives),
+        objectives=objective_marks(game),
+        scale=score_scale(float(p.outcomes.multiplier.max())),
     )

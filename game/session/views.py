@@ -161,6 +161,7 @@ class Dashboard:
     rivals: tuple[RivalView, ...]
     pipeline: tuple[PipelineItem, ...]
     score: float
+    """The score if the game ended now, with the outcome it would end in (the final score once over)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,17 @@ class ReportItem:
 
 
 @dataclass(frozen=True)
+class CashLine:
+    """One line of a quarter's cash bridge."""
+
+    kind: str
+    """start, in, out or end"""
+    label: str
+    amount: float
+    """The balance for start and end; the money that came in or went out (positive) otherwise."""
+
+
+@dataclass(frozen=True)
 class QuarterReport:
     quarter: str
     turn: int
@@ -210,6 +222,12 @@ class QuarterReport:
     cash_after: float
     events: tuple[str, ...] = ()
     game_over: bool = False
+    bridge: tuple[CashLine, ...] = ()
+    """Cash at the start, each inflow, each outflow and cash at the end: start + ins - outs = end."""
+    credits: float = 0.0
+    """Cloud bills paid with compute credits (not cash, so outside the bridge)."""
+    burn: float = 0.0
+    """Operating burn: costs other than capital spending and events, minus revenue."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +242,30 @@ class ScorePart:
 
 
 @dataclass(frozen=True)
+class ObjectiveMark:
+    """A learning objective marked for one game: met or not, and the figures that say so."""
+
+    text: str
+    label: str
+    """What meeting it means ("kept independence")."""
+    met: bool | None
+    """None: the objective has no check (a save written before objectives were marked)."""
+    evidence: str
+    """The figures, e.g. `dependency 0.31, below 0.55 all game`."""
+    final: bool
+    """False while the game is in progress: the mark so far."""
+
+    @property
+    def word(self) -> str:
+        return "not checked" if self.met is None else ("met" if self.met else "not met")
+
+    @property
+    def line(self) -> str:
+        """The mark in one line: `met: kept independence: dependency 0.31, below 0.55 all game`."""
+        return f"{self.word}: {self.label}: {self.evidence}" if self.label else f"{self.word}: {self.evidence}"
+
+
+@dataclass(frozen=True)
 class GameOver:
     outcome: str
     title: str
@@ -231,7 +273,10 @@ class GameOver:
     score: float
     multiplier: float
     parts: tuple[ScorePart, ...]
-    objectives: tuple[str, ...] = field(default_factory=tuple)
+    objectives: tuple[ObjectiveMark, ...] = field(default_factory=tuple)
+    """The scenario's learning objectives, each marked met or not met."""
+    scale: str = ""
+    """How the score is counted (`wording.score_scale`)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from textual.geometry import Size
 from textual.theme import Theme
 
 from game.content.models import Pack
@@ -56,7 +57,13 @@ class Host(Protocol):
     default_seed: int
 
     @property
+    def VERTICAL_BREAKPOINTS(self) -> list[tuple[int, str]] | None: ...  # the app's own, read-only here
+
+    @property
     def current_theme(self) -> Theme: ...
+
+    @property
+    def size(self) -> Size: ...
 
     def action_new_game(self) -> None: ...
     def action_title(self) -> None: ...

@@ -7,9 +7,36 @@ and the tests format figures the same way.
 
 from __future__ import annotations
 
-from game.session.wording import COUNTER_LABELS, describe, gw, money, pct, per_quarter
+from game.session.describe import describe
+from game.session.wording import (
+    COUNTER_LABELS,
+    briefing,
+    capability,
+    gw,
+    money,
+    pct,
+    per_quarter,
+    plural,
+    quarters,
+    signed,
+    signed_pct,
+)
 
-__all__ = ["COUNTER_LABELS", "TOPIC_LABELS", "describe", "gw", "money", "pct", "per_quarter"]
+__all__ = [
+    "COUNTER_LABELS",
+    "TOPIC_LABELS",
+    "briefing",
+    "capability",
+    "describe",
+    "gw",
+    "money",
+    "pct",
+    "per_quarter",
+    "plural",
+    "quarters",
+    "signed",
+    "signed_pct",
+]
 
 TOPIC_LABELS = {
     "warning": "Warnings",
@@ -28,21 +55,6 @@ TOPIC_LABELS = {
 def price(x: float) -> str:
     """A price per GW-quarter of capacity."""
     return f"{money(x)} per GW-qtr"
-
-
-def signed_pct(x: float) -> str:
-    """A change as a signed percentage, e.g. `+300%`."""
-    return f"{100 * x:+.0f}%"
-
-
-def quarters(x: float, cap: float | None = None) -> str:
-    """A duration in quarters; at or above `cap` (a runway with no burn) `20+ quarters`."""
-    if cap is not None and x >= cap - 1e-9:
-        return f"{cap:g}+ quarters"
-    if abs(x - round(x)) < 1e-9:
-        n = round(x)
-        return f"{n} quarter" if n == 1 else f"{n} quarters"
-    return f"{x:.1f} quarters"
 
 
 def times(x: float) -> str:

@@ -36,3 +36,39 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     pilot.app.clear_notifications()
     await pilot.pause()
+
+
+def screen_text(app: FortressApp, panels: bool = True) -> str:
+    """Everything the current screen shows, as lines of plain text (from its screenshot), and
+    below it (with `panels`) the whole content of each panel, scrolled out of view or not."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    lines: dict[int, list[str]] = {}
+    for number, content in re.findall(r'clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>', svg):
+        lines.setdefault(int(number), []).append(html.unescape(content).replace("\xa0", " "))
+    shown = [" ".join(parts).rstrip("\n") for _, parts in sorted(lines.items())]
+    inside = [panel.text for panel in app.screen.query(Panel)] if panels else []
+    return "\n".join(shown + inside)
+
+
+WORDING_PROBLEMS = {
+    "a plural left to the reader": r"\(s\)",
+    "a non-zero amount shown as zero": r"\$0\.0+B",
+    "a negative zero": r"-0(\.0+)?%",
+    "a doubled word": r"\b([A-Za-z]{2,})\s+\1\b",
+}
+
+
+def wording_problems(text: str) -> list[str]:
+    """What reads wrong in `text`: `(s)`, `$0.0B` (money is never shown as zero unless it is),
+    `-0%`, a word twice in a row. Each finding with the line it is on."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        for what, pattern in WORDING_PROBLEMS.items():
+            if re.search(pattern, line, flags=re.IGNORECASE if what == "a doubled word" else 0):
+                found.append(f"{what}: {line.strip()}")
+    return found

@@ -36,7 +36,7 @@ async def shoot(out: Path) -> list[Path]:
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.press("c", "down", "enter", "0", ".", "1", "enter")
+        await pilot.press("c", "down", "tab", "0", ".", "1", "enter")
         await pilot.press("e")
         await pilot.pause()
         app.clear_notifications()

@@ -80,7 +80,7 @@ async def test_the_analysis_screen_judges_a_short_game(pack: Pack) -> None:
         split = text_of(screen, "#analysis-split")
         assert f"Your decisions: {direct.decisions_total:+.1f}" in split
         assert f"the dice: {direct.luck_total:+.1f}" in split
-        assert f"Score {direct.final_score:.1f}" in split
+        assert f"Final score {direct.final_score:.1f}" in split
 
         # Every quarter with its label.
         await pilot.press("2")

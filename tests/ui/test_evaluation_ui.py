@@ -81,7 +81,7 @@ async def test_the_dashboard_evaluation_fills_in_without_blocking_keys(pack: Pac
         first = evaluator.view.evaluation
         assert first is not None and first.rollouts == 1000
         text = engine_tab_text(app)
-        assert f"Expected score {first.expected_score:.1f} ± {first.score_se:.1f}" in text
+        assert f"Expected final score {first.expected_score:.1f} ± {first.score_se:.1f}" in text
         assert "Forced sale" in text and "Survivor" in text and "How the engine knows" in text
         assert f"expected score {first.expected_score:.1f}" in line_text(app)
         assert "forced sale" in line_text(app)
@@ -183,7 +183,7 @@ async def test_an_action_screen_compares_the_plan_with_and_without_the_action(
         assert comparison.after.expected_score == pytest.approx(direct.expected_score)
         assert comparison.after.good_odds == pytest.approx(direct.good_odds)
         text = " ".join(comparison.text.split())
-        assert f"Expected score {comparison.before.expected_score:.1f} → {direct.expected_score:.1f}" in text
+        assert f"Expected final score {comparison.before.expected_score:.1f} → {direct.expected_score:.1f}" in text
         assert "Good outcome" in text and "the same 1,000 futures for both" in text
 
 
@@ -214,7 +214,7 @@ async def test_waiting_for_the_evaluation_gives_the_same_panel_every_time(pack: 
             assert panel.display
             texts.append(" ".join(panel.text.split()))
     assert texts[0] == texts[1]
-    assert "Expected score" in texts[0] and "evaluating" not in texts[0].lower()
+    assert "Expected final score" in texts[0] and "evaluating" not in texts[0].lower()
 
 
 async def test_the_evaluation_can_be_switched_off(pack: Pack) -> None:

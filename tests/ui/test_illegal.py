@@ -40,7 +40,7 @@ async def test_a_capacity_order_above_the_maximum_is_refused(app: FortressApp) -
         await pilot.press("c")
         assert isinstance(app.screen, CapacityScreen)
         # The last option is spot capacity (at most 3 GW a quarter).
-        await pilot.press("end", "enter", "5", "enter")
+        await pilot.press("end", "tab", "5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CapacityScreen)
         assert game.pending == []

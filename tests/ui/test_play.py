@@ -29,10 +29,10 @@ async def test_a_whole_tutorial_at_80x24(app: FortressApp) -> None:
         assert game is not None
         assert (game.scenario.id, game.difficulty_id, game.seed, game.turn) == ("tutorial", "normal", 1, 0)
 
-        # A funding round: f, Enter (investor chosen, on to the amount), Enter (add to the plan).
+        # A funding round: f, Enter (the form as it stands, with the first investor, goes to the plan).
         await pilot.press("f")
         assert isinstance(app.screen, FundingScreen)
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert len(game.pending) == 1 and isinstance(game.pending[0], RaiseRound)
@@ -47,10 +47,10 @@ async def test_a_whole_tutorial_at_80x24(app: FortressApp) -> None:
         deal = game.pending[-1]
         assert isinstance(deal, RespondDeal) and (deal.provider, deal.response) == ("stratus", "accept")
 
-        # A capacity order: c, down (chips), Enter (on to the gigawatts), type 0.05, Enter.
+        # A capacity order: c, down (chips), Tab (on to the gigawatts), type 0.05, Enter.
         await pilot.press("c")
         assert isinstance(app.screen, CapacityScreen)
-        await pilot.press("down", "enter", "0", ".", "0", "5", "enter")
+        await pilot.press("down", "tab", "0", ".", "0", "5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         order = game.pending[-1]
@@ -121,4 +121,4 @@ async def test_the_split_form_counts_the_compute_planned_this_quarter(app: Fortr
         await pilot.pause()
         assert isinstance(app.screen, OperationsScreen)
         blurb = " ".join(str(s.render()) for s in app.screen.query(".blurb"))
-        assert "of the 0.85 GW you run this quarter" in blurb  # 0.35 GW held + 0.5 GW planned
+        assert "on the 0.85 GW you run this quarter" in blurb  # 0.35 GW held + 0.5 GW planned

@@ -127,7 +127,7 @@ async def test_branch_at_a_quarter_and_play_on(pack: Pack, tmp_path: Path) -> No
         assert branch.turn == k and not branch.pending and not branch.over
         assert branch.game_id != save.game_id
         assert state_digest(branch) == save.turns[k - 1].digest  # exactly where the save was
-        await pilot.press("c", "down", "enter", *"0.05", "enter")  # play on, differently: buy chips
+        await pilot.press("c", "down", "tab", *"0.05", "enter")  # play on, differently: buy chips
         await pilot.pause()
         assert len(branch.pending) == 1
         await end_quarter(pilot)

@@ -53,6 +53,37 @@ async def _game_over(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def _deals(pilot: Pilot[None]) -> None:
+    await start_tutorial(pilot)
+    await pilot.press("d", "tab", "down")  # a counter-offer: its downside in words, then the figures
+    await settle(pilot)
+
+
+async def _capacity(pilot: Pilot[None]) -> None:
+    await start_tutorial(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+
+
+async def _operations(pilot: Pilot[None]) -> None:
+    await start_tutorial(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+
+
+FORMS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "deals": _deals,
+    "capacity": _capacity,
+    "operations": _operations,
+}
+
+
+@pytest.mark.parametrize("screen", list(FORMS))
+def test_each_forms_preview_at_80x24(snap_compare: SnapCompare, pack: Pack, screen: str) -> None:
+    """Each form and its preview at 80x24: the preview scrolls and says when there is more."""
+    assert snap_compare(make_app(pack, seed=1, evaluation="off"), terminal_size=(80, 24), run_before=FORMS[screen])
+
+
 SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "title": _title,
     "dashboard": _dashboard,

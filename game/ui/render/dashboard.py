@@ -25,7 +25,9 @@ def runway_cap(game: Game) -> float:
     return game.pack.rules.outcomes.runway_cap
 
 
-def money_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
+def money_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -> RenderableType:
+    """The money; `compact` (a short terminal) keeps the seven figures that fit: cash, burn,
+    runway, revenue, debt, commitments and what is still due on capital spending (or ARR growth)."""
     cap = runway_cap(game)
     runway_style = pal.bad if d.runway < 4 else pal.warn if d.runway < 6 else pal.good
     rows: list[Row] = [
@@ -38,6 +40,9 @@ def money_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
         ("Cloud commitments", t.per_quarter(d.commitments)),
         ("Debt", t.money(d.debt)),
     ]
+    if compact:
+        last = ("CapEx still to pay", t.money(d.capex_due)) if d.capex_due > 0.005 else rows[5]
+        return grid([*rows[:4], rows[7], rows[6], last], pal)
     if d.capex_due > 0.005:
         rows.insert(3, ("· CapEx still to pay", t.money(d.capex_due)))
     if d.loan_limit > 0.005:
@@ -49,8 +54,9 @@ def outcome_style(outcome: str, pal: Palette) -> str:
     return pal.bad if outcome == "forced_sale" else pal.warn if outcome == "dependent" else pal.good
 
 
-def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None) -> RenderableType:
-    """The valuation against the rival; with `now`, the outcome if the game ended now and what a fortress lacks."""
+def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None, compact: bool = False) -> RenderableType:
+    """The valuation against the rival; with `now`, the outcome if the game ended now and what a
+    fortress lacks; `compact` keeps the market mood and fair value and leaves out the rest."""
     vs_style = pal.strong
     if now is not None:  # coloured by this scenario's thresholds: a fortress, safe, or at risk of a forced sale
         vs_style = pal.good if now.fortress[0].met else pal.warn if now.safety[1].met else pal.bad
@@ -68,6 +74,8 @@ def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None) -
         )
         if now.missing and now.outcome != "ipo":
             rows.append(("· short of a fortress on", ", ".join(now.missing)))
+    if compact:
+        return grid([*rows, ("Market mood", d.sentiment), ("Fair value", t.money(d.fair_value))], pal)
     rows += [
         ("Fair value", t.money(d.fair_value)),
         ("Last round, post-money", t.money(d.last_post)),
@@ -86,18 +94,22 @@ def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
                 [
                     ("Valuation", t.money(r.valuation)),
                     ("ARR", t.money(r.arr)),
-                    ("Capability (points)", f"{r.capability:.0f}"),
+                    ("Capability (points)", f"{r.capability:.1f}"),
                     ("Market share", t.pct(r.share, 1)),
                     ("Compute", t.gw(r.gw)),
                 ],
                 pal,
             )
         )
-    parts.append(Text(f"You: capability {d.capability:.0f} points, market share {t.pct(d.share, 1)}", style=pal.muted))
+    parts.append(
+        Text(f"You: capability {t.capability(d.capability)}, market share {t.pct(d.share, 1)}", style=pal.muted)
+    )
     return stack(*parts)
 
 
-def compute_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
+def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -> RenderableType:
+    """The compute; `compact` sums it up in six figures and the verdict: total, split, serving,
+    needed, demand served and capability (the Partners tab lists each contract)."""
     short = d.inference_gw + 1e-9 < d.needed_gw
     rows: list[Row] = [("Owned, online", t.gw(d.own_gw))]
     for c in d.contracts:
@@ -112,7 +124,7 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
         first = min(d.pipeline, key=lambda p: p.quarters)
         rows.append(("On order", t.gw(on_order)))
         rows.append(("· first arrives", first.label))
-    rows.append(("Capability (points)", f"{d.capability:.0f}"))
+    rows.append(("Capability (points)", f"{d.capability:.1f}"))
     rows.append(("· against the leader", t.times(d.capability_rel)))
     rows.append(("Demand served", t.pct(d.reliability)))
     verdict = (
@@ -120,11 +132,15 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
         if short
         else Text(f"Spare serving capacity: {t.gw(d.inference_gw - d.needed_gw)}.", style=pal.good)
     )
+    if compact:
+        keep = ("Total compute", "Training / serving", "Serving (inference)", "Needed by demand", "Demand served")
+        rows = [r for r in rows if r[0] in keep] + [("Capability, vs leader", t.times(d.capability_rel))]
     return stack(grid(rows, pal), verdict)
 
 
 def market_panel(d: Dashboard, pal: Palette) -> RenderableType:
-    scarce = pal.bad if d.scarcity > 1.3 else pal.warn if d.scarcity > 1.0 else pal.good
+    shown = round(d.scarcity, 2)
+    scarce = pal.bad if shown > 1.3 else pal.warn if shown > 1.0 else pal.good
     rows: list[Row] = [
         ("Scarcity index", styled(f"{d.scarcity:.2f}", scarce)),
         ("Cloud price", t.price(d.cloud_price)),
@@ -234,7 +250,7 @@ def news_panel(game: Game, pal: Palette) -> RenderableType:
     if not game.turns:
         return stack(
             heading(game.scenario.name, pal),
-            Text(" ".join(game.scenario.briefing.split())),
+            Text(t.briefing(game.scenario.briefing, game.params.n_turns)),
         )
     report = game.turns[-1].report
     parts: list[RenderableType] = [heading(f"What happened in {report.quarter}", pal)]

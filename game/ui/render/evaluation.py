@@ -17,8 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from game.analysis.evaluate import Evaluation
-from game.analysis.judge import LABELS, GameJudgement, TurnJudgement
+from game.analysis.judge import BASELINE, LABELS, GameJudgement, TurnJudgement
 from game.session.report import OUTCOME_TEXT
+from game.session.wording import SCORE_EXPECTED
 from game.ui import text as t
 from game.ui.render.tables import Row, bar, grid, heading, lines, stack, styled
 from game.ui.theme import Palette
@@ -49,8 +50,8 @@ def label_text(label: str, pal: Palette, *, upper: bool = False) -> Text:
 
 
 def points(x: float) -> str:
-    """A change in expected score, signed: `+4.1`, `-2.7`."""
-    return f"{x:+.1f}"
+    """A change in expected score, signed: `+4.1`, `-2.7` (`0.0` for no change)."""
+    return t.signed(x)
 
 
 def futures(n: int) -> str:
@@ -113,7 +114,7 @@ def evaluation_panel(view: EvaluationView, pal: Palette, *, full: bool = False) 
             parts.append(Text("No evaluation yet.", style=pal.muted))
         return stack(*parts)
     rows: list[Row] = [
-        ("Expected score", score_text(e, pal)),
+        (SCORE_EXPECTED, score_text(e, pal)),
         ("Good outcome", styled(t.pct(e.good_odds), good_style(e.good_odds, pal))),
     ]
     parts.append(grid(rows, pal))
@@ -164,7 +165,7 @@ def evaluation_line(view: EvaluationView, pal: Palette, width: int = 200) -> Tex
     worst = e.outcome_odds.get("forced_sale", 0.0)
     line = Text.assemble(
         head,
-        "expected score ",
+        f"{SCORE_EXPECTED.lower()} ",
         score_text(e, pal),
         " · good outcome ",
         (t.pct(e.good_odds), good_style(e.good_odds, pal)),
@@ -194,7 +195,7 @@ def comparison(
     table.add_column(style=pal.muted, ratio=1, overflow="fold")
     table.add_column(justify="right", no_wrap=True)
     table.add_row(
-        "Expected score",
+        SCORE_EXPECTED,
         Text.assemble(f"{before.expected_score:.1f} → ", (f"{after.expected_score:.1f}", score_style)),
     )
     table.add_row("· change", Text.assemble((points(d_score), score_style), f" ± {paired:.1f}"))
@@ -249,13 +250,7 @@ def summary(j: GameJudgement, pal: Palette, *, final_label: str, note: str = "")
     ]
     if note:
         parts.append(Text(note, style=pal.warn))
-    parts.append(
-        Text(
-            "Each quarter the engine compares its expected score before your decisions, after them "
-            "and after the dice. What your decisions changed is skill; what the dice changed is luck.",
-            style=pal.muted,
-        )
-    )
+    parts.append(Text(BASELINE, style=pal.muted))
     return stack(*parts)
 
 
@@ -307,7 +302,7 @@ def turn_detail(turn: TurnJudgement, pal: Palette, *, heading_line: bool = True)
     parts.append(Text("You decided:", style=pal.muted))
     parts.extend(actions_lines(turn.actions, pal))
     rows: list[Row] = [
-        ("Expected score before", f"{turn.before:.1f}"),
+        (f"{SCORE_EXPECTED} before", f"{turn.before:.1f}"),
         ("· after your decisions", Text(f"{turn.after_decisions:.1f} ({points(turn.skill)})")),
     ]
     if turn.after_dice == turn.after_dice:  # not NaN
@@ -362,7 +357,7 @@ def verdict_new(turn: TurnJudgement, pal: Palette) -> RenderableType:
     return stack(
         Text.assemble(("Your new plan: ", pal.strong), label_text(turn.label, pal, upper=True)),
         Text.assemble(
-            "Expected score ",
+            f"{SCORE_EXPECTED} ",
             (f"{turn.after_decisions:.1f}", pal.strong),
             ", good outcome ",
             (t.pct(turn.good_odds[0]), good_style(turn.good_odds[0], pal)),
@@ -390,7 +385,7 @@ def reveal(new: TurnJudgement, old: TurnJudgement, pal: Palette) -> RenderableTy
     else:
         verdict = "About the same as the first time."
     parts: list[RenderableType] = [
-        heading("Expected score, on the same futures", pal),
+        heading(f"{SCORE_EXPECTED}, on the same futures", pal),
         lines(rows, pal),
         Text(verdict, style=style),
         Text(preferred_text(old), style=pal.strong),

@@ -61,9 +61,9 @@ def preview_panel(preview: Preview | None, pal: Palette, *, runway_cap: float, w
         ("Scrutiny", preview.scrutiny, t.pct, False),
         ("Commitments/qtr", preview.commitments, t.money, False),
     ]
-    parts.append(_change_table(rows, pal))
-    for line in preview.lines:
+    for line in preview.lines:  # what the action means in words, before the figures
         parts.append(Text(line))
+    parts.append(_change_table(rows, pal))
     if preview.cap_table:
         parts.append(heading("Cap table after", pal))
         table = Table.grid(expand=True, padding=(0, 1))

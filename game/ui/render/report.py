@@ -7,14 +7,18 @@ each part of the score against the scenario's weight, the multiplier and the obj
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from game.session.report import COST_LABELS
-from game.session.views import Dashboard, GameOver, OutcomeNow, QuarterReport, ReportItem
+from game.content.models import Objective
+from game.session.objectives import criterion
+from game.session.views import Dashboard, GameOver, ObjectiveMark, OutcomeNow, QuarterReport, ReportItem
+from game.session.wording import SCORE_FINAL
 from game.ui import text as t
 from game.ui.render.tables import grid, heading, stack, styled
 from game.ui.theme import Palette
@@ -29,27 +33,19 @@ PART_LABELS = {
 
 
 def money_table(report: QuarterReport, pal: Palette) -> RenderableType:
-    rows: list[tuple[str, str | Text]] = [
-        ("Customer demand", t.money(report.demand)),
-        ("Revenue (demand served)", t.money(report.revenue)),
-        ("Costs", t.money(report.costs)),
-    ]
-    for name, value in report.cost_parts:
-        if abs(value) >= 0.005:
-            rows.append((f"· {COST_LABELS.get(name, name)}", t.money(value)))
-    if report.raised >= 0.005:
-        rows.append(("Raised", t.money(report.raised)))
-    if report.repaid >= 0.005:
-        rows.append(("Debt repaid", t.money(report.repaid)))
-    change = report.cash_after - report.cash_before
-    rows.append(
-        (
-            "Cash",
-            Text.assemble(
-                t.money(report.cash_before), " → ", (t.money(report.cash_after), pal.good if change >= 0 else pal.bad)
-            ),
-        )
-    )
+    """The quarter's cash bridge: the start, each inflow (+), each outflow (-), the end."""
+    rows: list[tuple[str, str | Text]] = [("Customer demand (not cash)", t.money(report.demand))]
+    for line in report.bridge:
+        if line.kind in ("start", "end"):
+            style = pal.strong if line.kind == "start" else (pal.good if line.amount >= report.cash_before else pal.bad)
+            rows.append((line.label, Text(t.money(line.amount), style=style)))
+        else:
+            sign = "+" if line.kind == "in" else "-"
+            rows.append(
+                (f"{sign} {line.label}", Text(f"{sign}{t.money(line.amount)}", style=pal.good if sign == "+" else ""))
+            )
+    if report.credits > 0.0005:
+        rows.append(("Cloud bills paid by credits (not cash)", t.money(report.credits)))
     table = grid(rows, pal)
     table.expand = False
     table.columns[0].ratio = None
@@ -89,7 +85,7 @@ def score_table(summary: GameOver, pal: Palette) -> RenderableType:
     table.add_column("Part")
     table.add_column("Value (0-1)", justify="right")
     table.add_column("Weight", justify="right")
-    table.add_column("Points", justify="right")
+    table.add_column("Points (of 100)", justify="right")
     for part in summary.parts:
         table.add_row(
             PART_LABELS.get(part.name, part.name), f"{part.value:.2f}", t.pct(part.weight), f"{part.points:.1f}"
@@ -145,6 +141,30 @@ def outcome_tests(now: OutcomeNow, pal: Palette) -> RenderableType:
     return table
 
 
+def objective_texts(objectives: Sequence[Objective], pal: Palette) -> list[Text]:
+    """A scenario's objectives before the game, each with what will mark it met."""
+    out: list[Text] = []
+    for o in objectives:
+        out.append(Text(f"• {o.text}"))
+        if o.check is not None:
+            out.append(Text(f"  marked met: {criterion(o)}", style=pal.muted))
+    return out
+
+
+def objective_lines(marks: tuple[ObjectiveMark, ...], pal: Palette) -> RenderableType:
+    """Each learning objective, marked met or not met with its evidence."""
+    rows: list[RenderableType] = []
+    for m in marks:
+        if m.met is None:
+            sign = Text("• ", style=pal.muted)
+        else:
+            sign = Text("✓ met     ", style=pal.good) if m.met else Text("✗ not met ", style=pal.bad)
+        rows.append(Text.assemble(sign, m.text))
+        if m.met is not None:
+            rows.append(Text(f"           {m.label}: {m.evidence}", style=pal.muted))
+    return stack(*rows)
+
+
 def game_over_body(
     summary: GameOver,
     pal: Palette,
@@ -167,10 +187,11 @@ def game_over_body(
         Text.assemble(
             "Outcome multiplier ",
             (f"x{summary.multiplier:.2f}", pal.strong),
-            f" ({summary.title.lower()})  =  final score ",
+            f" ({summary.title.lower()})  =  {SCORE_FINAL.lower()} ",
             (f"{summary.score:.1f}", pal.accent),
         ),
+        Text(summary.scale, style=pal.muted),
         Text(""),
-        heading("What this scenario teaches", pal),
-        *(Text(f"• {o}") for o in summary.objectives),
+        heading("What this scenario teaches: your objectives", pal),
+        objective_lines(summary.objectives, pal),
     )

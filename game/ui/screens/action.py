@@ -41,7 +41,10 @@ class ActionScreen(FortressScreen[str | None]):
     HEADING: ClassVar[str] = "Action"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "confirm", "Add to plan"),
+        Binding("enter", "confirm", "Add to plan"),
+        Binding("ctrl+s", "confirm", "Add to plan", show=False),
+        Binding("pageup", "scroll_preview(-1)", "Scroll preview", show=False, priority=True),
+        Binding("pagedown", "scroll_preview(1)", "Scroll preview", show=False, priority=True),
     ]
 
     def __init__(self, game: Game | None = None, *, engine: bool = True) -> None:
@@ -92,9 +95,14 @@ class ActionScreen(FortressScreen[str | None]):
         return f"{self.game.quarter_label()}: cash {t.money(self.game.dashboard().cash)}"
 
     def hint(self) -> str:
-        return "Enter in a field adds it to the plan · Tab: next field · Esc: back"
+        return "Enter: add to plan · Tab: next field · PgUp/PgDn: preview · Esc: back"
 
     def on_mount(self) -> None:
+        # Tab visits only what the player can change: the panels beside the form are read-only
+        # (Page Up/Down scroll the preview from any field).
+        for panel in self.query(Panel):
+            panel.can_focus = False
+            panel.more_label = "PgDn: more ▼"
         self.query_one("#context", Static).update(self.context())
         self.query_one("#hint", Static).update(self.hint())
         self.refresh_preview()
@@ -139,9 +147,22 @@ class ActionScreen(FortressScreen[str | None]):
         self.refresh_preview()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a list moves on to the next field, as in a paper form."""
+        """Enter on a list submits the form when it describes an action (with the other fields
+        as they stand); when something is still missing it moves on to the next field."""
         event.stop()
-        self.focus_next()
+        result = self.build_action()
+        if result is not None and not isinstance(result, str):
+            self.action_confirm()
+        else:
+            self.focus_next()
+
+    def action_scroll_preview(self, direction: int) -> None:
+        """Scroll the projected effect a page up or down."""
+        panel = self.query_one("#preview", Panel)
+        if direction > 0:
+            panel.scroll_page_down()
+        else:
+            panel.scroll_page_up()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 from game.analysis.judge import judge_game
 from game.content.names import for_markup
 from game.session.game import Game
+from game.session.wording import SCORE_EXPECTED, SCORE_FINAL
 from game.ui.render import evaluation as render
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.evaluation import Analysis, JudgementCharts, evaluation_mode, fingerprint
@@ -259,7 +260,7 @@ class AnalysisScreen(FortressScreen[None]):
             if analysis.finished
             else "The game is not over: the last quarter's dice are measured against the engine's expectation now."
         )
-        final = "Score" if analysis.finished else "Expected score now"
+        final = SCORE_FINAL if analysis.finished else f"{SCORE_EXPECTED} now"
         split = self.query_one("#analysis-split", Panel)
         split.show(render.summary(j, pal, final_label=final, note=note))
         split.border_subtitle = f"{analysis.rollouts:,} futures per evaluation, seed {analysis.seed}"

@@ -43,6 +43,14 @@ class _Shared:
     def palette(self) -> Palette:
         return Palette.of(self.fortress.current_theme)
 
+    @property
+    def short_terminal(self) -> bool:
+        """Whether the terminal is under the app's -tall breakpoint (read from the size, as the
+        class may arrive after a screen's first draw)."""
+        app = self.fortress
+        tall = next((h for h, name in app.VERTICAL_BREAKPOINTS or [] if name == "-tall"), 34)
+        return app.size.height < tall
+
     def focused_term(self) -> str | None:
         """The glossary term of the focused panel, if any."""
         focused = self.focused  # type: ignore[attr-defined]

@@ -31,14 +31,14 @@ SHORT_KIND = {"own_dc": "Own campus", "chips": "Own chips", "spot": "Spot"}
 def choice_label(c: CapacityChoice) -> Text:
     """One line: a short name, the price and when it arrives (or how much can be had now)."""
     if c.kind == "reserved" and ": " in c.name:
-        name = f"Reserved: {t.short(c.name.split(': ', 1)[1])}"
+        name = f"Reserve {t.short(c.name.split(': ', 1)[1])}"
     else:
         name = SHORT_KIND.get(c.kind, c.name)
     if c.kind in OWN_KINDS:
         terms = f"{t.money(c.price)}/GW, {c.lead} qtr"
     else:
-        terms = f"{t.money(c.price)}/GW-qtr" + (f" {t.pct(c.fill)}" if c.fill < 0.995 else "")
-    return Text.assemble((f"{name:<20}", "bold"), terms)
+        terms = f"{t.money(c.price)}/GW-qtr" + (f" · {t.pct(c.fill)} available" if c.fill < 0.995 else "")
+    return Text.assemble((f"{name:<18}", "bold"), terms)
 
 
 class CapacityScreen(ActionScreen):
@@ -64,7 +64,8 @@ class CapacityScreen(ActionScreen):
         "pay a deposit now and the rest until it arrives after its lead time, then it is the "
         "cheapest to run. **Reserved** cloud capacity is rented per GW-quarter for a term you choose "
         "and arrives now, as far as the provider can fill it. **Spot** is for this quarter only. "
-        "Type the gigawatts and press Enter to add the order to the plan."
+        "Tab moves to the term and the gigawatts; Enter, in any field, adds the order to the plan as the "
+        "form stands. Page Up/Down scroll the projection."
     )
 
     def choices(self) -> list[CapacityChoice]:
@@ -113,8 +114,14 @@ class CapacityScreen(ActionScreen):
             facts = f"{t.price(c.price)} for the whole term; {t.pct(c.fill)} of an order can be delivered now."
         else:
             facts = f"{t.price(c.price)} this quarter; {t.pct(c.fill)} of a request can be served now."
+        d = self.game.dashboard()
+        held = (  # the holdings panel's gist, for a short terminal where that panel is hidden
+            f"You run {t.gw(d.compute_gw)} now; {t.gw(sum(p.gw for p in d.pipeline))} on order."
+            if self.short_terminal
+            else ""
+        )
         self.query_one("#choice-detail", Static).update(
-            f"{facts} Orders from {c.min_order:g} to {c.max_order:g} GW a quarter.\n{c.blurb}"
+            f"{facts} Orders from {c.min_order:g} to {c.max_order:g} GW a quarter. {held}\n{c.blurb}"
         )
         box = self.query_one("#term-box")
         box.display = c.kind == "reserved"
@@ -159,7 +166,10 @@ class CapacityScreen(ActionScreen):
             return "Type how many gigawatts to order (for example 0.1)."
         if c.kind in OWN_KINDS:
             upfront = next(o.upfront for o in self.fortress.pack.capacity if o.id == c.option)
-            math.update(f"Cost {t.money(amount * c.price)} in all, {t.money(amount * c.price * upfront)} now.")
+            math.update(
+                f"Costs {t.money(amount * c.price)} in all: a {t.pct(upfront)} deposit and instalments until it "
+                "is online (the projection shows this quarter's share)."
+            )
             return OrderCapacity(option=c.option, gw=amount)
         math.update(f"Costs {t.per_quarter(amount * c.price)} while it runs.")
         if c.kind == "reserved":

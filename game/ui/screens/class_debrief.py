@@ -39,9 +39,10 @@ from game.analysis.debrief import (
     with_decisions,
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
-from game.analysis.judge import GameJudgement, judge_game
+from game.analysis.judge import BASELINE, GameJudgement, judge_game
 from game.content.names import for_markup, plain
 from game.saves.store import atomic_write
+from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural, signed
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -117,7 +118,9 @@ class ClassDebriefScreen(FortressScreen[None]):
         "team); the ranking by decisions then sits beside the ranking by outcome, and each score "
         "splits into the decisions' part and the dice's part (a score marked ~ is a game still in "
         "progress: the engine's expectation now)\n"
-        "- **Skipped**: files left out (damaged, or from another workshop) and why\n\n"
+        "- **Skipped**: files left out (damaged, or from another workshop) and why\n"
+        "- **Objectives**: each learning objective of the scenario, met or not met by each team, "
+        "with the figures that decide it\n\n"
         "**h**, **m** and **c** write the report as HTML (for the projector), Markdown or CSV "
         "(for a grade book) into the saves folder. **q** quits."
     )
@@ -132,6 +135,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         Binding("3", "tab('divergences')", "Divergences", show=False),
         Binding("4", "tab('decisions')", "Decisions", show=False),
         Binding("5", "tab('skipped')", "Skipped", show=False),
+        Binding("6", "tab('objectives')", "Objectives", show=False),
     ]
 
     def __init__(self, classroom: ClassRoom) -> None:
@@ -160,6 +164,7 @@ class ClassDebriefScreen(FortressScreen[None]):
             with TabPane("1 Leaderboard", id="leaderboard"), Vertical():
                 yield Static(self._outcomes(), id="debrief-outcomes")
                 yield DataTable(id="debrief-leaderboard", cursor_type="row", zebra_stripes=True)
+                yield Static(self._scale_note(), id="debrief-scale", classes="blurb")
             with TabPane("2 Paths", id="paths"):
                 plot = PlotextPlot(id="debrief-paths")
                 plot.border_title = "Valuation against the top rival (log scale; 1 = level with the rival)"
@@ -174,13 +179,16 @@ class ClassDebriefScreen(FortressScreen[None]):
                 yield Panel("The selected team's decisions", term="Decision label", id="debrief-team")
             with TabPane("5 Skipped", id="skipped"):
                 yield Panel(f"Files skipped ({len(d.skipped)})", id="debrief-skipped")
-        yield Footer()
+            with TabPane("6 Objectives", id="objectives"):
+                yield Panel("Learning objectives, team by team", term="Learning objective", id="debrief-objectives")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._fill_leaderboard()
         self._fill_decisions()
         self.query_one("#debrief-divergences", Panel).show(self._divergences())
         self.query_one("#debrief-skipped", Panel).show(self._skipped())
+        self.query_one("#debrief-objectives", Panel).show(self._objectives())
         self.query_one("#judge-progress", ProgressBar).display = False
         self._draw_paths()
         self._show_team()
@@ -192,10 +200,10 @@ class ClassDebriefScreen(FortressScreen[None]):
 
     def _context_line(self) -> str:
         d = self.debrief
-        skipped = f"{len(d.skipped)} file(s) skipped (tab 5)" if d.skipped else "no file skipped"
+        skipped = f"{plural(len(d.skipped), 'file')} skipped (tab 5)" if d.skipped else "no file skipped"
         if d.flagged:
             skipped += f", {len(d.flagged)} flagged (tab 5)"
-        return f"{for_markup(d.world)} · {len(d.teams)} team(s) · {skipped}"
+        return f"{for_markup(d.world)} · {plural(len(d.teams), 'team')} · {skipped}"
 
     def _outcomes(self) -> Text:
         pal = self.palette
@@ -212,10 +220,17 @@ class ClassDebriefScreen(FortressScreen[None]):
             text.append(f" · still playing {playing}", style=pal.warn)
         return text
 
+    def _scale_note(self) -> str:
+        return (
+            f"{self.debrief.scale} The part columns are points before the multiplier. A team still "
+            f"playing shows its {SCORE_NOW.lower()} (marked now); the Decisions tab shows the engine's "
+            f"{SCORE_EXPECTED.lower()} (marked ~)."
+        )
+
     def _judge_hint(self) -> str:
         n = len(self.debrief.teams)
         return (
-            f"Press j to judge every team's decisions ({n} team(s), a few seconds each): "
+            f"Press j to judge every team's decisions ({plural(n, 'team')}, a few seconds each): "
             "a ranking by decisions beside the ranking by outcome."
         )
 
@@ -255,6 +270,28 @@ class ClassDebriefScreen(FortressScreen[None]):
         )
         return stack(*body)
 
+    def _objectives(self) -> RenderableType:
+        """Each objective with every team's mark and evidence."""
+        pal = self.palette
+        d = self.debrief
+        if not d.teams:
+            return Text("No team to mark.", style=pal.muted)
+        body: list[RenderableType] = []
+        for k, text in enumerate(d.objectives):
+            met = sum(1 for t in d.teams if len(t.objectives) > k and t.objectives[k].met)
+            body.append(heading(f"{k + 1}. {text}  ({met} of {len(d.teams)} met)", pal))
+            for t in d.teams:
+                if len(t.objectives) <= k:
+                    continue
+                m = t.objectives[k]
+                line = Text("  ")
+                line.append("✓ met     " if m.met else "✗ not met ", style=pal.good if m.met else pal.bad)
+                line.append(t.team, style=pal.strong)
+                line.append(f"  {m.label}: {m.evidence}" if m.label else f"  {m.evidence}")
+                body.append(line)
+            body.append(Text(""))
+        return stack(*body)
+
     def _skipped(self) -> RenderableType:
         pal = self.palette
         if not self.debrief.skipped and not self.debrief.flagged:
@@ -288,8 +325,9 @@ class ClassDebriefScreen(FortressScreen[None]):
         table.add_column("Score", key="score")
         table.add_column("vs rival", key="vs")
         table.add_column("Decisions #", key="decision-rank")
+        table.add_column("Objectives", key="objectives")
         for part in d.score_parts:
-            table.add_column(part.capitalize(), key=f"part-{part}")
+            table.add_column(f"{part.capitalize()} pts", key=f"part-{part}")
         table.add_column("× outcome", key="mult")
         ranks = self._decision_rank()
         for i, t in enumerate(d.teams, start=1):
@@ -297,9 +335,10 @@ class ClassDebriefScreen(FortressScreen[None]):
                 str(i),
                 Text(plain(t.team)),
                 t.outcome_title,
-                Text(f"{t.score:.1f}", style="bold", justify="right"),
+                Text(f"{t.score:.1f}" if t.outcome else f"{t.score:.1f} now", style="bold", justify="right"),
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
                 Text(str(ranks[t.file]) if t.file in ranks else "·", justify="right"),
+                Text(t.objectives_met, justify="right"),
                 *(Text(f"{t.parts.get(p, 0.0):.1f}", justify="right") for p in d.score_parts),
                 Text(f"{t.multiplier:.2f}", justify="right"),
                 key=t.file,
@@ -416,7 +455,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 str(q.rank),
                 Text(plain(q.team)),
                 Text(str(q.score_rank or ""), justify="right"),
-                # a game in progress: its expected score now, marked ~
+                # a game in progress: the engine's expected final score, marked ~
                 Text(f"{q.score:.1f}" if q.over else f"~{q.score:.1f}", justify="right"),
                 Text(f"{q.start:.1f}", justify="right"),
                 Text(f"{q.decisions:+.1f}", style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
@@ -448,7 +487,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         so_far = "" if result.over else " so far"
         body: list[RenderableType] = [
             Text.assemble(
-                ("Score " if result.over else "Expected score now ", pal.muted),
+                (f"{SCORE_FINAL} " if result.over else f"{SCORE_EXPECTED} ", pal.muted),
                 (f"{result.final_score:.1f}", pal.strong),
                 (" = expected at the start ", pal.muted),
                 f"{result.start:.1f}",
@@ -458,6 +497,7 @@ class ClassDebriefScreen(FortressScreen[None]):
                 (f"{result.luck_total:+.1f}", pal.good if result.luck_total >= 0 else pal.bad),
                 (f"  (±{result.error:.1f})", pal.muted),
             ),
+            Text(BASELINE, style=pal.muted),
         ]
         if not result.over:
             body.append(
@@ -469,7 +509,8 @@ class ClassDebriefScreen(FortressScreen[None]):
                 Text.assemble(
                     (f"{t.quarter}  ", pal.strong),
                     (t.label.upper(), style),
-                    f"  {-t.cost:+.1f} expected score; decisions {t.skill:+.1f}, dice {t.luck:+.1f}",
+                    f"  gave up {t.cost:.1f} points against the engine's best; "
+                    f"decisions {signed(t.skill)}, dice {signed(t.luck)}",
                 )
             )
             body.append(Text("    > " + ("; ".join(t.actions) if t.actions else "no decisions"), style=pal.muted))
@@ -509,7 +550,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         for index, (file, team) in enumerate(todo):
             game = classroom.games[file]
             rules = game.pack.rules.judgement
-            rollouts = classroom.rollouts or rules.live_rollouts
+            rollouts = classroom.rollouts or rules.analyse_rollouts
 
             def progress(done: int, total: int, team: str = team, index: int = index) -> None:
                 if worker.is_cancelled:
@@ -549,7 +590,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         self.judging = False
         self.query_one("#judge-progress", ProgressBar).display = False
         rollouts = (
-            self.classroom.rollouts or next(iter(self.classroom.games.values())).pack.rules.judgement.live_rollouts
+            self.classroom.rollouts or next(iter(self.classroom.games.values())).pack.rules.judgement.analyse_rollouts
         )
         unplayed = f" Not judged (no quarter played): {', '.join(self.unplayed)}." if self.unplayed else ""
         self.query_one("#judge-status", Static).update(
@@ -568,16 +609,21 @@ class ClassDebriefScreen(FortressScreen[None]):
         "divergences": "#debrief-divergences",
         "decisions": "#debrief-decisions",
         "skipped": "#debrief-skipped",
+        "objectives": "#debrief-objectives",
     }
     """What takes the keys (arrows, page up/down) in each tab."""
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         selector = self.FOCUS.get(event.pane.id or "")
         if selector is None:
+            # a table left focused in a hidden tab would pull the view back to its own tab
+            self.set_focus(None)
             return
         target = self.query_one(selector)
         if target.display:
             target.focus()
+        else:
+            self.set_focus(None)
 
     def action_export(self, kind: str) -> None:
         name, render = EXPORTS[kind]

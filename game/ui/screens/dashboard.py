@@ -180,6 +180,10 @@ class DashboardScreen(FortressScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
+    def on_resize(self) -> None:
+        """A resize may cross a breakpoint: the panels are drawn again, compact or not."""
+        self.call_after_refresh(self.refresh_view)
+
     def _show(self, role: str, renderable: object) -> None:
         for panel in self.query(f".role-{role}").results(Panel):
             panel.show(renderable)  # type: ignore[arg-type]
@@ -193,11 +197,12 @@ class DashboardScreen(FortressScreen[None]):
         pal = self.palette
         cap = render.runway_cap(game)
         self.query_one(StatusBar).show(d, cap, pal, game.over)
-        self._show("money", render.money_panel(d, game, pal))
-        self._show("valuation", render.valuation_panel(d, pal, game.outcome_now()))
+        compact = self.short_terminal  # the overview's panels then get seven lines each
+        self._show("money", render.money_panel(d, game, pal, compact))
+        self._show("valuation", render.valuation_panel(d, pal, game.outcome_now(), compact))
         for panel in self.query(".role-valuation").results(Panel):
             panel.border_title = f"Valuation vs {d.rival}"
-        self._show("compute", render.compute_panel(d, game, pal))
+        self._show("compute", render.compute_panel(d, game, pal, compact))
         self._show("plan", render.plan_panel(game, pal, self.undone))
         self._show("market", render.market_panel(d, pal))
         self._show("partners", render.partners_panel(d, pal))

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.content.models import DebtRules
 from game.session.actions import Action, CounterTerm, RespondDeal
 from game.session.views import Offer
 from game.ui import text as t
@@ -21,10 +22,18 @@ from game.ui.screens.action import ActionScreen
 from game.ui.theme import Palette
 
 
-def offer_terms(offer: Offer, provider_blurb: str, pal: Palette) -> RenderableType:
-    """Every term of an offer, in words."""
+def offer_terms(offer: Offer, provider_blurb: str, pal: Palette, debt: DebtRules | None = None) -> RenderableType:
+    """Every term of an offer, in words; a convertible note with its rate, its term and what it
+    costs a quarter (the content's `debt` rules)."""
     if offer.convertible:
         form = "a convertible note (no shares now; it turns into shares at your next priced round)"
+        if debt is not None:
+            rate = debt.note_interest
+            form += (
+                f": {t.pct(rate, 1)} a quarter ({t.pct((1 + rate) ** 4 - 1, 1)} a year, about "
+                f"{t.per_quarter(offer.invest * rate)}) added to the note, not paid in cash; it converts "
+                f"at that round at a {t.pct(debt.note_discount)} discount"
+            )
     else:
         form = f"a {t.pct(offer.stake, 2)} stake at {t.money(offer.pre_money)} pre-money"
     rows: list[Row] = [
@@ -137,7 +146,7 @@ class DealsScreen(ActionScreen):
         if offer is None:
             return
         blurb = next((p.blurb for p in self.fortress.pack.providers if p.id == offer.provider), "")
-        self.query_one("#terms", Static).update(offer_terms(offer, blurb, self.palette))
+        self.query_one("#terms", Static).update(offer_terms(offer, blurb, self.palette, self.fortress.pack.rules.debt))
         responses = self.query_one("#responses", OptionList)
         responses.clear_options()
         responses.add_options(
@@ -150,10 +159,12 @@ class DealsScreen(ActionScreen):
             self._show_offer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.prevent_default()
+        event.stop()
         if event.option_list.id == "responses":
-            event.prevent_default()
-            event.stop()
             self.action_confirm()
+        else:  # the offer chosen: on to the responses to it
+            self.query_one("#responses", OptionList).focus()
 
     def build_action(self) -> Action | str | None:
         offer = self._offer()

@@ -42,7 +42,7 @@ class FundingScreen(ActionScreen):
         "valuation you ask, in $B. New investors get amount / (pre-money + amount) of the company. "
         "Asking more than fair value, or more money than the investors can bring, lowers the chance "
         "the round closes; a failed round costs investor confidence. The round is decided when the "
-        "quarter ends."
+        "quarter ends. Tab moves between the fields; Enter, in any of them, adds the round to the plan."
     )
 
     def investors(self) -> list[Investor]:

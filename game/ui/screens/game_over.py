@@ -55,7 +55,7 @@ class GameOverScreen(FortressScreen[None]):
             classes="screen-title",
         )
         yield Panel("Your result", id="result-body", term="Outcome")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         body = self.query_one("#result-body", Panel)

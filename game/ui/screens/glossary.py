@@ -29,7 +29,7 @@ def ordered_terms(terms: list[Term], first: tuple[str, ...], query: str) -> list
     by_name = {term.term: term for term in terms}
     q = query.strip().lower()
     if q:
-        names = [term for term in terms if q in term.term.lower()]
+        names = [term for term in terms if any(q in name for name in term.names())]
         defs = [term for term in terms if term not in names and q in term.definition.lower()]
         sections: list[tuple[str | None, list[Term]]] = []
         if names:

@@ -18,6 +18,8 @@ from textual.widgets.option_list import Option
 
 from game.content.models import Difficulty, Scenario
 from game.content.names import MAX_NAME, BadName, check_name
+from game.session.wording import briefing
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -104,10 +106,10 @@ class NewGameScreen(FortressScreen[None]):
                 f"the regulator is the {s.regulator}.",
                 style=pal.muted,
             ),
-            Text(" ".join(s.briefing.split())),
+            Text(briefing(s.briefing, s.quarters)),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in s.objectives),
+            *objective_texts(s.objectives, pal),
             Text(""),
             heading(f"Difficulty: {d.name}", pal),
             Text(d.blurb),

@@ -7,6 +7,8 @@ end a partner's exclusivity and board seat.
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, Input, Label, OptionList, Static
@@ -21,10 +23,18 @@ from game.session.actions import (
     SetCompliance,
     SetSplit,
 )
+from game.session.preview import serving_limit
 from game.ui import text as t
 from game.ui.screens.action import ActionScreen
 
 NO_INPUT = ("ipo", "restructure")
+
+
+def borrow_default(limit: float) -> str:
+    """The amount the borrow field starts with: the most lenders allow, rounded down to the cent
+    so that it is never above the limit (1 when nothing can be borrowed: the preview says why)."""
+    cents = math.floor(limit * 100 + 1e-9) / 100
+    return f"{cents:g}" if cents >= 0.01 else "1"
 
 
 class OperationsScreen(ActionScreen):
@@ -83,13 +93,11 @@ class OperationsScreen(ActionScreen):
                 with Horizontal(classes="field"):
                     yield Label("Training share (%)")
                     yield Input(f"{100 * d.train_share:.0f}", id="split", type="number")
-                _, projected = game.project()  # the compute this quarter's plan will run on
-                compute = float(projected.compute[0, 0])
+                limit, compute = serving_limit(game)
                 yield Static(
-                    f"Now {t.pct(d.train_share)} training. Serving needs {t.gw(d.needed_gw)} "
-                    f"of the {t.gw(compute)} you run this quarter: "
-                    f"at most {t.pct(max(0.0, 1 - d.needed_gw / compute) if compute else 0.0)} "
-                    "can train without turning customers away.",
+                    f"Now {t.pct(d.train_share)} training, on the {t.gw(compute)} you run this quarter. "
+                    f"If demand comes in as expected, at most {limit}% can train without turning "
+                    "customers away (more demand than expected needs more serving).",
                     classes="blurb",
                 )
             with Vertical(id="form-compliance"):
@@ -102,13 +110,12 @@ class OperationsScreen(ActionScreen):
             with Vertical(id="form-borrow"):
                 with Horizontal(classes="field"):
                     yield Label("Amount to borrow ($B)")
-                    yield Input(
-                        f"{round(d.loan_limit, 1):g}" if d.loan_limit > 0.05 else "1", id="borrow", type="number"
-                    )
+                    yield Input(borrow_default(d.loan_limit), id="borrow", type="number")
                 yield Static(
                     f"Lenders lend against owned capacity; you can borrow up to {t.money(d.loan_limit)} now.",
                     classes="blurb",
                 )
+                yield Static(id="loan-terms", classes="blurb")
             with Vertical(id="form-repay"):
                 with Horizontal(classes="field"):
                     yield Label("Amount to repay ($B)")
@@ -164,11 +171,14 @@ class OperationsScreen(ActionScreen):
         self._show_op()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """The list picks which operation: Enter moves to its field (or adds the ones without)."""
+        event.prevent_default()
+        event.stop()
         kind, _ = self._op()
         if kind in NO_INPUT:
-            event.prevent_default()
-            event.stop()
             self.action_confirm()
+        else:
+            self.query_one(f"#{kind}", Input).focus()
 
     def _number(self, field: str) -> float | None:
         return t.parse_number(self.query_one(f"#{field}", Input).value)
@@ -193,5 +203,13 @@ class OperationsScreen(ActionScreen):
         if value <= 0:
             return "Type an amount above zero, in $B."
         if kind == "borrow":
+            debt = self.fortress.pack.rules.debt
+            rate = debt.interest
+            self.query_one("#loan-terms", Static).update(
+                f"Rate {t.pct(rate, 1)} a quarter ({t.pct((1 + rate) ** 4 - 1, 1)} a year). No fixed term: "
+                f"interest only, {t.per_quarter(value * rate)} on this loan, until you repay it, early or "
+                f"late, as you choose. The lender calls the loan if cash falls below "
+                f"{t.pct(debt.covenant_cash_ratio)} of your debt."
+            )
             return Borrow(amount=value)
         return Repay(amount=value)

@@ -32,6 +32,7 @@ from game.saves.load import SaveEntry
 from game.saves.replay import restore
 from game.session.game import Game
 from game.session.report import OUTCOME_TEXT
+from game.session.wording import position
 from game.ui import text as t
 from game.ui.render.tables import Row, grid, stack
 from game.ui.screens.base import FortressScreen
@@ -89,11 +90,9 @@ def saved_when(saved_at: str, year: bool = False) -> str:
 
 
 def where(save: SaveFile) -> str:
-    """The save's place in its game: `Q3 2026 (quarter 3 of 8)` or `over after 8 quarters`."""
+    """The save's place in its game (`wording.position`)."""
     m = save.summary
-    if m.outcome is not None:
-        return f"over after {m.turn} quarter{'s' if m.turn != 1 else ''}"
-    return f"{m.quarter} (quarter {m.turn + 1} of {total_quarters(save)})"
+    return position(m.quarter, m.turn, total_quarters(save), m.outcome is not None)
 
 
 def describe_save(save: SaveFile) -> str:

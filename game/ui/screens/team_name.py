@@ -19,6 +19,8 @@ from textual.widgets import Footer, Input, Label, Static
 
 from game.content.names import BadName, check_name, for_markup
 from game.content.workshop import Workshop, join_code
+from game.session.wording import briefing
+from game.ui.render.report import objective_texts
 from game.ui.render.tables import grid, heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -84,10 +86,10 @@ class TeamNameScreen(FortressScreen[None]):
         scenario = self.fortress.pack.scenario(self.workshop.scenario)
         pal = self.palette
         body: list[RenderableType] = [
-            Text(" ".join(scenario.briefing.split())),
+            Text(briefing(scenario.briefing, self.workshop.quarters or scenario.quarters)),
             Text(""),
             heading("Objectives", pal),
-            *(Text(f"• {o}") for o in scenario.objectives),
+            *objective_texts(scenario.objectives, pal),
         ]
         self.query_one("#team-briefing", Panel).show(stack(*body))
         self.query_one("#team-name", Input).focus()

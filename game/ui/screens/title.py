@@ -73,7 +73,7 @@ class TitleScreen(FortressScreen[None]):
                 "F1 help   F2 glossary   F3 high contrast   Ctrl+P commands",
                 id="title-hint",
             )
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()

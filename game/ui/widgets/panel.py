@@ -44,6 +44,8 @@ class Panel(VerticalScroll):
         """The glossary term this panel is about, if any."""
         self.shown: RenderableType = ""
         """What the panel shows now."""
+        self.more_label = "more below ▼"
+        """The border's note when the content goes on below what is shown."""
 
     def compose(self) -> ComposeResult:
         yield Static(classes="panel-body")
@@ -52,6 +54,23 @@ class Panel(VerticalScroll):
         """Replace the panel's content."""
         self.shown = renderable
         self.query_one(".panel-body", Static).update(renderable)
+        self.call_after_refresh(self._mark_more)
+
+    def _mark_more(self) -> None:
+        """Say on the border when there is more to scroll to, below or above."""
+        if self.scroll_y < self.max_scroll_y - 0.5:
+            self.border_subtitle = self.more_label
+        elif self.max_scroll_y > 0.5:
+            self.border_subtitle = "▲ more above"
+        else:
+            self.border_subtitle = ""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._mark_more()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mark_more)
 
     @property
     def text(self) -> str:

@@ -22,22 +22,30 @@ class StatusBar(Static):
     """
 
     def show(self, d: Dashboard, runway_cap: float, palette: Palette, over: bool) -> None:
+        """The line, shortened until it fits the width, so that the lab's name is always whole."""
         runway_style = palette.bad if d.runway < 4 else palette.strong
+        width = max(self.size.width - 2, 0) or 78
+        runway = t.quarters(d.runway, runway_cap)
+        short_runway = runway.replace(" quarters", " qtrs").replace(" quarter", " qtr")
         if over:
-            when = f"{d.quarter}  game over"
+            whens = [f"{d.quarter}  game over"]
         else:
-            left = d.turns - d.turn
-            when = f"{d.quarter}  quarter {d.turn + 1} of {d.turns}, {left} to play"
-        self.update(
-            Text.assemble(
+            here = f"{d.quarter}  quarter {d.turn + 1} of {d.turns}"
+            whens = [f"{here}, {d.turns - d.turn} to play", here]
+        candidates = [(when, gap, r) for when in whens for gap, r in (("  ", runway), (" · ", short_runway))]
+        text = Text()
+        for when, gap, r in candidates:
+            text = Text.assemble(
                 (when, palette.strong),
-                "  cash ",
+                f"{gap}cash ",
                 (t.money(d.cash), palette.strong),
-                "  runway ",
-                (t.quarters(d.runway, runway_cap), runway_style),
-                "  ",
+                f"{gap}runway ",
+                (r, runway_style),
+                gap,
                 (d.lab, palette.accent),
-                overflow="ellipsis",
                 no_wrap=True,
+                overflow="ellipsis",
             )
-        )
+            if text.cell_len <= width:
+                break
+        self.update(text)

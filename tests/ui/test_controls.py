@@ -1,0 +1,127 @@
+"""Keys do what a form says: Enter submits the form with focus, Tab visits only what can be
+changed, the focus is drawn, and the borrow form starts from an amount lenders accept."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from game.analysis.policies import POLICIES
+from game.content.models import Pack
+from game.session.actions import Borrow, OrderCapacity
+from game.session.game import Game
+from game.ui.app import FortressApp
+from game.ui.screens.capacity import CapacityScreen
+from game.ui.screens.dashboard import DashboardScreen
+from game.ui.screens.operations import OperationsScreen
+
+from .helpers import start_tutorial
+
+
+async def test_enter_on_the_capacity_list_adds_the_order(app: FortressApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("c")
+        assert isinstance(app.screen, CapacityScreen)
+        names = [c.kind for c in app.screen.choices()]
+        await pilot.press(*(["down"] * names.index("spot")), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.game is not None
+        order = app.game.pending[-1]
+        assert isinstance(order, OrderCapacity) and order.option == "spot"
+
+
+async def test_tab_visits_only_fields_and_the_focus_is_drawn(app: FortressApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        seen = []
+        for _ in range(6):
+            focused = app.focused
+            assert isinstance(focused, Input | OptionList), focused
+            seen.append(focused.id)
+            await pilot.press("tab")
+        assert "gw" in seen and "choices" in seen
+        # the focused field looks unlike the same kind of field without focus
+        choices = app.screen.query_one("#choices", OptionList)
+        choices.focus()
+        await pilot.pause()
+        focused_bg = choices.styles.background
+        app.screen.query_one("#gw", Input).focus()
+        await pilot.pause()
+        assert choices.styles.background != focused_bg
+        assert app.screen.query_one("#gw", Input).styles.border_left[0] == "thick"
+
+
+async def test_the_borrow_form_starts_legal_and_shows_the_loans_terms(pack: Pack) -> None:
+    game = Game.new(pack, "fortress-2026", "normal", 0)
+    for _ in range(3):
+        POLICIES["frugal"](game)
+        game.end_turn()
+    limit = game.dashboard().loan_limit
+    assert round(limit, 1) > limit  # the rounding edge: to one decimal it would be refused
+    app = FortressApp(pack)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.resume_game(game)
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OperationsScreen)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        field = app.screen.query_one("#borrow", Input)
+        assert app.focused is field
+        amount = float(field.value)
+        assert game.check(Borrow(amount=amount)) is None
+        terms = str(app.screen.query_one("#loan-terms").render())
+        assert "a quarter" in terms and "Rate" in terms and "No fixed term" in terms
+        assert f"${amount * pack.rules.debt.interest:.2f}B/qtr" in terms
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(game.pending[-1], Borrow)
+
+
+async def test_the_operations_form_states_the_training_limit_a_calm_quarter_keeps(app: FortressApp) -> None:
+    from textual.widgets import Static
+
+    from game.session.preview import serving_limit
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.game is not None
+        limit, _ = serving_limit(app.game)
+        blurbs = " ".join(str(s.render()) for s in app.screen.query("#form-split Static").results(Static))
+        assert f"at most {limit}% can train" in blurbs
+
+
+async def test_a_preview_that_does_not_fit_says_so_and_page_down_scrolls_it(app: FortressApp) -> None:
+    from game.ui.widgets.panel import Panel
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.press("d", "tab", "down")
+        await pilot.pause()
+        preview = app.screen.query_one("#preview", Panel)
+        assert preview.max_scroll_y > 0
+        assert "more" in str(preview.border_subtitle)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert preview.scroll_y > 0
+        assert app.focused is not None and app.focused.id == "responses"
+
+
+async def test_the_dashboard_at_80x24_shows_debt_mood_demand_served_and_the_whole_lab_name(app: FortressApp) -> None:
+    from .helpers import screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await pilot.pause()
+        lines = screen_text(app, panels=False).splitlines()
+        assert len(lines) == 24
+        shown = "\n".join(lines)
+        for figure in ("Debt", "Market mood", "Demand served", "Sprout Labs", "Cash", "Runway"):
+            assert figure in shown, figure
+        assert lines[-1].rstrip().endswith("Glossary")
