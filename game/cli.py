@@ -305,9 +305,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
         raise UserError(f"--seed must be between 0 and {MAX_SEED} so that it fits in a join code.")
     ids = [s.id for s in pack.scenarios]
     if args.scenario not in ids:
-        raise UserError(
-            f"the command line, key `scenario`: unknown scenario {_quoted(args.scenario)}; known: {', '.join(ids)}"
-        )
+        raise UserError(f"--scenario: unknown scenario {_quoted(args.scenario)}; known: {', '.join(ids)}")
     levels = [d.id for d in pack.difficulties]
     if args.difficulty not in levels:
         raise UserError(f"Unknown difficulty {_quoted(args.difficulty)}. Levels: {', '.join(levels)}.")

@@ -94,7 +94,7 @@ def test_every_listing_shows_the_good_saves_and_names_every_bad_file(corpus: Cor
     for fmt in ("html", "md", "csv"):
         code, out, err = results[fmt]
         lines = [line.strip() for line in out.splitlines()]
-        assert f"{len(corpus.good_teams)} team(s)" in lines[0], lines[0]
+        assert f": {len(corpus.good_teams)} teams, " in lines[0], lines[0]
         for name in corpus.bad:
             listed(lines, name, ("skipped", "flagged"))
     html = (tmp_path / "report.html").read_text()

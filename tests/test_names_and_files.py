@@ -309,7 +309,7 @@ def test_a_workshop_file_records_its_packs_fingerprint_and_flags_other_rules(
     assert cli.main(["debrief", str(saves), "--workshop", str(ws_file), "--out", str(tmp_path / "r.md")]) == 0
     out = capsys.readouterr().out
     assert (
-        "1 team(s)" in out
+        ": 1 team, " in out
         and "flagged Tripled.json: it plays with other rules or content than the workshop's pack: rules.outcomes differ"
         in out
     )

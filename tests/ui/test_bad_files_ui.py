@@ -1,20 +1,33 @@
 """The title screen and its Load list over a folder of more than sixty bad files: the good saves
-are listed and open, every file the reader refuses is marked with its reason, nothing hangs."""
+are listed and open, every file the reader refuses is marked with its reason, nothing hangs. The
+class debrief screen over the same folder ranks the good saves and names every file it left out."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from corpus import make_corpus
+import pytest
+from corpus import Corpus, make_corpus, shown
 
+from game.analysis.debrief import ClassRoom, class_debrief
 from game.content.models import Pack
+from game.saves.classroom import collect_games
 from game.saves.load import SaveEntry
 from game.saves.store import SaveStore
+from game.saves.trust import Reference
 from game.ui.app import make_app
+from game.ui.screens.class_debrief import ClassDebriefScreen
 from game.ui.screens.dashboard import DashboardScreen
 from game.ui.screens.saves import SavesScreen
 from game.ui.screens.title import TitleScreen
+
+from .helpers import panel_text
+
+
+@pytest.fixture(scope="module")
+def corpus(pack: Pack, tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return make_corpus(pack, tmp_path_factory.mktemp("class"))
 
 
 def listing_within(folder: Path, seconds: float) -> list[SaveEntry]:
@@ -27,8 +40,7 @@ def listing_within(folder: Path, seconds: float) -> list[SaveEntry]:
     return found[0]
 
 
-async def test_the_title_screen_lists_good_saves_past_every_bad_file(pack: Pack, tmp_path: Path) -> None:
-    corpus = make_corpus(pack, tmp_path / "class")
+async def test_the_title_screen_lists_good_saves_past_every_bad_file(pack: Pack, corpus: Corpus) -> None:
     assert len(corpus.bad) >= 60
     assert len(listing_within(corpus.folder, 30)) >= len(corpus.bad)
     app = make_app(pack, saves=corpus.folder)
@@ -53,3 +65,27 @@ async def test_the_title_screen_lists_good_saves_past_every_bad_file(pack: Pack,
         await pilot.pause()
         assert app.game is not None and app.game.lab_name == "Team Alpha"
         assert isinstance(app.screen, DashboardScreen) or app.game.over
+
+
+async def test_the_class_debrief_screen_names_every_file_it_left_out(pack: Pack, corpus: Corpus) -> None:
+    games, left = collect_games(corpus.folder, reference=Reference(pack))
+    debrief = class_debrief(
+        [(g, p.name) for g, p in games],
+        [(s.path.name, s.reason) for s in left if not s.flagged],
+        "Period 3",
+        flagged=[(s.path.name, s.reason) for s in left if s.flagged],
+    )
+    assert sorted(t.team for t in debrief.teams) == corpus.good_teams
+    app = make_app(
+        pack, saves=corpus.folder, classroom=ClassRoom(corpus.folder, debrief, {p.name: g for g, p in games}, None)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ClassDebriefScreen)
+        await pilot.press("5")
+        await pilot.pause()
+        text = "".join(panel_text(app, "#debrief-skipped").split())  # a long name may be folded
+        for name in corpus.lying:
+            assert "".join(f"{shown(name)} (flagged)".split()) in text, name
+        for name in corpus.unreadable + corpus.unplayable:
+            assert "".join(f"{shown(name)} (skipped)".split()) in text, name
