@@ -138,7 +138,8 @@ def score_parts(p: Params, state: State) -> F:
 
 
 def score(p: Params, state: State, outcome: I64) -> F:
-    """Score out of 100 (times the outcome multiplier) for the player's lab: (W,)."""
+    """Score for the player's lab: the weighted parts on a scale of 100, times the outcome multiplier
+    (so up to 100 x the largest multiplier): (W,)."""
     return score_of_parts(p, score_parts(p, state), outcome)
 
 

@@ -63,7 +63,7 @@ def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None, c
     rows: list[Row] = [
         ("Your valuation", styled(t.money(d.valuation), pal.strong)),
         (f"{d.rival}", t.money(d.rival_valuation)),
-        ("You ÷ rival", styled(t.times(d.vs_rival), vs_style)),
+        ("You ÷ rival, net of cash", styled(t.times(d.vs_rival), vs_style)),
     ]
     if now is not None:
         rows.append(
