@@ -48,7 +48,7 @@ th:first-child, td:first-child, td.left, th.left { text-align: left; }
 
 <h2>Decision quality</h2>
 {% if d.decisions %}
-<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player on up to {{ "{:,}".format(d.decisions[0].rollouts) }} futures a plan each quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expectation now{% endif %}.</p>
 <table>
 <tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
 {% for q in d.decisions %}<tr><td class="left">{{ q.rank }}</td><td class="left">{{ q.team }}</td><td>{{ q.score_rank }}</td><td>{{ "" if q.over else "~" }}{{ "%.1f"|format(q.score) }}</td><td>{{ "%.1f"|format(q.start) }}</td><td>{{ "%+.1f"|format(q.decisions) }}</td><td>{{ "%+.1f"|format(q.dice) }}</td><td>{{ "%.1f"|format(q.error) }}</td><td class="left">{{ worst(q) }}</td><td class="left">{{ dice(q) }}</td></tr>
@@ -138,8 +138,8 @@ def to_markdown(d: ClassDebrief) -> str:
     lines += ["", "## Decision quality", ""]
     if d.decisions:
         lines += [
-            f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
-            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
+            f"Teams by what their decisions added to the expected score (up to {d.decisions[0].rollouts:,} "
+            "futures a plan each quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress.",
             "",
             "| # | Team | Score # | Score | At start | Decisions | Dice | ± | Worst decision | Biggest dice swing |",
             "|" + "---|" * 10,
