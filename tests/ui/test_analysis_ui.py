@@ -21,6 +21,7 @@ from game.saves.replay import load_game
 from game.saves.store import SaveStore
 from game.session.actions import SetSplit
 from game.session.game import Game
+from game.session.wording import signed
 from game.ui.app import make_app
 from game.ui.render.evaluation import preferred_text
 from game.ui.screens import analysis
@@ -78,7 +79,7 @@ async def test_the_analysis_screen_judges_a_short_game(pack: Pack) -> None:
         assert judged.decisions_total == pytest.approx(direct.decisions_total)
         assert judged.luck_total == pytest.approx(direct.luck_total)
         split = text_of(screen, "#analysis-split")
-        assert f"Your decisions: {direct.decisions_total:+.1f}" in split
+        assert f"Your decisions: {signed(direct.decisions_total)}" in split
         assert f"the dice: {direct.luck_total:+.1f}" in split
         assert f"Final score {direct.final_score:.1f}" in split
 
