@@ -83,7 +83,7 @@ async def test_the_dashboard_evaluation_fills_in_without_blocking_keys(pack: Pac
         text = engine_tab_text(app)
         assert f"Expected final score {first.expected_score:.1f} ± {first.score_se:.1f}" in text
         assert "Forced sale" in text and "Survivor" in text and "How the engine knows" in text
-        assert f"expected score {first.expected_score:.1f}" in line_text(app)
+        assert f"expected final score {first.expected_score:.1f}" in line_text(app)
         assert "forced sale" in line_text(app)
 
         # A planned action: the engine evaluates the new plan.

@@ -171,7 +171,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
 
     def _title(self, game: Game) -> str:
         assert self.save is not None
-        end = f"{outcome_name(game.outcome)}, score {game.summary().score:.1f}" if game.over else "in progress"
+        end = f"{outcome_name(game.outcome)}, final score {game.summary().score:.1f}" if game.over else "in progress"
         return f"Replay: {game.lab_name}, {scenario_name(self.save)}, seed {game.seed} · {end}"
 
     def on_mount(self) -> None:
@@ -247,7 +247,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             summary = game.summary()
             return Text.assemble(
                 ("The end", pal.strong),
-                f" · {summary.title}, score {summary.score:.1f}",
+                f" · {summary.title}, final score {summary.score:.1f}",
                 ("  ← steps back through the game", pal.muted),
             )
         planned = len(game.pending)
