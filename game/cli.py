@@ -545,7 +545,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     final = SCORE_FINAL if result.over else f"{SCORE_EXPECTED} now"
     print(
         f"{final} {result.final_score:.1f} = expected at the start {result.start:.1f}"
-        f" + your decisions {result.decisions_total:+.1f} + the dice {result.luck_total:+.1f}"
+        f" + your decisions {signed(result.decisions_total)} + the dice {signed(result.luck_total)}"
         f" (Monte Carlo error ±{result.error:.1f})."
     )
     print(BASELINE)

@@ -17,7 +17,7 @@ from game.analysis.debrief import OUTCOME_ORDER, OUTCOME_TITLES, ClassDebrief, D
 from game.analysis.judge import BASELINE
 from game.analysis.svg import bar_chart, line_chart
 from game.content.names import for_csv, plain
-from game.session.wording import plural
+from game.session.wording import plural, signed
 
 _HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -72,7 +72,7 @@ svg { max-width: 100%; height: auto; }
 <h2>Leaderboard</h2>
 <table>
 <tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
-{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
+{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}{{ "" if t.outcome else " now" }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
 {% endfor %}</table>
 <p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now.</p>
 
@@ -164,11 +164,11 @@ def worst_text(q: DecisionQuality) -> str:
     if q.worst is None:
         return ""
     quarter, label, cost = q.worst
-    return "none (all best)" if label == "best" else f"{quarter} {label} ({-cost:+.1f})"
+    return "none (all best)" if label == "best" else f"{quarter} {label} ({signed(-cost)})"
 
 
 def dice_text(q: DecisionQuality) -> str:
-    return "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})"
+    return "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({signed(q.biggest_dice[1])})"
 
 
 def met_count(d: ClassDebrief, k: int) -> int:
@@ -267,7 +267,7 @@ def to_markdown(d: ClassDebrief) -> str:
             str(i),
             cell(t.team),
             t.outcome_title,
-            f"{t.score:.1f}",
+            f"{t.score:.1f}" + ("" if t.outcome else " now"),
             *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts),
         ]
         row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x", t.objectives_met]
@@ -293,7 +293,7 @@ def to_markdown(d: ClassDebrief) -> str:
         ]
         for q in d.decisions:
             row = [str(q.rank), cell(q.team), str(q.score_rank), ("" if q.over else "~") + f"{q.score:.1f}"]
-            row += [f"{q.start:.1f}", f"{q.decisions:+.1f}", f"{q.dice:+.1f}", f"{q.error:.1f}"]
+            row += [f"{q.start:.1f}", signed(q.decisions), signed(q.dice), f"{q.error:.1f}"]
             row += [worst_text(q), dice_text(q)]
             lines.append("| " + " | ".join(row) + " |")
         if d.not_judged:

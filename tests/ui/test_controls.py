@@ -125,3 +125,22 @@ async def test_the_dashboard_at_80x24_shows_debt_mood_demand_served_and_the_whol
         for figure in ("Debt", "Market mood", "Demand served", "Sprout Labs", "Cash", "Runway"):
             assert figure in shown, figure
         assert lines[-1].rstrip().endswith("Glossary")
+
+
+async def test_the_title_screen_names_the_latest_save_whole(pack: Pack, save_folder: object) -> None:
+    from pathlib import Path
+
+    from game.saves.store import SaveStore
+    from game.ui.app import make_app
+
+    game = Game.new(pack, "fortress-2026", "normal", 2, quarters=4)
+    while not game.over:
+        POLICIES["frugal"](game)
+        game.end_turn()
+    SaveStore(Path(str(save_folder))).autosave(game)
+    app = make_app(pack, seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one("#menu", OptionList)
+        line = str(menu.get_option("continue").prompt).splitlines()[-1].strip()
+        assert "…" not in line and line.endswith(game.summary().title)

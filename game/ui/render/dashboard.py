@@ -119,6 +119,7 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     rows.append(("Training / serving", f"{t.pct(d.train_share)} / {t.pct(1 - d.train_share)}"))
     rows.append(("Serving (inference)", styled(t.gw(d.inference_gw), pal.bad if short else pal.good)))
     rows.append(("Needed by demand", t.gw(d.needed_gw)))
+    rows.append(("Demand served", t.pct(d.reliability)))
     on_order = sum(p.gw for p in d.pipeline)
     if on_order > 0:
         first = min(d.pipeline, key=lambda p: p.quarters)
@@ -126,7 +127,6 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
         rows.append(("· first arrives", first.label))
     rows.append(("Capability (points)", f"{d.capability:.1f}"))
     rows.append(("· against the leader", t.times(d.capability_rel)))
-    rows.append(("Demand served", t.pct(d.reliability)))
     verdict = (
         Text(f"Short by {t.gw(d.needed_gw - d.inference_gw)}: customers go unserved.", style=pal.bad)
         if short

@@ -458,10 +458,10 @@ class ClassDebriefScreen(FortressScreen[None]):
                 # a game in progress: the engine's expected final score, marked ~
                 Text(f"{q.score:.1f}" if q.over else f"~{q.score:.1f}", justify="right"),
                 Text(f"{q.start:.1f}", justify="right"),
-                Text(f"{q.decisions:+.1f}", style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
-                Text(f"{q.dice:+.1f}", style=pal.good if q.dice >= 0 else pal.bad, justify="right"),
+                Text(signed(q.decisions), style=pal.good if q.decisions >= 0 else pal.bad, justify="right"),
+                Text(signed(q.dice), style=pal.good if q.dice >= 0 else pal.bad, justify="right"),
                 Text(worst_text(q)),
-                "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({q.biggest_dice[1]:+.1f})",
+                "" if q.biggest_dice is None else f"{q.biggest_dice[0]} ({signed(q.biggest_dice[1])})",
                 key=q.file,
             )
         self._cursor_to_selected(table)
@@ -492,9 +492,9 @@ class ClassDebriefScreen(FortressScreen[None]):
                 (" = expected at the start ", pal.muted),
                 f"{result.start:.1f}",
                 (f" + decisions{so_far} ", pal.muted),
-                (f"{result.decisions_total:+.1f}", pal.good if result.decisions_total >= 0 else pal.bad),
+                (signed(result.decisions_total), pal.good if result.decisions_total >= 0 else pal.bad),
                 (f" + dice{so_far} ", pal.muted),
-                (f"{result.luck_total:+.1f}", pal.good if result.luck_total >= 0 else pal.bad),
+                (signed(result.luck_total), pal.good if result.luck_total >= 0 else pal.bad),
                 (f"  (±{result.error:.1f})", pal.muted),
             ),
             Text(BASELINE, style=pal.muted),

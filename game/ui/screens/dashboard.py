@@ -47,6 +47,11 @@ def _panel(role: str, classes: str = "") -> Panel:
     return Panel(title, term=term, classes=f"role-{role} {classes}".strip())
 
 
+COMPACT_BELOW = 28
+"""Terminal rows under which the overview's panels are compact (at 24 rows they have seven lines;
+from 28 on the full panels fit, scrolling only the longest)."""
+
+
 class DashboardScreen(FortressScreen[None]):
     """The lab this quarter."""
 
@@ -197,7 +202,7 @@ class DashboardScreen(FortressScreen[None]):
         pal = self.palette
         cap = render.runway_cap(game)
         self.query_one(StatusBar).show(d, cap, pal, game.over)
-        compact = self.short_terminal  # the overview's panels then get seven lines each
+        compact = self.fortress.size.height < COMPACT_BELOW  # the overview's panels get seven lines each
         self._show("money", render.money_panel(d, game, pal, compact))
         self._show("valuation", render.valuation_panel(d, pal, game.outcome_now(), compact))
         for panel in self.query(".role-valuation").results(Panel):

@@ -19,9 +19,24 @@ from textual.widgets.option_list import Option
 from game.content.names import for_markup
 from game.saves.errors import SaveError
 from game.saves.load import SaveEntry
+from game.saves.format import SaveFile
 from game.saves.replay import load_game
 from game.ui.screens.base import FortressScreen
-from game.ui.screens.saves import Chosen, SavesScreen, describe_save
+from game.ui.screens.saves import Chosen, SavesScreen, describe_save, outcome_name, where
+
+CONTINUE_WIDTH = 50
+"""Room for the line under Continue in the title's menu."""
+
+
+def continue_line(save: SaveFile) -> str:
+    """The latest save in a line that fits the menu whole: the fullest that fits."""
+    m = save.summary
+    stands = where(save) if m.outcome is None else f"ended: {outcome_name(m.outcome)}"
+    for line in (describe_save(save), f"{save.settings.lab_name} · {stands}", stands):
+        if len(line) <= CONTINUE_WIDTH:
+            return line
+    return stands
+
 
 LOGO = r"""
  ___         _
@@ -106,8 +121,7 @@ class TitleScreen(FortressScreen[None]):
             reason = self._unavailable(action)
             prompt: str | Text = f"{key}  {label}" + (f"  ({reason})" if reason else "")
             if action == "continue" and latest is not None:
-                about = describe_save(latest)
-                about = about if len(about) <= 50 else about[:49] + "…"
+                about = continue_line(latest)
                 prompt = Text.assemble(prompt, ("\n   " + about, "dim"))
             options.append(Option(prompt, id=action, disabled=reason is not None))
         return options
