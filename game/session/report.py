@@ -144,10 +144,13 @@ def _cash_text(bridge: tuple[CashLine, ...], credits: float, burn: float, runway
         text += f" Out: {_b(sum(x.amount for x in outs))} ({listed(outs)})."
     if credits > 0.0005:
         text += f" Compute credits paid a further {_b(credits)} of cloud bills, outside your cash."
-    text += (
-        f" Operating burn (costs other than capital spending and events, less revenue) is {_b(burn)} a quarter:"
-        f" runway {runway}."
-    )
+    if burn > 0.0005:
+        text += (
+            f" Operating burn (costs other than capital spending and events, less revenue) is {_b(burn)} a"
+            f" quarter: runway {runway}."
+        )
+    else:
+        text += f" Revenue covered the operating costs, so there is no burn: runway {runway}."
     return text
 
 

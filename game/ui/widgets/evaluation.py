@@ -446,7 +446,7 @@ class JudgementCharts(Container):
 
     def compose(self) -> ComposeResult:
         path = PlotextPlot(id="chart-expected")
-        path.border_title = "Expected score, quarter by quarter"
+        path.border_title = "Expected final score, quarter by quarter"
         yield path
         split = PlotextPlot(id="chart-split")
         split.border_title = "What each quarter's decisions and dice changed"
