@@ -234,7 +234,7 @@ async def test_title_keys_follow_the_save_folder(pack: Pack, tmp_path: Path) -> 
         assert isinstance(screen, TitleScreen)
         assert [screen.check_action(a, ()) for a in ("continue", "load", "replay")] == [True, True, True]
         prompt = str(screen.query_one("#menu", OptionList).get_option("continue").prompt)
-        assert "Northstar · First Steps · Q3 2026 · “two quarters" in prompt
+        assert prompt.endswith("Northstar · Q3 2026 (quarter 3 of 8)")  # whole, not cut: the fullest line that fits
 
 
 async def test_load_a_named_save_from_the_list_past_damaged_files(pack: Pack, tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ class Side:
         elif k == n:
             if game.over:
                 summary = game.summary()
-                parts.append(heading(f"Outcome: {summary.title}, score {summary.score:.1f}", pal))
+                parts.append(heading(f"Outcome: {summary.title}, final score {summary.score:.1f}", pal))
             else:
                 parts.append(Text(f"The save stops here, in {game.quarter_label()}.", style=pal.muted))
         return stack(*parts)

@@ -31,9 +31,9 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from game.content.names import for_markup
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
+from game.saves.load import read_save
 from game.saves.replay import restore
 from game.session.game import Game
 from game.session.views import Dashboard
@@ -44,7 +44,13 @@ from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, outcome_name, scenario_name
 from game.ui.widgets.charts import HistoryCharts
 from game.ui.widgets.panel import Panel
-from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation, load, short_quarter
+from game.ui.widgets.timeline import Stop, Timeline, TimelineNavigation
+
+
+def short_quarter(label: str) -> str:
+    """`Q3 2026` as `Q3'26`."""
+    q, _, year = label.partition(" ")
+    return f"{q}'{year[-2:]}" if year else label
 
 
 def stops(game: Game) -> list[Stop]:
@@ -56,6 +62,12 @@ def stops(game: Game) -> list[Stop]:
     last = "End" if game.over else "Now"
     out.append(Stop(last, last, busy=not game.over and bool(game.pending)))
     return out
+
+
+def load(path: Path) -> tuple[SaveFile, Game]:
+    """Read a save and replay it, checking every digest (raises `SaveError`)."""
+    save = read_save(path)
+    return save, restore(save, path)
 
 
 class ReplayCharts(HistoryCharts):
@@ -132,7 +144,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
     def compose(self) -> ComposeResult:
         game = self.replayed
         if game is None or self.save is None:
-            yield Static(f"Replay: {for_markup(self.path.name)}", classes="screen-title")
+            yield Static(f"Replay: {self.path.name}", classes="screen-title")
             yield Panel("This save cannot be replayed", id="replay-error")
             yield Footer(compact=True, show_command_palette=False)
             return
@@ -159,8 +171,8 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
 
     def _title(self, game: Game) -> str:
         assert self.save is not None
-        end = f"{outcome_name(game.outcome)}, score {game.summary().score:.1f}" if game.over else "in progress"
-        return f"Replay: {for_markup(game.lab_name)}, {for_markup(scenario_name(self.save))}, seed {game.seed} · {end}"
+        end = f"{outcome_name(game.outcome)}, final score {game.summary().score:.1f}" if game.over else "in progress"
+        return f"Replay: {game.lab_name}, {scenario_name(self.save)}, seed {game.seed} · {end}"
 
     def on_mount(self) -> None:
         if self.replayed is None:
@@ -235,7 +247,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             summary = game.summary()
             return Text.assemble(
                 ("The end", pal.strong),
-                f" · {summary.title}, score {summary.score:.1f}",
+                f" · {summary.title}, final score {summary.score:.1f}",
                 ("  ← steps back through the game", pal.muted),
             )
         planned = len(game.pending)
@@ -303,7 +315,7 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
         kept = f"the {k} quarter{'s' if k != 1 else ''} before it replayed as saved" if k else "from the very start"
         self.fortress.resume_game(
             branch,
-            note=f"A new game branched from “{for_markup(save.name)}” at {label} ({kept}). "
+            note=f"A new game branched from “{save.name}” at {label} ({kept}). "
             "Play it differently; the original save is untouched.",
         )
 
@@ -313,8 +325,8 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
         if game is None or self.save is None:
             return
         context = (
-            f"Pick a save of the same world ({for_markup(scenario_name(self.save))}, seed {game.seed}) to compare "
-            f"with {for_markup(game.lab_name)}"
+            f"Pick a save of the same world ({scenario_name(self.save)}, seed {game.seed}) to compare "
+            f"with {game.lab_name}"
         )
         self.app.push_screen(SavesScreen("compare", exclude=self.path, context=context), self._compare_with)
 

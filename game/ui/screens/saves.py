@@ -128,7 +128,7 @@ def save_details(entry: SaveEntry, pal: Palette) -> RenderableType:
         vs = f" ({t.times(m.valuation / m.rival_valuation)} the rival)" if m.rival_valuation else ""
         rows.append(("Cash, valuation", f"{t.money(m.cash)}, {t.money(m.valuation)}{vs}"))
     if m.outcome is not None:
-        score = f", score {m.score:.1f}" if m.score is not None else ""
+        score = f", final score {m.score:.1f}" if m.score is not None else ""
         rows.append(("Outcome", f"{outcome_name(m.outcome)}{score}"))
     rows.append(("Saved", saved_when(save.saved_at, year=True)))
     table = grid(rows, pal)

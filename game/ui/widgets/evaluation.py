@@ -322,7 +322,7 @@ class DashboardEvaluation(Evaluator):
         if game.over:
             self.cancel()
             result = game.summary()
-            self._show(EvaluationView("over", n, note=f"Game over: {result.title}, score {result.score:.1f}."))
+            self._show(EvaluationView("over", n, note=f"Game over: {result.title}, final score {result.score:.1f}."))
             return
         if self.mode == "off":
             self._show(EvaluationView("off", n))
