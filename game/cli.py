@@ -14,9 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from game import __version__
+
+if TYPE_CHECKING:  # the command loads these on use: `fortress` starts without them
+    from game.analysis.debrief import ClassDebrief
+    from game.session.game import Game
 
 
 class UserError(Exception):
@@ -420,12 +424,23 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     interactive = not (args.out or args.text or not sys.stdout.isatty())
     if args.judge and not interactive:
         from game.analysis.debrief import with_decisions
-        from game.analysis.judge import judge_game
+        from game.analysis.judge import Memo
+        from game.analysis.judged import judged as judged_once
 
         rules = games[0][0].pack.rules.judgement
         rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
-        judged = {p.name: judge_game(g, rules, rollouts, 0, _judging_bar(g.lab_name)) for g, p in games if g.turns}
+        todo = [(g, p) for g, p in games if g.turns]
+        judged = {}
+        memo: Memo = {}  # teams of one world share their opening: each position is judged once
+        stored = 0
+        for k, (g, p) in enumerate(todo):
+            bar = _class_bar(k, len(todo), stored, g.lab_name)
+            judged[p.name], was_stored = judged_once(g, p, g.pack.rules.judgement, rollouts, 0, bar, memo=memo)
+            stored += was_stored
+        _class_bar(len(todo), len(todo), stored, "")(1, 1)
         debrief = with_decisions(debrief, judged, [g.lab_name for g, _ in games if not g.turns])
+    elif not interactive:
+        debrief = _stored_decisions(debrief, games, args.rollouts)
     if args.out:
         from game.session.wording import plural
 
@@ -457,6 +472,22 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     classroom = ClassRoom(folder, debrief, {p.name: g for g, p in games}, args.rollouts, judge_now=args.judge)
     make_app(_content(args), saves=folder, classroom=classroom).run()
     return 0
+
+
+def _stored_decisions(debrief: ClassDebrief, games: list[tuple[Game, Path]], rollouts: int | None) -> ClassDebrief:
+    """The debrief with the class's stored judgements, when every team that played has one."""
+    from game.analysis.debrief import with_decisions
+    from game.analysis.judged import key_of, load
+
+    found = {}
+    for g, p in games:
+        if g.turns:
+            rules = g.pack.rules.judgement
+            result = load(p, key_of(g, rules, _rollouts(rollouts, rules.analyse_rollouts), 0, True))
+            if result is None:
+                return debrief
+            found[p.name] = result
+    return with_decisions(debrief, found, [g.lab_name for g, _ in games if not g.turns]) if found else debrief
 
 
 def _workshop(args: argparse.Namespace, value: str, pack=None):  # type: ignore[no-untyped-def]
@@ -504,6 +535,24 @@ def _judging_bar(team: str) -> Callable[[int, int], None]:
     return progress
 
 
+def _class_bar(done: int, teams: int, stored: int, team: str) -> Callable[[int, int], None]:
+    """A progress bar on the terminal (stderr) while a class is judged: the teams judged so far
+    (and how many of them were read from their stored judgements), and the team under way."""
+
+    def progress(quarter: int, quarters: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        width = 30
+        filled = int(width * (done + quarter / max(quarters, 1)) / max(teams, 1))
+        line = f"\rJudging the class: [{'#' * filled}{'.' * (width - filled)}] {done}/{teams} teams"
+        if stored:
+            line += f" ({stored} stored)"
+        line += f", {team}: quarter {min(quarter + 1, quarters)}/{quarters}" if done < teams else ""
+        print(line.ljust(100), end="" if done < teams else "\n", file=sys.stderr, flush=True)
+
+    return progress
+
+
 def _rollouts(value: int | None, default: int) -> int:
     """Futures per evaluation: `value` from --rollouts, else the content's default."""
     rollouts = default if value is None else value
@@ -515,7 +564,8 @@ def _rollouts(value: int | None, default: int) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from game.analysis.judge import BASELINE, judge_game
+    from game.analysis.judge import BASELINE
+    from game.analysis.judged import judged
     from game.content.names import plain
     from game.saves.errors import SaveError
     from game.saves.replay import load_game
@@ -529,7 +579,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     rules = game.pack.rules.judgement
     rollouts = _rollouts(args.rollouts, rules.analyse_rollouts)
 
-    result = judge_game(game, rules, rollouts, args.seed, _judging_bar(game.lab_name))
+    result, _ = judged(game, Path(args.save), rules, rollouts, args.seed, _judging_bar(game.lab_name))
     if args.json:
         data = asdict(result)
         data["worst_first"] = [t.turn for t in result.worst_first()]

@@ -10,6 +10,7 @@ next quarter, dependency, dilution). The same state and seed always give the sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -117,13 +118,22 @@ class Futures:
         joined = {f.name: np.concatenate([getattr(x, f.name) for x in parts]) for f in fields(Futures)}
         return Futures(**{k: v if order is None else v[order] for k, v in joined.items()})
 
+    def part(self, lo: int, hi: int) -> Futures:
+        """The futures `lo` to `hi` (in the order of their keys)."""
+        return Futures(**{f.name: getattr(self, f.name)[lo:hi] for f in fields(Futures)})
+
+    @property
+    def size(self) -> int:
+        return int(self.scores.shape[0])
+
 
 def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolicy) -> Futures:
-    """Play every world of `start` to its end. Finished worlds leave the batch once they are a
+    """Play every world of `start` to its end, this quarter with `first` (one row per world;
+    None: the reference player's decisions). Finished worlds leave the batch once they are a
     large enough share of it, so later quarters compute mostly the games still running; each
     leaves its figures behind. The result keeps the input's order."""
     s = start
-    a = _tile_actions(first, s.worlds) if first is not None else reference_actions(p, s, ref)
+    a = first if first is not None else reference_actions(p, s, ref)
     min_runway = s.runway[:, 0].copy()
     # the reference player never answers an offer, so no later quarter needs one drawn
     s, _ = step(p, s, a, draws.draw(p, s, offers=False), in_place=True)  # the batch is ours
@@ -149,7 +159,58 @@ def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolic
 def _play_share(job: tuple[Params, State, Actions | None, ReferencePolicy, NDArray[np.uint64]]) -> Futures:
     """The futures keyed by `keys` from world 0 of `state`, a chunk at a time (in any process)."""
     p, state, first, ref, keys = job
-    return Futures.join([_rollout(p, _tile(state, keys[lo:hi]), first, ref) for lo, hi in chunks(keys.shape[0])])
+    return Futures.join(
+        [
+            _rollout(p, _tile(state, keys[lo:hi]), None if first is None else _tile_actions(first, hi - lo), ref)
+            for lo, hi in chunks(keys.shape[0])
+        ]
+    )
+
+
+def _play_plans_share(
+    job: tuple[Params, State, ReferencePolicy, tuple[Actions, ...], NDArray[np.intp], NDArray[np.uint64]],
+) -> Futures:
+    """World 0 of `state` played with the keys `keys`, future i with the plan `plans[which[i]]`
+    this quarter (and the reference player after it), a chunk at a time (in any process)."""
+    p, state, ref, plans, which, keys = job
+    stacked = {f.name: np.concatenate([getattr(plan, f.name)[:1] for plan in plans]) for f in fields(Actions)}
+    return Futures.join(
+        [
+            _rollout(p, _tile(state, keys[lo:hi]), Actions(**{k: v[which[lo:hi]] for k, v in stacked.items()}), ref)
+            for lo, hi in chunks(keys.shape[0])
+        ]
+    )
+
+
+def future_keys(state: State, count: int, seed: int, salt: str) -> NDArray[np.uint64]:
+    """The keys of the first `count` futures of world 0 of `state` (a longer list starts with
+    the same keys, so futures can be added a batch at a time)."""
+    return rng.derive_keys(state.key[0], count, f"{salt}/{seed}/{int(state.turn[0])}")
+
+
+def play_plans(
+    p: Params,
+    state: State,
+    ref: ReferencePolicy,
+    plans: Sequence[Actions],
+    lo: int,
+    hi: int,
+    seed: int = 0,
+    salt: str = "evaluation",
+) -> list[Futures]:
+    """Futures `lo` to `hi` of world 0 of `state` for each of `plans` (this quarter's decisions,
+    one world each), all on the same keys (common random numbers), played as one batch shared
+    among the processes. Future i of a plan is the same whatever else is in the batch, so
+    `evaluate(..., rollouts=hi, first=plan)` sees the same futures."""
+    keys = future_keys(state, hi, seed, salt)[lo:]
+    n = keys.shape[0]
+    which = np.repeat(np.arange(len(plans), dtype=np.intp), n)
+    every = np.tile(keys, len(plans))
+    jobs = [
+        (p, state, ref, tuple(plans), which[a:b], every[a:b]) for a, b in shares(every.shape[0], processes(), SHARE_MIN)
+    ]
+    f = Futures.join(run_shares(_play_plans_share, jobs))
+    return [f.part(j * n, (j + 1) * n) for j in range(len(plans))]
 
 
 def evaluate(
@@ -162,11 +223,15 @@ def evaluate(
     salt: str = "evaluation",
 ) -> Evaluation:
     """Evaluate world 0 of `state`; `first` are this quarter's decisions (None: the reference's)."""
-    keys = rng.derive_keys(state.key[0], rollouts, f"{salt}/{seed}/{int(state.turn[0])}")
+    keys = future_keys(state, rollouts, seed, salt)
     if bool(state.done[0]):
         keys = keys[:1]
     parts = [(p, state, first, ref, keys[lo:hi]) for lo, hi in shares(keys.shape[0], processes(), SHARE_MIN)]
-    f = Futures.join(run_shares(_play_share, parts))
+    return summarise(p, ref, Futures.join(run_shares(_play_share, parts)))
+
+
+def summarise(p: Params, ref: ReferencePolicy, f: Futures) -> Evaluation:
+    """What the futures `f` of one position say."""
     scores, codes, n = f.scores, f.outcome, f.scores.shape[0]
     odds = {name: float(np.mean(codes == k)) for k, name in enumerate(OUTCOME_NAMES)}
     return Evaluation(

@@ -83,7 +83,7 @@ svg { max-width: 100%; height: auto; }
 
 <h2>Decision quality</h2>
 {% if d.decisions %}
-<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player over {{ "{:,}".format(d.decisions[0].rollouts) }} futures per quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expected final score{% endif %}.</p>
+<p class="muted">Teams by what their decisions added to the expected score, judged by the engine against its reference player on up to {{ "{:,}".format(d.decisions[0].rollouts) }} futures a plan each quarter. Score = expected at the start + decisions + dice{% if d.decisions|selectattr("over", "false")|list %}; ~ marks a game in progress, scored by the engine's expected final score{% endif %}.</p>
 <p class="baseline">{{ baseline }}</p>
 <table>
 <tr><th>#</th><th class="left">Team</th><th>Score #</th><th>Score</th><th>At start</th><th>Decisions</th><th>Dice</th><th>&plusmn;</th><th class="left">Worst decision</th><th class="left">Biggest dice swing</th></tr>
@@ -282,8 +282,8 @@ def to_markdown(d: ClassDebrief) -> str:
     lines += ["", "## Decision quality", ""]
     if d.decisions:
         lines += [
-            f"Teams by what their decisions added to the expected score ({d.decisions[0].rollouts:,} futures "
-            "per quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress, "
+            f"Teams by what their decisions added to the expected score (up to {d.decisions[0].rollouts:,} futures "
+            "a plan each quarter). Score = expected at the start + decisions + dice; ~ marks a game in progress, "
             "scored by the engine's expected final score.",
             "",
             BASELINE,

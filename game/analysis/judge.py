@@ -9,6 +9,16 @@ decision's cost is how far its expected score falls behind the best alternative;
 from the thresholds in content. The reasons compare the futures of the player's choice and the
 preferred alternative in the game's own terms.
 
+Fewer futures for the same verdict: the plans of a quarter are played as one batch, a look at a
+time (`first_look` futures each, then twice as many at each look), and judging stops once the
+label is the same at both ends of the cost's confidence interval (`confidence`, shared among the
+looks and the alternatives); at the last look every future counts, so a label still open is the
+full judgement's. Plans that are the same decisions are played once, a quarter with no different
+alternative is `best` at the first look, and a class's teams that stand in the same position with
+the same decisions (a shared opening) are judged once (`Memo`). The expectation before the
+decisions is the reference plan at the first look, the same for every team in that position; the
+expectation after them adds the decisions' paired difference from the reference plan.
+
 Skill and luck: the final score = the starting expectation + the sum over quarters of
 (after decisions - before) + the sum of (after the dice - after decisions). The last "after the
 dice" of a finished game is its actual score, so the split adds up exactly; each term carries
@@ -17,17 +27,21 @@ the Monte Carlo error reported with it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from statistics import NormalDist
 
 import numpy as np
+from numpy.typing import NDArray
 
-from game.analysis.evaluate import Evaluation, evaluate
+from game.analysis.evaluate import Evaluation, Futures, evaluate, play_plans, summarise
 from game.analysis.reference import reference_actions
 from game.content.models import Judgement
 from game.engine.actions import Actions
 from game.engine.outcome import score
+from game.engine.state import State
 from game.session.actions import Action, RespondDeal
 from game.session.game import Game
 from game.session.wording import money
@@ -73,6 +87,8 @@ class TurnJudgement:
     """What the engine would have done instead (or that it agrees)."""
     reasons: list[str]
     alternatives: list[tuple[str, float]] = field(default_factory=list)
+    futures: int = 0
+    """Futures per plan the judgement played (fewer than the rollouts asked for once settled)."""
 
 
 @dataclass(frozen=True)
@@ -197,39 +213,143 @@ def reasons(mine: Evaluation, other: Evaluation, other_name: str, *, mine_is_wor
     return [text for _, text in found[:3]]
 
 
+def plan_digest(a: Actions) -> bytes:
+    """The same digest for the same decisions (world 0), whatever arrays hold them."""
+    h = hashlib.blake2b(digest_size=16)
+    for f in fields(Actions):
+        column = np.ascontiguousarray(getattr(a, f.name)[:1])
+        h.update(f.name.encode())
+        h.update(column.tobytes())
+    return h.digest()
+
+
+def state_digest(s: State) -> bytes:
+    """The same digest for the same position (world 0): the teams of one world that played the
+    same opening stand in the same state, and their quarters are judged once."""
+    h = hashlib.blake2b(digest_size=16)
+    for f in fields(State):
+        h.update(f.name.encode())
+        h.update(np.ascontiguousarray(getattr(s, f.name)[:1]).tobytes())
+    return h.digest()
+
+
+def looks(rollouts: int, first: int, sequential: bool) -> list[int]:
+    """The futures per plan at each look: `first`, then twice as many each time, up to `rollouts`
+    (a single look at `rollouts` when not sequential)."""
+    if not sequential or first >= rollouts:
+        return [rollouts]
+    out = [first]
+    while out[-1] < rollouts:
+        out.append(min(2 * out[-1], rollouts))
+    return out
+
+
+def label_settled(mine: NDArray[np.float64], others: list[NDArray[np.float64]], rules: Judgement, z: float) -> bool:
+    """Whether the label is the same at both ends of the cost's confidence interval. The cost is
+    the largest paired difference (an alternative's futures minus the decisions' on the same
+    keys), and each difference's interval is its mean plus or minus `z` standard errors."""
+    if not others:
+        return True
+    n = mine.shape[0]
+    low = high = 0.0
+    for scores in others:
+        d = scores - mine
+        mean = float(scores.mean() - mine.mean())
+        half = z * float(d.std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
+        low, high = max(low, mean - half), max(high, mean + half)
+    return label_for(low, rules) == label_for(high, rules)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    description: str
+    plan: int
+    """Its index among the distinct plans tried."""
+
+
+Memo = dict[tuple[bytes, tuple[Action, ...], int, int, bool, str], tuple["TurnJudgement", float]]
+"""Quarters already judged, by position, decisions and settings: a class judges each once."""
+
+
 def judge_turn(
-    game: Game, actions: list[Action], rules: Judgement, rollouts: int, seed: int
-) -> tuple[TurnJudgement, Evaluation]:
-    """Judge `actions` in the game's current quarter (the game is not changed)."""
+    game: Game,
+    actions: list[Action],
+    rules: Judgement,
+    rollouts: int,
+    seed: int,
+    *,
+    sequential: bool = True,
+) -> tuple[TurnJudgement, float]:
+    """Judge `actions` in the game's current quarter (the game is not changed); also returns the
+    standard error of the expected score before the decisions.
+
+    Every plan tried (the reference plan, doing nothing, the decisions with each one left out,
+    the decisions) is played on the same futures, as one batch. With `sequential`, they are
+    played a look at a time (`looks`) and judging stops once the label is settled at the
+    content's confidence; the last look uses every future, so an unsettled label is the full
+    judgement's. Plans that are the same decisions are played once, and a quarter whose
+    decisions have no different alternative is `best` without a comparison."""
     p, s = game.params, game.state
-    salt = "judge"
+    ref = rules.reference
+    plans: list[Actions] = []
+    index: dict[bytes, int] = {}
 
-    def run(first: Actions | None) -> Evaluation:
-        return evaluate(p, s, rules.reference, rollouts, seed, first, salt)
+    def add(plan: Actions) -> int:
+        digest = plan_digest(plan)
+        if digest not in index:
+            index[digest] = len(plans)
+            plans.append(plan)
+        return index[digest]
 
-    ref_plan = reference_actions(p, s, rules.reference)
-    tried = [Alternative("the reference plan", describe_plan(game, ref_plan), run(None))]
+    ref_plan = reference_actions(p, s, ref)
+    tried = [_Candidate("the reference plan", describe_plan(game, ref_plan), add(ref_plan))]
     if actions:
-        tried.append(Alternative("doing nothing", "no new commitments this quarter", run(game.plan([]))))
+        tried.append(_Candidate("doing nothing", "no new commitments this quarter", add(game.plan([]))))
         if len(actions) > 1:
             for i, left_out in enumerate(actions):
                 if isinstance(left_out, RespondDeal) and left_out.response == "decline":
                     continue  # declining changes nothing the engine sees
                 rest = actions[:i] + actions[i + 1 :]
                 tried.append(
-                    Alternative(
+                    _Candidate(
                         f"leaving out “{game.describe(left_out)}”",
                         f"everything you did except: {game.describe(left_out)}",
-                        run(game.plan(rest)),
+                        add(game.plan(rest)),
                     )
                 )
-        mine = run(game.plan(actions))
-    else:
-        mine = run(game.plan([]))
-    best = max(tried, key=lambda alt: alt.evaluation.expected_score)
-    before = tried[0].evaluation
-    cost = max(0.0, best.evaluation.expected_score - mine.expected_score)
-    diff = best.evaluation.scores - mine.scores  # common random numbers: a paired difference
+    mine_at = add(game.plan(actions))
+    rivals = sorted({c.plan for c in tried} - {mine_at})
+    steps = looks(rollouts, rules.first_look, sequential)
+    z = NormalDist().inv_cdf(1.0 - (1.0 - rules.confidence) / (2.0 * len(steps) * max(len(rivals), 1)))
+    futures: list[list[Futures]] = [[] for _ in plans]
+    played = 0
+    for n in steps:
+        # with no different alternative, only the reference plan is played (for the expectation before)
+        playing = sorted({mine_at, *rivals, tried[0].plan}) if rivals else [tried[0].plan]
+        for k, f in zip(
+            playing, play_plans(p, s, ref, [plans[k] for k in playing], played, n, seed, "judge"), strict=True
+        ):
+            futures[k].append(f)
+        played = n
+        if label_settled(_scores(futures[mine_at]), [_scores(futures[k]) for k in rivals], rules, z):
+            break
+    evaluations = {k: summarise(p, ref, Futures.join(f)) for k, f in enumerate(futures) if f}
+    mine = evaluations[mine_at]  # with no different alternative, the reference plan's
+    reference = evaluations[tried[0].plan]
+    # the expectation before the decisions: the reference plan at the first look (the same for
+    # every team in this position, whatever they decided)
+    before = summarise(p, ref, futures[tried[0].plan][0]) if played > steps[0] else reference
+    # the decisions against the reference on the same futures, added to the expectation before
+    after = (
+        mine.expected_score
+        if played == steps[0]
+        else before.expected_score + mine.expected_score - reference.expected_score
+    )
+    scored = [(c, evaluations[c.plan]) for c in tried]
+    best, best_eval = max(scored, key=lambda ce: ce[1].expected_score)
+    cost = max(0.0, best_eval.expected_score - mine.expected_score)
+    diff = best_eval.scores - mine.scores  # common random numbers: a paired difference
     cost_se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
     label = label_for(cost, rules)
     if label == "best":
@@ -237,7 +357,7 @@ def judge_turn(
         why = reasons(mine, before, "the reference plan", mine_is_worse=False) if actions else []
     else:
         preferred = f"{best.name}: {best.description}"
-        why = reasons(mine, best.evaluation, best.name)
+        why = reasons(mine, best_eval, best.name)
     judgement = TurnJudgement(
         turn=game.turn,
         quarter=game.quarter_label(),
@@ -246,16 +366,21 @@ def judge_turn(
         cost=cost,
         cost_se=cost_se,
         before=before.expected_score,
-        after_decisions=mine.expected_score,
+        after_decisions=after,
         after_dice=float("nan"),
-        skill=mine.expected_score - before.expected_score,
+        skill=after - before.expected_score,
         luck=float("nan"),
-        good_odds=(mine.good_odds, best.evaluation.good_odds),
+        good_odds=(mine.good_odds, best_eval.good_odds),
         preferred=preferred,
         reasons=why,
-        alternatives=[(alt.name, alt.evaluation.expected_score) for alt in tried],
+        alternatives=[(c.name, e.expected_score) for c, e in scored],
+        futures=played,
     )
-    return judgement, mine
+    return judgement, before.score_se
+
+
+def _scores(parts: list[Futures]) -> NDArray[np.float64]:
+    return np.concatenate([f.scores for f in parts])
 
 
 def judge_game(
@@ -264,12 +389,17 @@ def judge_game(
     rollouts: int | None = None,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    sequential: bool = True,
+    memo: Memo | None = None,
 ) -> GameJudgement:
     """Judge every quarter of a played game (replayed from its start, which is not changed).
 
     Every screen that judges a save (`fortress analyse`, the in-game analysis, the class debrief)
     calls this with the same defaults, the content's `analyse_rollouts` and seed 0, so that the
-    same save gets the same figures everywhere."""
+    same save gets the same figures everywhere. `memo` holds quarters judged before (share one
+    among the games of a class: a position and decisions met again are not judged again; the
+    judgement is the same either way)."""
     if rollouts is None:
         rollouts = rules.analyse_rollouts
     game = Game.new(
@@ -282,9 +412,16 @@ def judge_game(
     for i, record in enumerate(records):
         if progress:
             progress(i, len(records))
-        judged, mine = judge_turn(game, list(record.actions), rules, rollouts, seed)
+        actions = list(record.actions)
+        key = (state_digest(game.state), tuple(actions), rollouts, seed, sequential, rules.model_dump_json())
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = judge_turn(game, actions, rules, rollouts, seed, sequential=sequential)
+            if memo is not None:
+                memo[key] = found
+        judged, before_se = found
         if i == 0:
-            start_se = mine.score_se
+            start_se = before_se
         errors.append(judged.cost_se)
         turns.append(judged)
         game.replay_turn(list(record.actions))

@@ -490,6 +490,12 @@ class Judgement(Strict):
     """Rollouts of the evaluation shown live in the game."""
     analyse_rollouts: Annotated[int, Field(ge=10)] = 2_000
     """Rollouts per evaluation when judging every quarter of a saved game (several evaluations a quarter)."""
+    first_look: Annotated[int, Field(ge=10)] = 250
+    """Futures per plan at the first look of a sequential judgement; each later look doubles them,
+    up to the rollouts asked for."""
+    confidence: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
+    """A sequential judgement stops once the decision's label is settled at this confidence (over
+    all its looks and alternatives together)."""
     reference: ReferencePolicy = ReferencePolicy()
 
     @model_validator(mode="after")

@@ -146,6 +146,34 @@ async def test_judge_on_the_command_line_starts_judging_as_the_screen_opens(pack
         assert len(screen.judged) == 4
 
 
+async def test_a_class_judged_before_is_read_back_not_judged_again(
+    pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_class(pack, tmp_path, 3, quarters=2)
+    app = debrief_app(pack, folder, rollouts=24, judge_now=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = dict(app.screen.judged)  # type: ignore[attr-defined]
+    assert len(first) == 3 and len(list((folder / ".judgements").glob("*.json"))) == 3
+
+    def no_judging(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("judged again")
+
+    monkeypatch.setattr("game.analysis.judged.judge_game", no_judging)
+    app = debrief_app(pack, folder, rollouts=24, judge_now=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClassDebriefScreen)
+        assert screen.judged == first
+        assert "3 read back from their stored judgements" in str(screen.query_one("#judge-status").render())
+
+
 async def test_teams_still_playing_are_judged_so_far_and_unplayed_ones_are_left_out(pack: Pack, tmp_path: Path) -> None:
     store = SaveStore(tmp_path)
     for name, quarters in (("Done", 3), ("Halfway", 1), ("Late", 0)):

@@ -39,10 +39,11 @@ from game.analysis.debrief import (
     with_decisions,
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
-from game.analysis.judge import BASELINE, GameJudgement, judge_game
+from game.analysis.judge import BASELINE, GameJudgement, Memo
 from game.content.names import for_markup, plain
 from game.saves.store import atomic_write
 from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural, signed
+from game.analysis.judged import judged as judged_once
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel
@@ -76,10 +77,12 @@ class JudgeProgress(Message):
 class TeamJudged(Message):
     """One team's game has been judged."""
 
-    def __init__(self, file: str, result: GameJudgement) -> None:
+    def __init__(self, file: str, result: GameJudgement, stored: bool) -> None:
         super().__init__()
         self.file = file
         self.result = result
+        self.stored = stored
+        """Read back from the judgement stored beside the save (not judged again)."""
 
 
 class JudgingDone(Message):
@@ -153,6 +156,10 @@ class ClassDebriefScreen(FortressScreen[None]):
         """Teams left out of judging because they have not played a quarter."""
         self.written: list[Path] = []
         """Reports written from this screen, in order."""
+        self.memo: Memo = {}
+        self.stored = 0
+        """Teams whose judgement was read back from beside their save rather than judged again."""
+        """Quarters judged so far, by position: the teams' shared openings are judged once."""
 
     # ---- layout ---------------------------------------------------------------------------------
 
@@ -558,22 +565,25 @@ class ClassDebriefScreen(FortressScreen[None]):
                 self.post_message(JudgeProgress(team, index, len(todo), done, total))
 
             try:
-                result = judge_game(game, rules, rollouts, 0, progress)
+                result, stored = judged_once(
+                    game, classroom.folder / file, rules, rollouts, 0, progress, memo=self.memo
+                )
             except _Stop:
                 return
             judged += 1
-            self.post_message(TeamJudged(file, result))
+            self.post_message(TeamJudged(file, result, stored))
         self.post_message(JudgingDone(judged, time.monotonic() - started))
 
     def on_judge_progress(self, message: JudgeProgress) -> None:
         self.query_one("#judge-progress", ProgressBar).update(progress=self.quarters_judged + message.quarter)
         self.query_one("#judge-status", Static).update(
-            f"Judging {for_markup(message.team)} ({message.index + 1} of {message.teams}): "
-            f"quarter {min(message.quarter + 1, message.quarters)} of {message.quarters}…"
+            f"Judging {for_markup(message.team)}: quarter {min(message.quarter + 1, message.quarters)} of {message.quarters} · "
+            f"{message.index} of {message.teams} team(s) judged so far…"
         )
 
     def on_team_judged(self, message: TeamJudged) -> None:
         self.judged[message.file] = message.result
+        self.stored += message.stored
         self.quarters_judged += max(len(message.result.turns), 1)
         self.query_one("#judge-progress", ProgressBar).update(progress=self.quarters_judged)
         self._fill_decisions()
@@ -593,9 +603,10 @@ class ClassDebriefScreen(FortressScreen[None]):
             self.classroom.rollouts or next(iter(self.classroom.games.values())).pack.rules.judgement.analyse_rollouts
         )
         unplayed = f" Not judged (no quarter played): {', '.join(self.unplayed)}." if self.unplayed else ""
+        stored = f" ({self.stored} read back from their stored judgements)" if self.stored else ""
         self.query_one("#judge-status", Static).update(
-            f"Teams by what their decisions added (Score #: their place by score). {len(self.judged)} judged, "
-            f"{rollouts:,} futures each, {message.seconds:.0f} s.{unplayed}"
+            f"Teams by what their decisions added (Score #: their place by score). {len(self.judged)} judged{stored}, "
+            f"up to {rollouts:,} futures a plan, {message.seconds:.0f} s.{unplayed}"
         )
         self._show_team()
 
