@@ -150,13 +150,13 @@ def test_a_class_judges_each_shared_position_once(pack: Pack, monkeypatch: pytes
     two = played(pack, ("frugal", "multicloud"), 9, 4, switch=2)
     alone = [judge_game(g, rules, 60, 0) for g in (one, two)]
     calls: list[int] = []
-    real = judge.judge_turn
+    real = judge._quarter
 
-    def count(game: Game, *args: object, **kwargs: object) -> tuple[judge.TurnJudgement, float]:
+    def count(game: Game, *args: object, **kwargs: object) -> object:
         calls.append(game.turn)
         return real(game, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(judge, "judge_turn", count)
+    monkeypatch.setattr(judge, "_quarter", count)
     memo: Memo = {}
     shared = [judge_game(g, rules, 60, 0, memo=memo) for g in (one, two)]
     assert calls == [0, 1, 2, 3, 2, 3]  # the two frugal quarters are judged once
@@ -174,14 +174,14 @@ def test_a_quarter_without_a_different_alternative_is_best_without_a_comparison(
     ref_plan = judge.reference_actions(game.params, game.state, rules.reference)
     assert judge.plan_digest(ref_plan) == judge.plan_digest(game.plan([]))
     batches: list[int] = []
-    real = judge.play_plans
+    real = judge.play_positions
 
-    def count(*args: object, **kwargs: object) -> list[object]:
+    def count(*args: object, **kwargs: object) -> list[list[object]]:
         out = real(*args, **kwargs)  # type: ignore[arg-type]
-        batches.append(len(out))
+        batches.append(sum(len(plans) for plans in out))
         return out  # type: ignore[return-value]
 
-    monkeypatch.setattr(judge, "play_plans", count)
+    monkeypatch.setattr(judge, "play_positions", count)
     result, _ = judge_turn(game, [], rules, 2000, 0)
     assert result.label == "best" and result.cost == 0.0
     assert result.futures == rules.first_look and batches == [1]  # one plan, one look

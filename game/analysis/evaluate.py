@@ -10,6 +10,7 @@ next quarter, dependency, dilution). The same state and seed always give the sam
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
@@ -167,25 +168,78 @@ def _play_share(job: tuple[Params, State, Actions | None, ReferencePolicy, NDArr
     )
 
 
-def _play_plans_share(
-    job: tuple[Params, State, ReferencePolicy, tuple[Actions, ...], NDArray[np.intp], NDArray[np.uint64]],
+@dataclass(frozen=True)
+class Position:
+    """One position to play futures from: world 0 of `state`, this quarter with each of `plans`
+    (one world each), futures `lo` to `hi` of each."""
+
+    state: State
+    plans: Sequence[Actions]
+    lo: int
+    hi: int
+
+
+def _play_positions_share(
+    job: tuple[Params, ReferencePolicy, State, Actions, NDArray[np.intp], NDArray[np.intp], NDArray[np.uint64]],
 ) -> Futures:
-    """World 0 of `state` played with the keys `keys`, future i with the plan `plans[which[i]]`
-    this quarter (and the reference player after it), a chunk at a time (in any process)."""
-    p, state, ref, plans, which, keys = job
-    stacked = {f.name: np.concatenate([getattr(plan, f.name)[:1] for plan in plans]) for f in fields(Actions)}
-    return Futures.join(
-        [
-            _rollout(p, _tile(state, keys[lo:hi]), Actions(**{k: v[which[lo:hi]] for k, v in stacked.items()}), ref)
-            for lo, hi in chunks(keys.shape[0])
-        ]
-    )
+    """Future i played from world `where[i]` of `states`, this quarter with row `which[i]` of
+    `plans` (and the reference player after it) and keyed `keys[i]`, a chunk at a time (in any
+    process)."""
+    p, ref, states, plans, where, which, keys = job
+    out = []
+    for lo, hi in chunks(keys.shape[0]):
+        s = rows_of(states, where[lo:hi])
+        s.key[...] = keys[lo:hi]
+        out.append(
+            _rollout(p, s, Actions(**{f.name: getattr(plans, f.name)[which[lo:hi]] for f in fields(Actions)}), ref)
+        )
+    return Futures.join(out)
 
 
 def future_keys(state: State, count: int, seed: int, salt: str) -> NDArray[np.uint64]:
     """The keys of the first `count` futures of world 0 of `state` (a longer list starts with
     the same keys, so futures can be added a batch at a time)."""
     return rng.derive_keys(state.key[0], count, f"{salt}/{seed}/{int(state.turn[0])}")
+
+
+def play_positions(
+    p: Params, ref: ReferencePolicy, positions: Sequence[Position], seed: int = 0, salt: str = "evaluation"
+) -> list[list[Futures]]:
+    """The futures of every plan of every position (all positions of one game's world), on the
+    same keys for the plans of one position (common random numbers), played as one batch shared
+    among the processes. A future is the same whatever else is in the batch, so
+    `evaluate(..., rollouts=hi, first=plan)` sees the same futures from the same position."""
+    where, which, keys, sizes = [], [], [], []
+    row = 0
+    for k, pos in enumerate(positions):
+        own = future_keys(pos.state, pos.hi, seed, salt)[pos.lo :]
+        for _ in pos.plans:
+            where.append(np.full(own.shape[0], k, dtype=np.intp))
+            which.append(np.full(own.shape[0], row, dtype=np.intp))
+            keys.append(own)
+            sizes.append(own.shape[0])
+            row += 1
+    if not sizes:
+        return [[] for _ in positions]
+    states = State(**{f.name: np.concatenate([getattr(x.state, f.name)[:1] for x in positions]) for f in fields(State)})
+    plans = Actions(
+        **{
+            f.name: np.concatenate([getattr(a, f.name)[:1] for x in positions for a in x.plans])
+            for f in fields(Actions)
+        }
+    )
+    w, h, every = np.concatenate(where), np.concatenate(which), np.concatenate(keys)
+    jobs = [
+        (p, ref, states, plans, w[a:b], h[a:b], every[a:b]) for a, b in shares(every.shape[0], processes(), SHARE_MIN)
+    ]
+    f = Futures.join(run_shares(_play_positions_share, jobs))
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    parts = [f.part(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+    out, at = [], 0
+    for pos in positions:
+        out.append(parts[at : at + len(pos.plans)])
+        at += len(pos.plans)
+    return out
 
 
 def play_plans(
@@ -198,19 +252,8 @@ def play_plans(
     seed: int = 0,
     salt: str = "evaluation",
 ) -> list[Futures]:
-    """Futures `lo` to `hi` of world 0 of `state` for each of `plans` (this quarter's decisions,
-    one world each), all on the same keys (common random numbers), played as one batch shared
-    among the processes. Future i of a plan is the same whatever else is in the batch, so
-    `evaluate(..., rollouts=hi, first=plan)` sees the same futures."""
-    keys = future_keys(state, hi, seed, salt)[lo:]
-    n = keys.shape[0]
-    which = np.repeat(np.arange(len(plans), dtype=np.intp), n)
-    every = np.tile(keys, len(plans))
-    jobs = [
-        (p, state, ref, tuple(plans), which[a:b], every[a:b]) for a, b in shares(every.shape[0], processes(), SHARE_MIN)
-    ]
-    f = Futures.join(run_shares(_play_plans_share, jobs))
-    return [f.part(j * n, (j + 1) * n) for j in range(len(plans))]
+    """Futures `lo` to `hi` of world 0 of `state` for each of `plans` (`play_positions` of one)."""
+    return play_positions(p, ref, [Position(state, plans, lo, hi)], seed, salt)[0]
 
 
 def evaluate(

@@ -36,12 +36,14 @@ from statistics import NormalDist
 import numpy as np
 from numpy.typing import NDArray
 
-from game.analysis.evaluate import Evaluation, Futures, evaluate, play_plans, summarise
+from game.analysis.evaluate import Evaluation, Futures, Position, evaluate, play_positions, summarise
 from game.analysis.reference import reference_actions
 from game.content.models import Judgement
 from game.engine.actions import Actions
 from game.engine.outcome import score
+from game.engine.params import Params
 from game.engine.state import State
+from game.engine.state import rows as rows_of
 from game.session.actions import Action, RespondDeal
 from game.session.game import Game
 from game.session.wording import money
@@ -272,6 +274,151 @@ Memo = dict[tuple[bytes, tuple[Action, ...], int, int, bool, str], tuple["TurnJu
 """Quarters already judged, by position, decisions and settings: a class judges each once."""
 
 
+@dataclass
+class _Quarter:
+    """One quarter being judged: its position, the plans tried and the futures played so far."""
+
+    turn: int
+    quarter: str
+    actions: list[Action]
+    described: list[str]
+    state: State
+    plans: list[Actions]
+    tried: list[_Candidate]
+    mine: int
+    rivals: list[int]
+    """The distinct plans other than the decisions (none: nothing to compare)."""
+    futures: list[list[Futures]]
+    played: int = 0
+    settled: bool = False
+
+    def playing(self) -> list[int]:
+        # with no different alternative, only the reference plan is played (for the expectation before)
+        return sorted({self.mine, *self.rivals}) if self.rivals else [self.tried[0].plan]
+
+
+def _quarter(game: Game, actions: list[Action], rules: Judgement) -> _Quarter:
+    """The plans to try in the game's current quarter: the reference plan, doing nothing, the
+    decisions with each one left out and the decisions, each distinct plan once."""
+    p, s = game.params, game.state
+    plans: list[Actions] = []
+    index: dict[bytes, int] = {}
+
+    def add(plan: Actions) -> int:
+        digest = plan_digest(plan)
+        if digest not in index:
+            index[digest] = len(plans)
+            plans.append(plan)
+        return index[digest]
+
+    ref_plan = reference_actions(p, s, rules.reference)
+    tried = [_Candidate("the reference plan", describe_plan(game, ref_plan), add(ref_plan))]
+    if actions:
+        tried.append(_Candidate("doing nothing", "no new commitments this quarter", add(game.plan([]))))
+        if len(actions) > 1:
+            for i, left_out in enumerate(actions):
+                if isinstance(left_out, RespondDeal) and left_out.response == "decline":
+                    continue  # declining changes nothing the engine sees
+                rest = actions[:i] + actions[i + 1 :]
+                tried.append(
+                    _Candidate(
+                        f"leaving out “{game.describe(left_out)}”",
+                        f"everything you did except: {game.describe(left_out)}",
+                        add(game.plan(rest)),
+                    )
+                )
+    mine = add(game.plan(actions))
+    return _Quarter(
+        turn=game.turn,
+        quarter=game.quarter_label(),
+        actions=actions,
+        described=[game.describe(a) for a in actions],
+        state=rows_of(s, np.arange(1)),
+        plans=plans,
+        tried=tried,
+        mine=mine,
+        rivals=sorted({c.plan for c in tried} - {mine}),
+        futures=[[] for _ in plans],
+    )
+
+
+def _play(
+    p: Params,
+    rules: Judgement,
+    quarters: list[_Quarter],
+    rollouts: int,
+    seed: int,
+    sequential: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[int]:
+    """Play the quarters' futures a look at a time, every open quarter of every look in one
+    batch, until each label is settled or every future is played. Returns the looks."""
+    steps = looks(rollouts, rules.first_look, sequential)
+    for n in steps:
+        open_ = [q for q in quarters if not q.settled]
+        if not open_:
+            break
+        batch = [Position(q.state, [q.plans[k] for k in q.playing()], q.played, n) for q in open_]
+        for q, played in zip(open_, play_positions(p, rules.reference, batch, seed, "judge"), strict=True):
+            for k, f in zip(q.playing(), played, strict=True):
+                q.futures[k].append(f)
+            q.played = n
+            z = NormalDist().inv_cdf(1.0 - (1.0 - rules.confidence) / (2.0 * len(steps) * max(len(q.rivals), 1)))
+            mine = _scores(q.futures[q.mine]) if q.rivals else np.zeros(0)
+            q.settled = label_settled(mine, [_scores(q.futures[k]) for k in q.rivals], rules, z)
+        if progress:
+            progress(sum(q.settled for q in quarters), len(quarters))
+    return steps
+
+
+def _verdict(p: Params, rules: Judgement, q: _Quarter, first: int) -> tuple[TurnJudgement, float]:
+    """The judgement of a played quarter, and the standard error of the expectation before it."""
+    ref = rules.reference
+    evaluations = {k: summarise(p, ref, Futures.join(f)) for k, f in enumerate(q.futures) if f}
+    mine = evaluations[q.mine]  # with no different alternative, the reference plan's
+    reference = evaluations[q.tried[0].plan]
+    # the expectation before the decisions: the reference plan at the first look (the same for
+    # every team in this position, whatever they decided)
+    before = summarise(p, ref, q.futures[q.tried[0].plan][0]) if q.played > first else reference
+    # the decisions against the reference on the same futures, added to the expectation before
+    after = (
+        mine.expected_score
+        if q.played == first
+        else before.expected_score + mine.expected_score - reference.expected_score
+    )
+    scored = [(c, evaluations[c.plan]) for c in q.tried]
+    best, best_eval = max(scored, key=lambda ce: ce[1].expected_score)
+    cost = max(0.0, best_eval.expected_score - mine.expected_score)
+    diff = best_eval.scores - mine.scores  # common random numbers: a paired difference
+    cost_se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
+    label = label_for(cost, rules)
+    if label == "best":
+        preferred = "the engine agrees with your decisions"
+        why = reasons(mine, before, "the reference plan", mine_is_worse=False) if q.actions else []
+    else:
+        preferred = f"{best.name}: {best.description}"
+        why = reasons(mine, best_eval, best.name)
+    judgement = TurnJudgement(
+        turn=q.turn,
+        quarter=q.quarter,
+        actions=q.described,
+        label=label,
+        cost=cost,
+        cost_se=cost_se,
+        before=before.expected_score,
+        after_decisions=after,
+        after_dice=float("nan"),
+        skill=after - before.expected_score,
+        luck=float("nan"),
+        good_odds=(mine.good_odds, best_eval.good_odds),
+        preferred=preferred,
+        reasons=why,
+        alternatives=[(c.name, e.expected_score) for c, e in scored],
+        futures=q.played,
+    )
+    return judgement, before.score_se
+
+
 def judge_turn(
     game: Game,
     actions: list[Action],
@@ -290,93 +437,9 @@ def judge_turn(
     content's confidence; the last look uses every future, so an unsettled label is the full
     judgement's. Plans that are the same decisions are played once, and a quarter whose
     decisions have no different alternative is `best` without a comparison."""
-    p, s = game.params, game.state
-    ref = rules.reference
-    plans: list[Actions] = []
-    index: dict[bytes, int] = {}
-
-    def add(plan: Actions) -> int:
-        digest = plan_digest(plan)
-        if digest not in index:
-            index[digest] = len(plans)
-            plans.append(plan)
-        return index[digest]
-
-    ref_plan = reference_actions(p, s, ref)
-    tried = [_Candidate("the reference plan", describe_plan(game, ref_plan), add(ref_plan))]
-    if actions:
-        tried.append(_Candidate("doing nothing", "no new commitments this quarter", add(game.plan([]))))
-        if len(actions) > 1:
-            for i, left_out in enumerate(actions):
-                if isinstance(left_out, RespondDeal) and left_out.response == "decline":
-                    continue  # declining changes nothing the engine sees
-                rest = actions[:i] + actions[i + 1 :]
-                tried.append(
-                    _Candidate(
-                        f"leaving out “{game.describe(left_out)}”",
-                        f"everything you did except: {game.describe(left_out)}",
-                        add(game.plan(rest)),
-                    )
-                )
-    mine_at = add(game.plan(actions))
-    rivals = sorted({c.plan for c in tried} - {mine_at})
-    steps = looks(rollouts, rules.first_look, sequential)
-    z = NormalDist().inv_cdf(1.0 - (1.0 - rules.confidence) / (2.0 * len(steps) * max(len(rivals), 1)))
-    futures: list[list[Futures]] = [[] for _ in plans]
-    played = 0
-    for n in steps:
-        # with no different alternative, only the reference plan is played (for the expectation before)
-        playing = sorted({mine_at, *rivals, tried[0].plan}) if rivals else [tried[0].plan]
-        for k, f in zip(
-            playing, play_plans(p, s, ref, [plans[k] for k in playing], played, n, seed, "judge"), strict=True
-        ):
-            futures[k].append(f)
-        played = n
-        if label_settled(_scores(futures[mine_at]), [_scores(futures[k]) for k in rivals], rules, z):
-            break
-    evaluations = {k: summarise(p, ref, Futures.join(f)) for k, f in enumerate(futures) if f}
-    mine = evaluations[mine_at]  # with no different alternative, the reference plan's
-    reference = evaluations[tried[0].plan]
-    # the expectation before the decisions: the reference plan at the first look (the same for
-    # every team in this position, whatever they decided)
-    before = summarise(p, ref, futures[tried[0].plan][0]) if played > steps[0] else reference
-    # the decisions against the reference on the same futures, added to the expectation before
-    after = (
-        mine.expected_score
-        if played == steps[0]
-        else before.expected_score + mine.expected_score - reference.expected_score
-    )
-    scored = [(c, evaluations[c.plan]) for c in tried]
-    best, best_eval = max(scored, key=lambda ce: ce[1].expected_score)
-    cost = max(0.0, best_eval.expected_score - mine.expected_score)
-    diff = best_eval.scores - mine.scores  # common random numbers: a paired difference
-    cost_se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
-    label = label_for(cost, rules)
-    if label == "best":
-        preferred = "the engine agrees with your decisions"
-        why = reasons(mine, before, "the reference plan", mine_is_worse=False) if actions else []
-    else:
-        preferred = f"{best.name}: {best.description}"
-        why = reasons(mine, best_eval, best.name)
-    judgement = TurnJudgement(
-        turn=game.turn,
-        quarter=game.quarter_label(),
-        actions=[game.describe(a) for a in actions],
-        label=label,
-        cost=cost,
-        cost_se=cost_se,
-        before=before.expected_score,
-        after_decisions=after,
-        after_dice=float("nan"),
-        skill=after - before.expected_score,
-        luck=float("nan"),
-        good_odds=(mine.good_odds, best_eval.good_odds),
-        preferred=preferred,
-        reasons=why,
-        alternatives=[(c.name, e.expected_score) for c, e in scored],
-        futures=played,
-    )
-    return judgement, before.score_se
+    q = _quarter(game, actions, rules)
+    steps = _play(game.params, rules, [q], rollouts, seed, sequential)
+    return _verdict(game.params, rules, q, steps[0])
 
 
 def _scores(parts: list[Futures]) -> NDArray[np.float64]:
@@ -406,25 +469,34 @@ def judge_game(
         finished.pack, finished.scenario.id, finished.difficulty_id, finished.seed, finished.lab_name, finished.quarters
     )
     records = list(finished.turns)
-    turns: list[TurnJudgement] = []
-    errors: list[float] = []
-    start_se = 0.0
+    settings = rules.model_dump_json()
+    keys, found, todo = [], {}, []
     for i, record in enumerate(records):
-        if progress:
-            progress(i, len(records))
         actions = list(record.actions)
-        key = (state_digest(game.state), tuple(actions), rollouts, seed, sequential, rules.model_dump_json())
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = judge_turn(game, actions, rules, rollouts, seed, sequential=sequential)
-            if memo is not None:
-                memo[key] = found
-        judged, before_se = found
-        if i == 0:
-            start_se = before_se
-        errors.append(judged.cost_se)
-        turns.append(judged)
-        game.replay_turn(list(record.actions))
+        keys.append((state_digest(game.state), tuple(actions), rollouts, seed, sequential, settings))
+        if memo is not None and keys[-1] in memo:
+            found[i] = memo[keys[-1]]
+        else:
+            todo.append((i, _quarter(game, actions, rules)))
+        game.replay_turn(actions)
+    if progress:
+        progress(len(found), len(records))
+    first = _play(
+        game.params,
+        rules,
+        [q for _, q in todo],
+        rollouts,
+        seed,
+        sequential,
+        None if progress is None else lambda done, _: progress(len(found) + done, len(records)),
+    )[0]
+    for i, q in todo:
+        found[i] = _verdict(game.params, rules, q, first)
+        if memo is not None:
+            memo[keys[i]] = found[i]
+    turns = [found[i][0] for i in range(len(records))]
+    errors = [t.cost_se for t in turns]
+    start_se = found[0][1] if records else 0.0
     if progress:
         progress(len(records), len(records))
     if game.over:
