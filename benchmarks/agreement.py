@@ -1,6 +1,6 @@
 """Agreement of the sequential judgement with the full one, on a fixed corpus of decisions.
 
-Run: `.venv/bin/python benchmarks/agreement.py [--rollouts N] [--games G]`. Plays a fixed corpus
+Run: `.venv/bin/python benchmarks/agreement.py [--rollouts N] [--decisions D]`. Plays a fixed corpus
 of bot games (six bots, each switching to another bot at a quarter of its own, in three
 scenarios), judges every quarter of every game twice, with every future (`sequential=False`)
 and with the sequential judgement that stops once a label is settled, and prints the share of
@@ -21,16 +21,18 @@ from game.session.build import load_content
 from game.session.game import Game
 
 BOTS = ("passive", "reckless", "loyalist", "multicloud", "frugal", "reference")
-SCENARIOS = ("fortress-2026", "garage-2026", "incumbent-2026")
+SCENARIOS = ("fortress-2026", "chip-shock", "tutorial")
 
 
-def corpus(games: int) -> list[Game]:
-    """`games` finished bot games of a fixed corpus (the same every run)."""
+def corpus(decisions: int) -> list[Game]:
+    """Finished bot games of a fixed corpus (the same every run), as many as hold `decisions`
+    quarters between them."""
     pack = load_content()
     known = {s.id for s in pack.scenarios}
     scenarios = [s for s in SCENARIOS if s in known] or [pack.scenarios[0].id]
-    out = []
-    for k in range(games):
+    out: list[Game] = []
+    k = 0
+    while sum(len(g.turns) for g in out) < decisions:
         first, then = BOTS[k % len(BOTS)], BOTS[(k * 5 + 2) % len(BOTS)]
         switch = 1 + (k * 3) % 9
         game = Game.new(pack, scenarios[k % len(scenarios)], "normal", 100 + k, f"{first}-{then}")
@@ -38,6 +40,7 @@ def corpus(games: int) -> list[Game]:
             POLICIES[first if game.turn < switch else then](game)
             game.end_turn()
         out.append(game)
+        k += 1
     return out
 
 
@@ -54,12 +57,12 @@ def compare(fast: list[GameJudgement], full: list[GameJudgement]) -> tuple[int, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rollouts", type=int, default=None, help="futures per plan (default: judgement.rollouts)")
-    parser.add_argument("--games", type=int, default=20, help="games in the corpus (16 quarters or fewer each)")
+    parser.add_argument("--decisions", type=int, default=300, help="decisions in the corpus (at least)")
     args = parser.parse_args()
     pack = load_content()
     rules = pack.rules.judgement
     rollouts = args.rollouts or rules.rollouts
-    games = corpus(args.games)
+    games = corpus(args.decisions)
     t = time.perf_counter()
     full = [judge_game(g, g.pack.rules.judgement, rollouts, 0, sequential=False) for g in games]
     full_s = time.perf_counter() - t

@@ -547,7 +547,7 @@ def _class_bar(done: int, teams: int, stored: int, team: str) -> Callable[[int, 
         line = f"\rJudging the class: [{'#' * filled}{'.' * (width - filled)}] {done}/{teams} teams"
         if stored:
             line += f" ({stored} stored)"
-        line += f", {team}: quarter {min(quarter + 1, quarters)}/{quarters}" if done < teams else ""
+        line += f", {team}: {quarter}/{quarters} quarters settled" if done < teams else ""
         print(line.ljust(100), end="" if done < teams else "\n", file=sys.stderr, flush=True)
 
     return progress

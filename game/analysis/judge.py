@@ -365,7 +365,8 @@ def _play(
             q.played = n
             z = NormalDist().inv_cdf(1.0 - (1.0 - rules.confidence) / (2.0 * len(steps) * max(len(q.rivals), 1)))
             mine = _scores(q.futures[q.mine]) if q.rivals else np.zeros(0)
-            q.settled = label_settled(mine, [_scores(q.futures[k]) for k in q.rivals], rules, z)
+            # at the last look every future is played: the label is the full judgement's
+            q.settled = n == steps[-1] or label_settled(mine, [_scores(q.futures[k]) for k in q.rivals], rules, z)
         if progress:
             progress(sum(q.settled for q in quarters), len(quarters))
     return steps
@@ -497,8 +498,6 @@ def judge_game(
     turns = [found[i][0] for i in range(len(records))]
     errors = [t.cost_se for t in turns]
     start_se = found[0][1] if records else 0.0
-    if progress:
-        progress(len(records), len(records))
     if game.over:
         final, final_se = float(score(game.params, game.state, game.state.outcome)[0]), 0.0
     else:  # a game in progress: the last quarter's dice are measured against the expectation now

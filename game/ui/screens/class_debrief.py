@@ -577,7 +577,7 @@ class ClassDebriefScreen(FortressScreen[None]):
     def on_judge_progress(self, message: JudgeProgress) -> None:
         self.query_one("#judge-progress", ProgressBar).update(progress=self.quarters_judged + message.quarter)
         self.query_one("#judge-status", Static).update(
-            f"Judging {for_markup(message.team)}: quarter {min(message.quarter + 1, message.quarters)} of {message.quarters} · "
+            f"Judging {for_markup(message.team)}: {message.quarter} of {message.quarters} quarters settled · "
             f"{message.index} of {message.teams} team(s) judged so far…"
         )
 
