@@ -127,6 +127,9 @@ def test_the_debrief_command_judges_a_class_once(pack: Pack, tmp_path: Path) -> 
     assert {p.name: p.stat().st_mtime_ns for p in (store.folder / ".judgements").glob("*.json")} == before
     rows = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 4 and all(row.split(",")[14] for row in rows[1:])  # every team ranked by decisions
+    # without --judge, a report still carries the stored judgements
+    assert cli.main(["debrief", str(store.folder), "--rollouts", "40", "--out", str(tmp_path / "plain.csv")]) == 0
+    assert (tmp_path / "plain.csv").read_text(encoding="utf-8") == (tmp_path / "report.csv").read_text(encoding="utf-8")
 
 
 def test_plans_in_one_batch_play_the_futures_each_plays_alone(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
