@@ -246,19 +246,24 @@ def looks(rollouts: int, first: int, sequential: bool) -> list[int]:
     return out
 
 
+def intervals(mine: NDArray[np.float64], others: list[NDArray[np.float64]], z: float) -> list[tuple[float, float]]:
+    """Each alternative's paired difference from the decisions (its futures minus the decisions'
+    on the same keys): its mean minus and plus `z` standard errors."""
+    n = mine.shape[0]
+    out = []
+    for scores in others:
+        mean = float(scores.mean() - mine.mean())
+        half = z * float((scores - mine).std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
+        out.append((mean - half, mean + half))
+    return out
+
+
 def label_settled(mine: NDArray[np.float64], others: list[NDArray[np.float64]], rules: Judgement, z: float) -> bool:
     """Whether the label is the same at both ends of the cost's confidence interval. The cost is
-    the largest paired difference (an alternative's futures minus the decisions' on the same
-    keys), and each difference's interval is its mean plus or minus `z` standard errors."""
-    if not others:
-        return True
-    n = mine.shape[0]
-    low = high = 0.0
-    for scores in others:
-        d = scores - mine
-        mean = float(scores.mean() - mine.mean())
-        half = z * float(d.std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
-        low, high = max(low, mean - half), max(high, mean + half)
+    the largest paired difference of an alternative from the decisions (at least 0)."""
+    bounds = intervals(mine, others, z)
+    low = max([0.0, *(lo for lo, _ in bounds)])
+    high = max([0.0, *(hi for _, hi in bounds)])
     return label_for(low, rules) == label_for(high, rules)
 
 
@@ -291,10 +296,17 @@ class _Quarter:
     futures: list[list[Futures]]
     played: int = 0
     settled: bool = False
+    behind: set[int] = field(default_factory=set)
+    """Alternatives that cannot be the costliest comparison (their whole interval lies below
+    another's, or below the decisions): no longer played. The reference plan is always played."""
+
+    def in_play(self) -> list[int]:
+        """The alternatives still compared."""
+        return [k for k in self.rivals if k not in self.behind]
 
     def playing(self) -> list[int]:
         # with no different alternative, only the reference plan is played (for the expectation before)
-        return sorted({self.mine, *self.rivals}) if self.rivals else [self.tried[0].plan]
+        return sorted({self.mine, self.tried[0].plan, *self.in_play()}) if self.rivals else [self.tried[0].plan]
 
 
 def _quarter(game: Game, actions: list[Action], rules: Judgement) -> _Quarter:
@@ -364,9 +376,19 @@ def _play(
                 q.futures[k].append(f)
             q.played = n
             z = NormalDist().inv_cdf(1.0 - (1.0 - rules.confidence) / (2.0 * len(steps) * max(len(q.rivals), 1)))
-            mine = _scores(q.futures[q.mine]) if q.rivals else np.zeros(0)
+            if not q.rivals:
+                q.settled = True
+                continue
+            mine = _scores(q.futures[q.mine])
+            compared = [k for k in q.playing() if k != q.mine]
+            others = [_scores(q.futures[k]) for k in compared]
             # at the last look every future is played: the label is the full judgement's
-            q.settled = n == steps[-1] or label_settled(mine, [_scores(q.futures[k]) for k in q.rivals], rules, z)
+            q.settled = n == steps[-1] or label_settled(mine, others, rules, z)
+            if q.settled:
+                continue
+            bounds = intervals(mine, others, z)
+            floor = max([0.0, *(lo for lo, _ in bounds)])
+            q.behind |= {k for k, (_, hi) in zip(compared, bounds, strict=True) if hi < floor}
         if progress:
             progress(sum(q.settled for q in quarters), len(quarters))
     return steps
@@ -388,7 +410,11 @@ def _verdict(p: Params, rules: Judgement, q: _Quarter, first: int) -> tuple[Turn
         else before.expected_score + mine.expected_score - reference.expected_score
     )
     scored = [(c, evaluations[c.plan]) for c in q.tried]
-    best, best_eval = max(scored, key=lambda ce: ce[1].expected_score)
+    # the best alternative among those compared to the end (one left behind cannot be it)
+    best, best_eval = max(
+        ((c, e) for c, e in scored if c.plan not in q.behind or c.plan == q.tried[0].plan),
+        key=lambda ce: ce[1].expected_score,
+    )
     cost = max(0.0, best_eval.expected_score - mine.expected_score)
     diff = best_eval.scores - mine.scores  # common random numbers: a paired difference
     cost_se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
