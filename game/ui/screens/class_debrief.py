@@ -40,10 +40,10 @@ from game.analysis.debrief import (
 )
 from game.analysis.exports import to_csv, to_html, to_markdown, worst_text
 from game.analysis.judge import BASELINE, GameJudgement, Memo
+from game.analysis.judged import judged as judged_once
 from game.content.names import for_markup, plain
 from game.saves.store import atomic_write
 from game.session.wording import SCORE_EXPECTED, SCORE_FINAL, SCORE_NOW, plural, signed
-from game.analysis.judged import judged as judged_once
 from game.ui.render.tables import heading, stack
 from game.ui.screens.base import FortressScreen
 from game.ui.widgets.panel import Panel

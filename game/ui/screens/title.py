@@ -18,8 +18,8 @@ from textual.widgets.option_list import Option
 
 from game.content.names import for_markup
 from game.saves.errors import SaveError
-from game.saves.load import SaveEntry
 from game.saves.format import SaveFile
+from game.saves.load import SaveEntry
 from game.saves.replay import load_game
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.saves import Chosen, SavesScreen, describe_save, outcome_name, where
