@@ -6,12 +6,16 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 
 def fortress(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("fortress")
+    # the command installed beside the interpreter under test (another `fortress` on PATH may be
+    # another install of another version)
+    beside = Path(sys.executable).with_name("fortress")
+    exe = str(beside) if beside.exists() else shutil.which("fortress")
     cmd = [exe, *args] if exe else [sys.executable, "-m", "game.cli", *args]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 

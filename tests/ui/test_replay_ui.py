@@ -272,7 +272,8 @@ async def test_compare_from_the_replay_screen(pack: Pack, tmp_path: Path) -> Non
 
 
 def fortress(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("fortress") or str(Path(sys.executable).with_name("fortress"))
+    beside = Path(sys.executable).with_name("fortress")  # not another install's on PATH
+    exe = str(beside) if beside.exists() else shutil.which("fortress") or "fortress"
     return subprocess.run([exe, *args], capture_output=True, text=True, timeout=120)
 
 
