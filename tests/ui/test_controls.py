@@ -144,3 +144,27 @@ async def test_the_title_screen_names_the_latest_save_whole(pack: Pack, save_fol
         menu = app.screen.query_one("#menu", OptionList)
         line = str(menu.get_option("continue").prompt).splitlines()[-1].strip()
         assert "…" not in line and line.endswith(game.summary().title)
+
+
+async def test_restructure_with_nothing_to_end_says_so_and_adds_nothing(app: FortressApp) -> None:
+    from textual.widgets import Static
+
+    from game.ui.screens.operations import NOTHING_TO_RESTRUCTURE
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        assert app.game is not None
+        assert not [c for c in app.game.dashboard().contracts if c.exclusive or c.board_seat]
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OperationsScreen)
+        ops = app.screen.query_one("#ops", OptionList)
+        ids = [ops.get_option_at_index(i).id for i in range(ops.option_count)]
+        assert ids.count("restructure") == 1 and not any(str(i).startswith("restructure:") for i in ids)
+        ops.focus()
+        await pilot.press(*(["down"] * ids.index("restructure")))
+        await pilot.pause()
+        assert str(app.screen.query_one("#restructure-status", Static).render()) == NOTHING_TO_RESTRUCTURE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.pending == []

@@ -28,6 +28,7 @@ from game.ui import text as t
 from game.ui.screens.action import ActionScreen
 
 NO_INPUT = ("ipo", "restructure")
+NOTHING_TO_RESTRUCTURE = "Nothing to restructure: none of your cloud deals is exclusive or holds a board seat."
 
 
 def borrow_default(limit: float) -> str:
@@ -69,8 +70,7 @@ class OperationsScreen(ActionScreen):
 
     def _restructure_targets(self) -> list[str]:
         d = self.game.dashboard()
-        held = [c.provider for c in d.contracts if c.exclusive or c.board_seat]
-        return held or [self.game.scenario.providers[0]]
+        return [c.provider for c in d.contracts if c.exclusive or c.board_seat]
 
     def compose_form(self) -> ComposeResult:
         game = self.game
@@ -86,6 +86,9 @@ class OperationsScreen(ActionScreen):
                 for p in self._restructure_targets()
             ),
         ]
+        if not self._restructure_targets():
+            # listed, so a player learns it exists, but there is nothing to end
+            options.append(Option("Restructure a partnership", id="restructure"))
         yield Label("Operation (up/down)")
         yield OptionList(*options, id="ops")
         with ContentSwitcher(initial="form-split", id="op-forms"):
@@ -158,6 +161,8 @@ class OperationsScreen(ActionScreen):
                 f"{text}\nAn IPO sells {t.pct(ipo.float_fraction)} of the lab to the public after "
                 f"{t.quarters(ipo.quarters_to_list)}. Enter adds the filing to the plan."
             )
+        elif kind == "restructure" and provider is None:
+            self.query_one("#restructure-status", Static).update(NOTHING_TO_RESTRUCTURE)
         elif kind == "restructure" and provider is not None:
             fee = self.fortress.pack.rules.deals.restructure_fee
             commit = next((c.commit for c in self.game.dashboard().contracts if c.provider == provider), 0.0)
@@ -187,8 +192,8 @@ class OperationsScreen(ActionScreen):
         kind, provider = self._op()
         if kind == "ipo":
             return FileIpo()
-        if kind == "restructure" and provider is not None:
-            return Restructure(provider=provider)
+        if kind == "restructure":
+            return NOTHING_TO_RESTRUCTURE if provider is None else Restructure(provider=provider)
         value = self._number(kind)
         if value is None:
             return "Type a number."
