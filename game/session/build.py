@@ -55,6 +55,14 @@ VOCABULARY = Vocabulary(metrics=frozenset(METRICS), targets=dict(TARGETS))
 assert OUTCOME_NAMES == OUTCOMES
 
 
+def _metric(name: str) -> int:
+    """The engine's index of a metric named in content; a name the engine lacks (a save's own
+    content edited by hand) is a KeyError naming it, as any other unknown name."""
+    if name not in METRICS:
+        raise KeyError(name)
+    return METRICS.index(name)
+
+
 def _business(lab: LabStart | Rival) -> float:
     """A lab's starting valuation less its net cash (`game.engine.outcome.business_value`)."""
     return max(lab.valuation - lab.cash + getattr(lab, "debt", 0.0), VALUE_FLOOR * lab.valuation)
@@ -101,6 +109,10 @@ def build(
         events = list(pack.events)
     else:
         events = [next(e for e in pack.events if e.id == eid) for eid in scenario.events]
+    for objective in scenario.objectives:  # marked from the engine's metrics after each quarter
+        for check in (objective.check, objective.also):
+            if check is not None:
+                _metric(check.metric)
     rivals = scenario.rivals
     n_l = 1 + len(rivals)
     pidx = {p.id: j for j, p in enumerate(providers)}
@@ -118,7 +130,7 @@ def build(
     ev_has_set = np.zeros((n_e, n_t), dtype=bool)
     for i, e in enumerate(events):
         for j, c in enumerate(e.when):
-            cond_metric[i, j] = METRICS.index(c.metric)
+            cond_metric[i, j] = _metric(c.metric)
             cond_op[i, j] = OPS.index(c.op)
             cond_value[i, j] = c.value
         for eff in e.effects:
