@@ -77,10 +77,14 @@ def test_burn_and_runway_follow_their_definitions(games: list[Game]) -> None:
             parts = dict(zip(COST_NAMES, np.moveaxis(info.cost_parts, -1, 0), strict=True))
             burn = np.maximum(info.cost_parts.sum(-1) - parts["events"] - parts["capex"] - info.revenue, 0.0)
             assert np.allclose(s.burn, burn, atol=1e-12)
-            # runway: quarters until cash net of debt runs out, paying the burn and the capital
-            # payments scheduled (borrowed money is owed: it adds no runway)
+            # runway: quarters until cash net of debt runs out, paying the burn, the capital
+            # payments scheduled and the notes that fall due (borrowed money is owed: it adds no runway)
             for lab in range(game.params.n_labs):
                 cash, due = max(float(s.cash[0, lab] - s.debt[0, lab]), 0.0), list(s.capex_due[0, lab])
+                for j in range(p.n_providers):
+                    ahead = int(s.note_due[0, lab, j] - s.turn[0])
+                    if s.note_due[0, lab, j] >= 0 and ahead < len(due):
+                        due[ahead] += float(s.notes[0, lab, j])
                 quarters = 0.0
                 for payment in due:
                     need = float(burn[0, lab]) + payment

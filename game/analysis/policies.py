@@ -479,7 +479,7 @@ BOTS: dict[str, Bot] = {
 its habits from the content (`bot(name, pack)` gives every one)."""
 
 NAMES = (*BOTS, "reference")
-ANSWERS_OFFERS = frozenset({"reckless", "loyalist", "multicloud", "random"})
+ANSWERS_OFFERS = frozenset({"reckless", "loyalist", "multicloud", "random", "notes"})
 """The bots that may sign a cloud offer: their batches need each next quarter's offers drawn."""
 
 

@@ -290,7 +290,16 @@ class DebtRules(Strict):
     note_interest: NonNeg
     """Convertible note interest per quarter (accrues to the note)."""
     note_discount: Fraction
-    """Discount at which notes convert into shares at the next priced round."""
+    """Discount to the round's (or listing's) price at which notes convert into shares."""
+    # defaults: the shipped values, for packs (and the packs inside saves) written before these rules
+    note_cap: Positive = 1.25
+    """A note's valuation cap, as a multiple of the lab's valuation when the note is signed."""
+    note_maturity: Quarters = 8
+    """Quarters from signing until a note that has not converted falls due."""
+    note_default_price: Fraction = 0.5
+    """A note in default converts at this share of the lower of its cap and the valuation."""
+    note_default_confidence: float = -0.3
+    """Change in investors' confidence when a note defaults."""
 
 
 class RegulatoryAction(Strict):

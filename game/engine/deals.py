@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import contracts, market
+from game.engine import contracts, market, notes
 from game.engine.actions import Actions
 from game.engine.draws import N_OFFER_TERMS, Draws
 from game.engine.outcome import partner_stakes
@@ -91,8 +91,7 @@ def _sign(p: Params, s: State, a: Actions, taken: B, accept: B, counter: B, rais
     cash_in = np.where(signed, invest, 0.0) - credits_in
     raised += sum_last(cash_in)
     s.credits[...] += credits_in
-    conv = signed & s.offer_convertible
-    s.notes[...] += np.where(conv, invest, 0.0)
+    notes.sign(p, s, invest, signed & s.offer_convertible)
     for j in range(p.n_providers):
         equity = signed[..., j] & ~s.offer_convertible[..., j]
         dilute(s.cap, p.provider_holder(j), invest[..., j], s.offer_pre[..., j], equity)

@@ -1,5 +1,6 @@
 """Funding in a quarter: loans drawn and repaid, a priced round that closes or fails (notes
-convert when it closes), and a listing that files, counts down and lists or is pulled.
+convert when it closes), and a listing that files, counts down and lists or is pulled (notes
+convert when it lists). Notes that mature unconverted are settled in `notes.mature`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import notes
 from game.engine.actions import Actions
 from game.engine.draws import Draws
 from game.engine.outcome import dependency
 from game.engine.params import BOOM, BUST, Params
-from game.engine.small import max_last, sum_last
+from game.engine.small import max_last
 from game.engine.state import State
-from game.engine.valuation import close_chance, convert_notes, dilute, growth_yoy
+from game.engine.valuation import close_chance, dilute, growth_yoy
 
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
@@ -66,10 +68,7 @@ def close_round(p: Params, s: State, a: Actions, d: Draws) -> Round:
             np.where(l_i == 0, p.rounds.close_mult, 1.0)[:, None],  # the difficulty's, for the player only
         )[:, 0]
     closes = asking & (d.round < chance) if asking.any() else asking.copy()
-    prov_holders = np.array([p.provider_holder(j) for j in range(p.n_providers)], dtype=np.int64)
-    if (closes & (sum_last(s.notes) > 0)).any():
-        s.cap[...] = convert_notes(s.cap, s.notes, pre, p.debt.note_discount, closes, prov_holders)
-    s.notes[...] = np.where(closes[..., None], 0.0, s.notes)
+    notes.convert(p, s, pre, closes)
     inv_safe = np.maximum(inv, 0)
     is_cloud = p.investors.is_cloud[inv_safe] & (a.raise_provider >= 0)
     holder = np.where(is_cloud, 1 + p.n_investors + np.maximum(a.raise_provider, 0), 1 + inv_safe)
@@ -136,6 +135,7 @@ def list_shares(p: Params, s: State, a: Actions, d: Draws) -> Listing:
     # re-mark the company
     ipo_pre = np.minimum(s.fair, s.valuation) * np.maximum(1.0 - discount, 0.0)
     ipo_amount = ipo_pre * p.ipo.float_fraction / (1.0 - p.ipo.float_fraction)
+    notes.convert(p, s, ipo_pre, listing)  # the notes convert at the listing's price, before the float
     dilute(s.cap, p.other_holder, ipo_amount, ipo_pre, listing)
     s.valuation[...] = np.where(listing, ipo_pre + ipo_amount, s.valuation)
     s.last_post[...] = np.where(listing, ipo_pre + ipo_amount, s.last_post)

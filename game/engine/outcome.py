@@ -90,11 +90,17 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None, debt: F | No
     return np.asarray(np.clip(np.where(out >= 0, out, tail), 0.0, p.outcomes.runway_cap), dtype=np.float64)
 
 
+def owed(state: State) -> F:
+    """What each lab owes, (W, L): its loans and its convertible notes outstanding."""
+    return state.debt + sum_last(state.notes)
+
+
 def business_value(state: State) -> F:
-    """Each lab's valuation less its net cash (cash minus debt): what the business itself is
-    marked at, (W, L). Money raised, borrowed or kept in the bank adds to the cash, not to the
-    business, so raising or borrowing alone moves no lab against its rival."""
-    return np.maximum(state.valuation - state.cash + state.debt, VALUE_FLOOR * state.valuation)
+    """Each lab's valuation less its net cash (cash minus debt and notes outstanding): what the
+    business itself is marked at, (W, L). Money raised, borrowed or kept in the bank adds to the
+    cash, not to the business, so raising or borrowing alone moves no lab against its rival; a
+    note not yet converted is owed like a loan."""
+    return np.maximum(state.valuation - state.cash + owed(state), VALUE_FLOOR * state.valuation)
 
 
 def valuation_vs_rival(state: State) -> F:
@@ -110,7 +116,7 @@ def classify(p: Params, state: State) -> I64:
     run = state.runway[:, 0]
     fortress = (
         (dep < p.outcomes.fortress_max_dependency)
-        & (state.debt[:, 0] <= state.cash[:, 0])  # no fortress owes more than it holds
+        & (owed(state)[:, 0] <= state.cash[:, 0])  # no fortress owes more than it holds
         & (run >= p.outcomes.fortress_min_runway)
         & (vs >= p.outcomes.fortress_min_valuation)
     )

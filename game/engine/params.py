@@ -177,6 +177,10 @@ class Debt:
     covenant_cash_ratio: float
     note_interest: float
     note_discount: float
+    note_cap: float
+    note_maturity: int
+    note_default_price: float
+    note_default_confidence: float
 
 
 @dataclass(frozen=True)

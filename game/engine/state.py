@@ -73,6 +73,9 @@ class State:
     fair: F  # (W, L) fair value: ARR x multiple
     debt: F  # (W, L)
     notes: F  # (W, L, P) convertible notes outstanding (principal plus interest)
+    note_principal: F  # (W, L, P) the money the notes lent
+    note_cap: F  # (W, L, P) each note's valuation cap, $B
+    note_due: I64  # (W, L, P) the quarter (turn) each note matures, -1 without a note
     scrutiny: F  # (W, L) 0..1
     info_left: I64  # (W, L) quarters an information request still slows rounds
     invest_left: I64  # (W, L) quarters an investigation still freezes deals

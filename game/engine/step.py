@@ -14,7 +14,8 @@ The quarter happens in this order, one phase each (`step` reads as the list):
      (`_value_and_events`); supply, demand, shocks and contracts move (`_markets_move`);
   7. the game may end; next quarter's cloud offers are drawn (`_end`).
 Worlds that were already finished pass through unchanged. Cash always obeys
-cash = previous cash + revenue - costs + raised - repaid, with `info` holding each flow.
+cash = previous cash + revenue - costs + raised - repaid (loans and matured notes), with `info`
+holding each flow.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import capacity, contracts, deals, funding, legality, market, outcome, rivals, scrutiny
+from game.engine import capacity, contracts, deals, funding, legality, market, notes, outcome, rivals, scrutiny
 from game.engine import events as ev
 from game.engine.actions import Actions
 from game.engine.draws import Draws
@@ -66,7 +67,9 @@ class Info:
     raised_deals: F
     raised_loans: F
     raised_ipo: F
-    repaid: F  # (W, L) loans repaid
+    repaid: F  # (W, L) loans and matured notes repaid
+    notes_repaid: F  # (W, L) matured notes repaid with their interest
+    notes_defaulted: B  # (W, L, P) notes that matured unpaid and converted at the punitive price
     credits_used: F  # (W, L)
     demand: F  # (W, L)
     served: F  # (W, L)
@@ -120,12 +123,14 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     drawn, repaid = funding.loans(s, a)
     rnd = funding.close_round(p, s, a, d)
     listing = funding.list_shares(p, s, a, d)
+    raised = rnd.raised + signed.raised + drawn + listing.raised
+    matured = notes.mature(p, s, s.cash + raised - repaid)  # notes due and not converted: repaid or in default
+    repaid = repaid + matured.repaid
     cap = capacity.place(p, s, a, scar, clock)
     served = _serve(p, s, a, d, cap.spot_got)
     cost_parts, credits_used = _bills(p, s, a, served.revenue, cap, signed.fees + listing.fees)
     regulation = scrutiny.regulate(p, s, a.compliance, d.hazard, d.reg_kind)
     cost_parts[..., COST_NAMES.index("fines")] = regulation.fine
-    raised = rnd.raised + signed.raised + drawn + listing.raised
     settled = _settle(p, s, s.cash + served.revenue - sum_last(cost_parts) + raised - repaid)
     moved = rnd.closed | listing.listed | settled.rescued  # marked by a price this quarter
     fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved)
@@ -142,6 +147,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
         raised_loans=drawn,
         raised_ipo=listing.raised,
         repaid=repaid + settled.called_back,
+        notes_repaid=matured.repaid,
+        notes_defaulted=matured.notes_defaulted,
         credits_used=credits_used,
         demand=served.demand,
         served=served.revenue,
@@ -320,7 +327,8 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     s.cash[...] = cash
     s.costs[...] = costs
     s.burn[...] = burn
-    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due, s.debt)
+    scheduled = _scheduled(s)
+    s.runway[...] = outcome.runway(p, cash, burn, scheduled, s.debt)
 
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), served.rel, _vs_rival(p, s), s.scrutiny)
     s.fair[...] = s.arr_hist[..., -1] * mult
@@ -333,8 +341,14 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     if hit.size:  # only an event's cash moves the player's runway again
         _apply_events(p, s, hit, fired[hit], cost_parts)
         s.costs[...] = sum_last(cost_parts)
-        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], s.capex_due[hit, 0], s.debt[hit, 0])
+        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], scheduled[hit, 0], s.debt[hit, 0])
     return fired
+
+
+def _scheduled(s: State) -> F:
+    """The payments already scheduled after the quarter just played, (W, L, H): capital payments
+    and the notes that fall due (slot h: h + 1 quarters from now)."""
+    return s.capex_due + notes.due_schedule(s, s.capex_due.shape[-1], s.turn + 1)
 
 
 def _markets_move(p: Params, s: State, d: Draws, clock: I64, spot_asked: F, reg_action: I64) -> None:

@@ -118,17 +118,24 @@ def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool
     cap[w_i, l_i] = rows
 
 
-def convert_notes(cap: F, notes: F, pre: F, discount: float, closes: NDArray[np.bool_], provider_holders: I64) -> F:
-    """Convert every provider's notes into shares at a discount to `pre`, where `closes`.
+NOTE_SHARE_MAX = 0.999
+"""A numerical guard: notes larger than the company at their conversion price take at most this
+share of it (their holders own nearly everything; the arithmetic stays finite)."""
 
-    Each note converts at the price pre x (1 - discount): the noteholders together receive
-    N / (pre (1 - discount) + N) of the company before the new money, where N is all notes.
-    Ownership still sums to one.
+
+def convert_notes(cap: F, notes: F, value: F, converts: NDArray[np.bool_], provider_holders: I64) -> F:
+    """Convert provider notes into shares where `converts` (W, L, P), each at its own conversion
+    valuation `value` (W, L, P), in the cap table `cap` (W, L, K); returns the new table.
+
+    A note owed N that converts at valuation V takes N / V of the company as it stands before any
+    new money (the price counts the shares the notes turn into), so its holder gets shares worth
+    N / (1 - discount) at the round's price whatever the note's size: the discount does not shrink
+    as the note grows. Every other holder is scaled down alike; ownership still sums to one.
     """
-    total = sum_last(notes)
-    priced = pre * (1.0 - discount) + total
-    frac = np.where(closes & (total > 0), total / np.maximum(priced, 1e-12), 0.0)
-    out = cap * (1.0 - frac)[..., None]
-    share_of_notes = notes / np.maximum(total, 1e-12)[..., None]
-    out[..., provider_holders] += frac[..., None] * share_of_notes
+    owed = np.where(converts, notes, 0.0)
+    frac = owed / np.maximum(value, 1e-12)
+    total = sum_last(frac)
+    frac *= np.where(total > NOTE_SHARE_MAX, NOTE_SHARE_MAX / np.maximum(total, 1e-12), 1.0)[..., None]
+    out = cap * (1.0 - sum_last(frac))[..., None]
+    out[..., provider_holders] += frac
     return out

@@ -14,7 +14,7 @@ from game.engine.outcome import classify, dependency, partner_stakes, score
 from game.engine.params import SENTIMENT_NAMES, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
-from game.session.views import CapacityChoice, Contract, Dashboard, Offer, PipelineItem, RivalView
+from game.session.views import CapacityChoice, Contract, Dashboard, NoteView, Offer, PipelineItem, RivalView
 
 if TYPE_CHECKING:
     from game.session.core import GameCore
@@ -38,6 +38,25 @@ def holder_label(game: GameCore, holder: str) -> str:
 def cap_table(game: GameCore, s: State) -> tuple[tuple[str, float], ...]:
     names = game.params.holder_names()
     return tuple((holder_label(game, n), float(s.cap[0, 0, k])) for k, n in enumerate(names) if s.cap[0, 0, k] > 1e-9)
+
+
+def notes(game: GameCore, s: State) -> tuple[NoteView, ...]:
+    """The player's convertible notes outstanding, one per provider holding one."""
+    p = game.params
+    return tuple(
+        NoteView(
+            provider=pid,
+            provider_name=game.provider_name(pid),
+            principal=float(s.note_principal[0, 0, j]),
+            owed=float(s.notes[0, 0, j]),
+            cap=float(s.note_cap[0, 0, j]),
+            discount=p.debt.note_discount,
+            due=game.quarter_label(int(s.note_due[0, 0, j])),
+            quarters_left=int(s.note_due[0, 0, j] - s.turn[0]),
+        )
+        for j, pid in enumerate(p.provider_names)
+        if s.notes[0, 0, j] > 0
+    )
 
 
 def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
@@ -151,6 +170,7 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         ipo_quarters=int(s.ipo_left[0, 0]),
         listed=bool(s.listed[0, 0]),
         cap_table=cap_table(game, s),
+        notes=notes(game, s),
         contracts=tuple(contracts),
         rivals=rivals,
         pipeline=tuple(pipeline),

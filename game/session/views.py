@@ -88,6 +88,25 @@ class Contract:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """A provider's convertible note, as the cap table shows it."""
+
+    provider: str
+    provider_name: str
+    principal: float
+    owed: float
+    """Principal plus the interest accrued."""
+    cap: float
+    """The valuation cap it converts at, at most."""
+    discount: float
+    """The discount to a round's or listing's price it converts at, at most."""
+    due: str
+    """The quarter it matures, e.g. `Q2 2028`."""
+    quarters_left: int
+    """Quarters until it matures (0: during the quarter being played)."""
+
+
+@dataclass(frozen=True)
 class RivalView:
     name: str
     valuation: float
@@ -157,6 +176,8 @@ class Dashboard:
     ipo_quarters: int
     listed: bool
     cap_table: tuple[tuple[str, float], ...]
+    notes: tuple[NoteView, ...]
+    """Convertible notes outstanding: not yet shares, they convert at the next round or listing."""
     contracts: tuple[Contract, ...]
     rivals: tuple[RivalView, ...]
     pipeline: tuple[PipelineItem, ...]

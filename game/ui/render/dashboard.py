@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from game.session.game import Game
 
 
+NOTE_WARNING_QUARTERS = 4
+"""The money panel names a convertible note this many quarters before it matures."""
+
+
 def runway_cap(game: Game) -> float:
     return game.pack.rules.outcomes.runway_cap
 
@@ -47,6 +51,9 @@ def money_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -
         rows.insert(3, ("· CapEx still to pay", t.money(d.capex_due)))
     if d.loan_limit > 0.005:
         rows.append(("· can still borrow", t.money(d.loan_limit)))
+    for n in d.notes:  # a note falling due is a payment the runway already counts
+        if n.quarters_left < NOTE_WARNING_QUARTERS:
+            rows.append((f"· note due {n.due}", styled(t.money(n.owed), pal.bad if n.quarters_left <= 1 else pal.warn)))
     return grid(rows, pal)
 
 
@@ -219,8 +226,22 @@ def regulator_panel(d: Dashboard, game: Game, pal: Palette) -> RenderableType:
 
 
 def cap_table_panel(d: Dashboard, pal: Palette) -> RenderableType:
+    """Who owns the lab, then the convertible notes that will turn into shares: each with its
+    principal, cap, discount and the quarter it matures (repaid then, or in default)."""
     rows: list[Row] = [(holder, f"{t.pct(share, 1):>6} {bar(share, 10)}") for holder, share in d.cap_table]
-    return grid(rows, pal)
+    if not d.notes:
+        return grid(rows, pal)
+    lines: list[RenderableType] = [grid(rows, pal), heading("Convertible notes (not yet shares)", pal)]
+    for n in d.notes:
+        due_style = pal.bad if n.quarters_left <= 1 else pal.warn if n.quarters_left <= 3 else pal.muted
+        lines.append(
+            Text.assemble(
+                f"{n.provider_name}: {t.money(n.principal)} lent, {t.money(n.owed)} owed · cap {t.money(n.cap)}"
+                f" · {t.pct(n.discount)} discount · ",
+                (f"matures {n.due}", due_style),
+            )
+        )
+    return stack(*lines)
 
 
 def plan_panel(game: Game, pal: Palette, undone: str | None = None) -> RenderableType:

@@ -26,13 +26,16 @@ def offer_terms(offer: Offer, provider_blurb: str, pal: Palette, debt: DebtRules
     """Every term of an offer, in words; a convertible note with its rate, its term and what it
     costs a quarter (the content's `debt` rules)."""
     if offer.convertible:
-        form = "a convertible note (no shares now; it turns into shares at your next priced round)"
+        form = "a convertible note (no shares now; it turns into shares at your next priced round or listing)"
         if debt is not None:
             rate = debt.note_interest
             form += (
                 f": {t.pct(rate, 1)} a quarter ({t.pct((1 + rate) ** 4 - 1, 1)} a year, about "
                 f"{t.per_quarter(offer.invest * rate)}) added to the note, not paid in cash; it converts "
-                f"at that round at a {t.pct(debt.note_discount)} discount"
+                f"at the lower of a {t.pct(debt.note_discount)} discount to that price and a cap of "
+                f"{debt.note_cap:.2f}x your valuation today. If nothing prices the lab within "
+                f"{t.quarters(debt.note_maturity)} it must be repaid with its interest, or it defaults "
+                f"and converts at {t.pct(debt.note_default_price)} of the lower of the cap and your valuation"
             )
     else:
         form = f"a {t.pct(offer.stake, 2)} stake at {t.money(offer.pre_money)} pre-money"
