@@ -226,3 +226,23 @@ def test_the_cap_table_shows_each_note_and_the_money_panel_warns_as_it_falls_due
         game.end_turn()
     console.print(money_panel(dashboard(game), game, pal))
     assert f"note due {n.due}" in console.export_text()
+
+
+@pytest.mark.parametrize("cash", ["enough", "none"])
+def test_the_quarter_report_says_a_note_was_repaid_or_defaulted(pack: Pack, cash: str) -> None:
+    game = _game_with_a_note(pack)
+    j = int(np.flatnonzero(game.state.note_due[0, 0] >= 0)[0])
+    while game.turn < int(game.state.note_due[0, 0, j]) and not game.over:
+        game.end_turn()
+    assert not game.over
+    if cash == "none":
+        game.state.cash[0, 0] = 0.0  # nothing to repay it with
+    report = game.end_turn()
+    titles = {item.title: item.text for item in report.items}
+    if cash == "enough":
+        assert "Notes repaid" in titles and "Notes in default" not in titles
+    else:
+        assert (
+            "Notes in default" in titles
+            and game.provider_name(game.scenario.providers[j]) in titles["Notes in default"]
+        )

@@ -387,6 +387,27 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
             )
         )
 
+    if float(info.notes_repaid[0, 0]) > 1e-9:
+        items.append(
+            ReportItem(
+                "warning",
+                "Notes repaid",
+                f"Convertible notes matured unconverted: you repaid {_b(float(info.notes_repaid[0, 0]))} "
+                "with their interest from cash.",
+            )
+        )
+    defaulted = [game.provider_name(game.scenario.providers[j]) for j in np.flatnonzero(info.notes_defaulted[0, 0])]
+    if defaulted:
+        debt = p.debt
+        items.append(
+            ReportItem(
+                "warning",
+                "Notes in default",
+                f"You could not repay the notes from {', '.join(defaulted)} at maturity: they converted at "
+                f"{debt.note_default_price:.0%} of their price, diluting you, and investor confidence fell by "
+                f"{abs(debt.note_default_confidence):g}.",
+            )
+        )
     if bool(info.covenant_called[0, 0]):
         items.append(
             ReportItem("warning", "Loan called", "Cash fell below the loan covenant, so the lender called the loan.")
