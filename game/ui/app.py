@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,6 +34,12 @@ if TYPE_CHECKING:  # the engine, the content models and the save store load afte
     from game.session.game import Game
 
 
+WARM_UP_AFTER = 0.25
+"""Seconds after the app mounts before the warm-up starts: time for the first screen to be drawn
+and settle (a thread started at once holds the interpreter while the first screen is being
+built, and delays it by half)."""
+
+
 class FortressApp(App[None]):
     """The game: title screen, new game, the dashboard and its action screens, the end."""
 
@@ -55,6 +62,7 @@ class FortressApp(App[None]):
         super().__init__()
         self._pack = pack
         self._store: SaveStore | None = None
+        self._loading = threading.Lock()  # the pack and the store are loaded once, by whichever thread asks first
         self.settings = settings or Settings()
         self.game: Game | None = None
         """The game in progress, if any."""
@@ -71,21 +79,23 @@ class FortressApp(App[None]):
     def pack(self) -> Pack:
         """The content pack, loaded once for the whole session (the bundled one unless the app was
         given one), when first needed: the title screen is drawn without it."""
-        if self._pack is None:
-            from game.session.build import load_content
+        with self._loading:
+            if self._pack is None:
+                from game.session.build import load_content
 
-            self._pack = load_content()
-        return self._pack
+                self._pack = load_content()
+            return self._pack
 
     @property
     def store(self) -> SaveStore:
         """The save folder: autosaves, named saves, the lists of the title screen (opened when
         first needed, with the modules that read and write saves)."""
-        if self._store is None:
-            from game.saves.store import SaveStore
+        with self._loading:
+            if self._store is None:
+                from game.saves.store import SaveStore
 
-            self._store = SaveStore(self.save_folder)
-        return self._store
+                self._store = SaveStore(self.save_folder)
+            return self._store
 
     def get_default_screen(self) -> Screen[None]:
         return TitleScreen()
@@ -99,6 +109,24 @@ class FortressApp(App[None]):
             self.action_new_game()
         elif self.settings.replay:
             self.open_replay(*(Path(p) for p in self.settings.replay))
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the first screen has settled, load what the next ones need (the content pack, the
+        engine, the save store, the new-game and dashboard screens) in a background thread, so
+        that the player's first key does not wait on it. It changes nothing on screen; whatever
+        it has not finished loads when first needed, as without it."""
+
+        def load() -> None:
+            import importlib
+
+            for name in ("game.session.game", "game.saves.store", "game.ui.screens.new_game"):
+                importlib.import_module(name)
+            self.pack  # noqa: B018 (loads it)
+            self.store  # noqa: B018
+            importlib.import_module("game.ui.screens.dashboard")
+
+        threading.Thread(target=load, name="fortress-warm-up", daemon=True).start()
 
     # ---- the flow between screens ---------------------------------------------------------------
 
