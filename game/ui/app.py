@@ -35,8 +35,7 @@ if TYPE_CHECKING:  # the engine, the content models and the save store load afte
 
 
 WARM_UP_AFTER = 0.25
-"""Seconds after the app mounts before the warm-up starts: time for the first screen to be drawn
-and settle (a thread started at once holds the interpreter while the first screen is being
+"""Seconds after the first screen's first refresh before the warm-up starts: time for it to settle (a thread started at once holds the interpreter while the first screen is being
 built, and delays it by half)."""
 
 
@@ -109,7 +108,8 @@ class FortressApp(App[None]):
             self.action_new_game()
         elif self.settings.replay:
             self.open_replay(*(Path(p) for p in self.settings.replay))
-        self.set_timer(WARM_UP_AFTER, self._warm_up)
+        # counted from the first screen's first refresh, so a slow machine does not start it early
+        self.call_after_refresh(self.set_timer, WARM_UP_AFTER, self._warm_up)
 
     def _warm_up(self) -> None:
         """Once the first screen has settled, load what the next ones need (the content pack, the
