@@ -623,26 +623,49 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed(args: argparse.Namespace) -> int | None:
+    seed: int | None = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise UserError("--seed must be zero or more.")
+    return seed
+
+
+def _lab(args: argparse.Namespace) -> str | None:
+    lab: str | None = getattr(args, "lab", None)
+    if lab is not None:
+        from game.content.names import MAX_NAME
+
+        lab = _name(lab, "--lab", MAX_NAME)
+    return lab
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from game.ui.app import make_app
 
-    pack = _content(args)
     scenario = getattr(args, "scenario", None)
-    difficulty = getattr(args, "difficulty", None) or "normal"
+    chosen = getattr(args, "difficulty", None)
+    difficulty = chosen or "normal"
+    own_content = getattr(args, "content", None) or os.environ.get("FORTRESS_CONTENT")
+    if not (own_content or scenario or chosen or getattr(args, "workshop", None)):
+        # the bundled pack and nothing to check against it: the title screen comes up first and
+        # the pack loads when the game needs it (the suite checks the bundled pack)
+        app = make_app(
+            seed=_seed(args),
+            lab=_lab(args),
+            high_contrast=bool(getattr(args, "high_contrast", False)),
+            saves=getattr(args, "saves", None),
+        )
+        app.run()
+        return 0
+    pack = _content(args)
     if scenario is not None and scenario not in [s.id for s in pack.scenarios]:
         raise UserError(
             f"Unknown scenario {scenario!r}. Scenarios in this pack: {', '.join(s.id for s in pack.scenarios)}."
         )
     if difficulty not in [d.id for d in pack.difficulties]:
         raise UserError(f"Unknown difficulty {difficulty!r}. Levels: {', '.join(d.id for d in pack.difficulties)}.")
-    seed = getattr(args, "seed", None)
-    if seed is not None and seed < 0:
-        raise UserError("--seed must be zero or more.")
-    lab = getattr(args, "lab", None)
-    if lab is not None:
-        from game.content.names import MAX_NAME
-
-        lab = _name(lab, "--lab", MAX_NAME)
+    seed = _seed(args)
+    lab = _lab(args)
     workshop = None
     if getattr(args, "workshop", None):
         given = [f"--{name}" for name in ("scenario", "difficulty", "seed") if getattr(args, name, None) is not None]

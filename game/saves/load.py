@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from game.content.fingerprint import data_fingerprint
 from game.content.names import plain
 from game.saves.errors import SaveError
+from game.saves.folder import save_files as save_files  # re-exported: the one listing of a folder
 from game.saves.format import SCHEMA_VERSION, SaveFile, seal_of_data
 from game.saves.migrations import MIGRATIONS, MigrationError
 
@@ -183,18 +184,6 @@ class SaveEntry:
     def reason(self) -> str:
         """Why the file was skipped, without its name in front."""
         return (self.problem or "is not a readable Fortress save.").removeprefix(f"{self.path.name}: ")
-
-
-def save_files(folder: Path | str) -> list[Path]:
-    """Every `*.json` name in `folder` (hidden and temporary files left out), sorted: entries that
-    are not ordinary files are included, so that a listing can say why it skipped them."""
-    root = Path(folder)
-    try:
-        with os.scandir(root) as it:
-            names = [e.name for e in it if e.name.endswith(".json") and not e.name.startswith(".")]
-    except OSError:
-        return []
-    return [root / name for name in sorted(names)]
 
 
 def read_folder(folder: Path | str) -> list[SaveEntry]:

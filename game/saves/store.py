@@ -29,27 +29,19 @@ from game import __version__
 from game.content.fingerprint import fingerprint
 from game.saves.digest import PRECISION, state_digest
 from game.saves.errors import SaveError
+from game.saves.folder import ENV_FOLDER as ENV_FOLDER  # re-exported: where saves live
+from game.saves.folder import default_folder as default_folder
 from game.saves.format import SaveFile, Settings, Summary, TurnLog, seal_of
 from game.saves.load import SaveEntry, read_folder, read_save
 from game.session.core import RULES_VERSION
 from game.session.game import Game
 
-ENV_FOLDER = "FORTRESS_SAVES"
-"""Environment variable naming the save folder."""
 AUTOSAVES_KEPT = 3
 """Autosaves kept per game; older ones are deleted as new ones land."""
 MAX_NAME = 60
 STALE_TMP_SECONDS = 60
 """A temporary file older than this, next to a save being written, was left by a crash."""
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
-def default_folder(option: str | Path | None = None) -> Path:
-    """The save folder: the command-line option, else $FORTRESS_SAVES, else `saves/` here."""
-    if option:
-        return Path(option)
-    env = os.environ.get(ENV_FOLDER)
-    return Path(env) if env else Path("saves")
 
 
 def safe_name(name: str) -> str:

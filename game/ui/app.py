@@ -8,6 +8,8 @@ what is tested is what a player runs.
 from __future__ import annotations
 
 import random
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,20 +17,26 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.content.models import Pack
 from game.content.names import for_markup
-from game.content.workshop import Workshop, join_code
 from game.saves.errors import SaveError
-from game.saves.store import SaveStore, default_folder
-from game.session.game import Game
+from game.saves.folder import default_folder
 from game.ui.commands import FortressCommands
 from game.ui.host import Host, Settings
 from game.ui.screens.base import FortressScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.theme import FORTRESS_THEME, HIGH_CONTRAST_THEME, THEMES
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine, the content models and the save store load after the first screen
     from game.analysis.debrief import ClassRoom
+    from game.content.models import Pack
+    from game.content.workshop import Workshop
+    from game.saves.store import SaveStore
+    from game.session.game import Game
+
+
+WARM_UP_AFTER = 0.25
+"""Seconds after the first screen's first refresh before the warm-up starts: time for it to settle (a thread started at once holds the interpreter while the first screen is being
+built, and delays it by half)."""
 
 
 class FortressApp(App[None]):
@@ -49,21 +57,44 @@ class FortressApp(App[None]):
         Binding("a", "analyse", "Analyse"),
     ]
 
-    def __init__(self, pack: Pack, settings: Settings | None = None) -> None:
+    def __init__(self, pack: Pack | None, settings: Settings | None = None) -> None:
         super().__init__()
-        self.pack = pack
-        """The content pack, loaded once for the whole session."""
+        self._pack = pack
+        self._store: SaveStore | None = None
+        self._loading = threading.Lock()  # the pack and the store are loaded once, by whichever thread asks first
         self.settings = settings or Settings()
         self.game: Game | None = None
         """The game in progress, if any."""
         self.default_seed = self.settings.seed if self.settings.seed is not None else random.randrange(1, 1_000_000)
         """The seed the new-game screen offers."""
-        self.store = SaveStore(default_folder(self.settings.saves))
-        """The save folder: autosaves, named saves, the lists of the title screen."""
+        self.save_folder = default_folder(self.settings.saves)
+        """The folder of `store`: the title screen looks into it before the store is opened."""
         self._autosaved = False
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = HIGH_CONTRAST_THEME.name if self.settings.high_contrast else FORTRESS_THEME.name
+
+    @property
+    def pack(self) -> Pack:
+        """The content pack, loaded once for the whole session (the bundled one unless the app was
+        given one), when first needed: the title screen is drawn without it."""
+        with self._loading:
+            if self._pack is None:
+                from game.session.build import load_content
+
+                self._pack = load_content()
+            return self._pack
+
+    @property
+    def store(self) -> SaveStore:
+        """The save folder: autosaves, named saves, the lists of the title screen (opened when
+        first needed, with the modules that read and write saves)."""
+        with self._loading:
+            if self._store is None:
+                from game.saves.store import SaveStore
+
+                self._store = SaveStore(self.save_folder)
+            return self._store
 
     def get_default_screen(self) -> Screen[None]:
         return TitleScreen()
@@ -77,6 +108,25 @@ class FortressApp(App[None]):
             self.action_new_game()
         elif self.settings.replay:
             self.open_replay(*(Path(p) for p in self.settings.replay))
+        # counted from the first screen's first refresh, so a slow machine does not start it early
+        self.call_after_refresh(self.set_timer, WARM_UP_AFTER, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the first screen has settled, load what the next ones need (the content pack, the
+        engine, the save store, the new-game and dashboard screens) in a background thread, so
+        that the player's first key does not wait on it. It changes nothing on screen; whatever
+        it has not finished loads when first needed, as without it."""
+
+        def load() -> None:
+            import importlib
+
+            for name in ("game.session.game", "game.saves.store", "game.ui.screens.new_game"):
+                importlib.import_module(name)
+            self.pack  # noqa: B018 (loads it)
+            self.store  # noqa: B018
+            importlib.import_module("game.ui.screens.dashboard")
+
+        threading.Thread(target=load, name="fortress-warm-up", daemon=True).start()
 
     # ---- the flow between screens ---------------------------------------------------------------
 
@@ -101,6 +151,7 @@ class FortressApp(App[None]):
         self, scenario: str, difficulty: str, seed: int, lab: str | None, quarters: int | None = None
     ) -> None:
         """Create the game and show its dashboard."""
+        from game.session.game import Game
         from game.ui.screens.dashboard import DashboardScreen
 
         self.game = Game.new(self.pack, scenario, difficulty, seed, lab, quarters)
@@ -115,6 +166,8 @@ class FortressApp(App[None]):
     def start_workshop(self, team: str) -> None:
         """Start `team`'s game in the workshop's world. Its join code goes into every save, and a
         first autosave lets the facilitator's live view list the team at once."""
+        from game.content.workshop import join_code
+
         w = self.settings.workshop
         assert w is not None, "not a workshop game"
         self.start_game(w.scenario, w.difficulty, w.seed, team, w.quarters)
@@ -225,9 +278,13 @@ class FortressApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "analyse":  # the game-over screen's key (the dashboard has its own)
-            from game.ui.screens.game_over import GameOverScreen
-
-            return isinstance(self.screen, GameOverScreen) and self.game is not None and bool(self.game.turns)
+            over = sys.modules.get("game.ui.screens.game_over")  # not loaded: no game-over screen yet
+            return (
+                over is not None
+                and isinstance(self.screen, over.GameOverScreen)
+                and self.game is not None
+                and bool(self.game.turns)
+            )
         return True
 
     # ---- available everywhere -------------------------------------------------------------------
@@ -278,11 +335,7 @@ def make_app(
     workshop: Workshop | None = None,
     classroom: ClassRoom | None = None,
 ) -> FortressApp:
-    """Build the app: loads the bundled content pack unless one is given."""
-    if pack is None:
-        from game.session.build import load_content
-
-        pack = load_content()
+    """Build the app; without a pack, the bundled content pack is loaded when first needed."""
     return FortressApp(
         pack,
         Settings(

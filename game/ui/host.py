@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Protocol
 from textual.geometry import Size
 from textual.theme import Theme
 
-from game.content.models import Pack
-from game.content.workshop import Workshop
-from game.saves.store import SaveStore
-from game.session.game import Game
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the first screen is drawn before these modules load
     from game.analysis.debrief import ClassRoom
+    from game.content.models import Pack
+    from game.content.workshop import Workshop
+    from game.saves.store import SaveStore
+    from game.session.game import Game
 
 
 @dataclass(frozen=True)
@@ -50,11 +49,16 @@ class Settings:
 class Host(Protocol):
     """The app as its screens see it."""
 
-    pack: Pack
     settings: Settings
-    store: SaveStore
+    save_folder: Path
     game: Game | None
     default_seed: int
+
+    @property
+    def pack(self) -> Pack: ...  # loaded when first asked for
+
+    @property
+    def store(self) -> SaveStore: ...  # opened when first asked for
 
     @property
     def VERTICAL_BREAKPOINTS(self) -> list[tuple[int, str]] | None: ...  # the app's own, read-only here

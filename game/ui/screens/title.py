@@ -7,7 +7,7 @@ again whenever the screen comes back, so a save made during play shows at once.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,11 +18,13 @@ from textual.widgets.option_list import Option
 
 from game.content.names import for_markup
 from game.saves.errors import SaveError
-from game.saves.format import SaveFile
-from game.saves.load import SaveEntry
-from game.saves.replay import load_game
+from game.saves.folder import save_files
 from game.ui.screens.base import FortressScreen
-from game.ui.screens.saves import Chosen, SavesScreen, describe_save, outcome_name, where
+
+if TYPE_CHECKING:  # the save models and the engine load once there is a save to show (not before the title)
+    from game.saves.format import SaveFile
+    from game.saves.load import SaveEntry
+    from game.ui.screens.saves import Chosen
 
 CONTINUE_WIDTH = 50
 """Room for the line under Continue in the title's menu."""
@@ -30,6 +32,8 @@ CONTINUE_WIDTH = 50
 
 def continue_line(save: SaveFile) -> str:
     """The latest save in a line that fits the menu whole: the fullest that fits."""
+    from game.ui.screens.saves import describe_save, outcome_name, where
+
     m = save.summary
     stands = where(save) if m.outcome is None else f"ended: {outcome_name(m.outcome)}"
     for line in (describe_save(save), f"{save.settings.lab_name} · {stands}", stands):
@@ -114,7 +118,8 @@ class TitleScreen(FortressScreen[None]):
         return None
 
     def _options(self) -> list[Option]:
-        self.entries = self.fortress.store.entries()
+        # an empty folder is told without opening the store (and loading what reads saves)
+        self.entries = self.fortress.store.entries() if save_files(self.fortress.save_folder) else []
         latest = next((e.save for e in self.entries if e.save is not None), None)
         options = []
         for action, key, label, _ in MENU:
@@ -153,6 +158,9 @@ class TitleScreen(FortressScreen[None]):
 
     def action_continue(self) -> None:
         """Play on from the latest readable save."""
+        from game.saves.replay import load_game
+        from game.ui.screens.saves import describe_save
+
         entry = self.fortress.store.latest()
         if entry is None or entry.save is None:
             self.notify(NO_SAVES, severity="warning")
@@ -170,13 +178,19 @@ class TitleScreen(FortressScreen[None]):
         self.fortress.resume_game(game, note=f"Continuing: {for_markup(describe_save(entry.save))}.")
 
     def action_load(self) -> None:
+        from game.ui.screens.saves import SavesScreen
+
         self.app.push_screen(SavesScreen("load"), self._loaded)
 
     def _loaded(self, chosen: Chosen | None) -> None:
+        from game.ui.screens.saves import describe_save
+
         if chosen is not None:
             self.fortress.resume_game(chosen.game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
 
     def action_replay(self) -> None:
+        from game.ui.screens.saves import SavesScreen
+
         self.app.push_screen(SavesScreen("replay"), self._replay)
 
     def _replay(self, chosen: Chosen | None) -> None:
