@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from game.analysis.exploits import EXPLOITS
+from game.analysis.exploits import EXPLOITS, search
 from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, market, rng
@@ -491,6 +491,8 @@ def bot(name: str, ref: ReferencePolicy) -> Bot:
         return random_bot
     if name in EXPLOITS:
         return EXPLOITS[name](ref)
+    if name == "search":
+        return search(ref)
     return BOTS[name]
 
 
