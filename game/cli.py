@@ -70,7 +70,7 @@ def _content(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.analysis.policies import POLICIES
+    from game.analysis.policies import POLICIES, TRIALS
     from game.analysis.simulate import save_games, simulate, table
 
     pack = _content(args)
@@ -99,8 +99,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise UserError(f"Unknown difficulty {args.difficulty!r}. Levels: {', '.join(levels)}.")
     names = list(POLICIES) if args.policy == "all" else [n.strip() for n in args.policy.split(",") if n.strip()]
     for name in names:
-        if name not in POLICIES:
-            raise UserError(f"Unknown policy {name!r}. Policies: {', '.join(POLICIES)}, or all.")
+        if name not in POLICIES and name not in TRIALS:
+            raise UserError(
+                f"Unknown policy {name!r}. Policies: {', '.join(POLICIES)}, or all; "
+                f"loophole and search players, by name: {', '.join(TRIALS)}."
+            )
     if args.games < 1:
         raise UserError("--games must be at least 1.")
     if args.jobs > 0:  # the batches' helper processes follow --jobs
@@ -783,7 +786,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write every bot game as an ordinary save in DIR (to rehearse a class debrief)",
     )
-    sim.add_argument("--policy", default="all", help="a policy name, several separated by commas, or all")
+    sim.add_argument(
+        "--policy",
+        default="all",
+        help="a policy name, several separated by commas, or all (the bots and the reference); loophole and search players by name",
+    )
     sim.add_argument("--games", type=int, default=None, help="games per policy (default 100; 1 with --workshop)")
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--difficulty", default="normal")

@@ -128,7 +128,7 @@ class Futures:
         return int(self.scores.shape[0])
 
 
-def _rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolicy) -> Futures:
+def rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolicy) -> Futures:
     """Play every world of `start` to its end, this quarter with `first` (one row per world;
     None: the reference player's decisions). Finished worlds leave the batch once they are a
     large enough share of it, so later quarters compute mostly the games still running; each
@@ -162,7 +162,7 @@ def _play_share(job: tuple[Params, State, Actions | None, ReferencePolicy, NDArr
     p, state, first, ref, keys = job
     return Futures.join(
         [
-            _rollout(p, _tile(state, keys[lo:hi]), None if first is None else _tile_actions(first, hi - lo), ref)
+            rollout(p, _tile(state, keys[lo:hi]), None if first is None else _tile_actions(first, hi - lo), ref)
             for lo, hi in chunks(keys.shape[0])
         ]
     )
@@ -191,7 +191,7 @@ def _play_positions_share(
         s = rows_of(states, where[lo:hi])
         s.key[...] = keys[lo:hi]
         out.append(
-            _rollout(p, s, Actions(**{f.name: getattr(plans, f.name)[which[lo:hi]] for f in fields(Actions)}), ref)
+            rollout(p, s, Actions(**{f.name: getattr(plans, f.name)[which[lo:hi]] for f in fields(Actions)}), ref)
         )
     return Futures.join(out)
 

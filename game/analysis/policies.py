@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from game.analysis.exploits import EXPLOITS
+from game.analysis.exploits import EXPLOITS, search
 from game.analysis.reference import reference_actions
 from game.content.models import ReferencePolicy
 from game.engine import draws, market, rng
@@ -479,6 +479,9 @@ BOTS: dict[str, Bot] = {
 its habits from the content (`bot(name, pack)` gives every one)."""
 
 NAMES = (*BOTS, "reference")
+TRIALS = (*EXPLOITS, "search")
+"""Players `fortress simulate --policy NAME` plays by name but not in `all`: the loophole players
+and the search player the reference is tuned against."""
 ANSWERS_OFFERS = frozenset({"reckless", "loyalist", "multicloud", "random", "notes"})
 """The bots that may sign a cloud offer: their batches need each next quarter's offers drawn."""
 
@@ -491,6 +494,8 @@ def bot(name: str, ref: ReferencePolicy) -> Bot:
         return random_bot
     if name in EXPLOITS:
         return EXPLOITS[name](ref)
+    if name == "search":
+        return search(ref)
     return BOTS[name]
 
 

@@ -30,7 +30,9 @@ def reference_actions(p: Params, s: State, ref: ReferencePolicy) -> Actions:
 def reference_plan(p: Params, s: State, ref: ReferencePolicy) -> Plan:
     """The reference player's quarter as a plan, for a player that starts from it and adds more."""
     plan = Plan(p, s)
-    share = s.train_share[:, 0]
+    if ref.train_share is not None:
+        plan.add_split(plan.playing, ref.train_share)
+    share = plan.actions.train_share[:, 0]
     serving = np.maximum(1.0 - share, ref.serving_floor)
     need_infer = s.demand[:, 0] * (1.0 + ref.demand_growth) * (1.0 + ref.capacity_buffer) / s.revenue_per_gw
     lasting = (

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from game.analysis.parallel import chunks, processes, run_shares, shares
-from game.analysis.policies import ANSWERS_OFFERS, NAMES, bot
+from game.analysis.policies import ANSWERS_OFFERS, NAMES, TRIALS, bot
 from game.content.models import OUTCOMES, Pack
 from game.engine import draws, rng
 from game.engine.init import Start, initial_state
@@ -169,7 +169,7 @@ def simulate(
         pack = load_content(None if content is None else str(content))
     summaries = []
     for policy in policies:
-        if policy not in NAMES:
+        if policy not in NAMES and policy not in TRIALS:
             raise KeyError(policy)
         summaries.append(summarise(policy, play_batch(pack, scenario, difficulty, policy, seeds, quarters)))
     return summaries
@@ -188,7 +188,7 @@ def save_games(
     """Play one session game per policy and seed (the same games as the batches: world i of a
     batch is the game played alone) and write each as an ordinary save in `folder`, named after
     its bot and seed, with the join code `workshop` if given, as a team's save would carry it."""
-    from game.analysis.policies import POLICIES, play
+    from game.analysis.policies import for_game, play
     from game.saves.store import SaveStore
     from game.session.game import Game
 
@@ -198,7 +198,7 @@ def save_games(
         for seed in seeds:
             game = Game.new(pack, scenario, difficulty, seed, f"{policy} bot {seed}", quarters)
             game.workshop = workshop
-            paths.append(store.save(play(game, POLICIES[policy]), f"{policy}-{seed}"))
+            paths.append(store.save(play(game, for_game(policy)), f"{policy}-{seed}"))
     return paths
 
 

@@ -479,6 +479,8 @@ class ReferencePolicy(Strict):
     """It asks for at most this share of the most new money one round may sell."""
     ipo_readiness: Fraction = 0.8
     """It files for a listing once the public market would take it as at least this ready."""
+    train_share: Fraction | None = None
+    """The share of its compute it trains with (None: it keeps the split it finds)."""
 
 
 class Judgement(Strict):

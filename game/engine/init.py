@@ -85,7 +85,7 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
     brand = shares / (rel**p.demand.share_alpha * vs**p.demand.perception_weight)
 
     sentiment = np.full(w, start.sentiment, dtype=np.int64)
-    fair = start.arr[None] * multiple(
+    business = start.arr[None] * multiple(
         p,
         sentiment,
         np.broadcast_to((hist[:, -1] / hist[:, 0] - 1.0), (w, n_l)),
@@ -93,6 +93,7 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
         np.broadcast_to(vs, (w, n_l)),
         np.broadcast_to(start.scrutiny, (w, n_l)),
     )
+    fair = outcome.equity_value(business, start.cash[None], start.debt[None])
     revenue = start.arr / 4.0
     reserved_pay = start.reserved_gw * start.reserved_price
     shortfall = np.where(start.commit_left > 0, np.maximum(0.0, start.commit_q - reserved_pay), 0.0)

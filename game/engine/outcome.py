@@ -103,6 +103,14 @@ def business_value(state: State) -> F:
     return np.maximum(state.valuation - state.cash + owed(state), VALUE_FLOOR * state.valuation)
 
 
+def equity_value(business: F, cash: F, debt: F) -> F:
+    """What a lab whose business is worth `business` is worth to its shareholders: the business plus
+    its net cash (cash minus debt), never below `VALUE_FLOOR` of the business (the inverse of
+    `business_value`). Fair value is marked this way, so cash in the bank is priced as cash: a lab
+    that starts (or stays) with more of it is worth more by that much, not less against its rival."""
+    return np.asarray(np.maximum(business + cash - debt, VALUE_FLOOR * business), dtype=np.float64)
+
+
 def valuation_vs_rival(state: State) -> F:
     """Each lab's business value (`business_value`) over the highest other lab's: (W, L)."""
     value = business_value(state)

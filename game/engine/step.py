@@ -113,6 +113,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     finished = np.flatnonzero(state.done)
     frozen = rows(state, finished) if finished.size else None
     s = state if in_place else state.copy()
+    business = outcome.business_value(s)  # the business's mark before the quarter's cash moves
     clock = contracts.running_clock(s.turn, s.done)  # finished worlds are restored at the end
     checked, refusals = legality.enforce(p, state, actions)  # the player's lab: only what the rules allow
     a = rivals.policy(p, state, checked, d)
@@ -133,7 +134,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     cost_parts[..., COST_NAMES.index("fines")] = regulation.fine
     settled = _settle(p, s, s.cash + served.revenue - sum_last(cost_parts) + raised - repaid)
     moved = rnd.closed | listing.listed | settled.rescued  # marked by a price this quarter
-    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved)
+    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved, business)
     _markets_move(p, s, d, clock, sum_last(cap.spot_asked), regulation.action)
     _end(p, s, d, settled.defaulted)
 
@@ -315,10 +316,15 @@ def _settle(p: Params, s: State, cash: F) -> _Settled:
     return _Settled(cash + need, called, pay_back, defaulted, rescued, need)
 
 
-def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, capex: F, served: _Served, moved: B) -> B:
+def _value_and_events(
+    p: Params, s: State, d: Draws, cash: F, cost_parts: F, capex: F, served: _Served, moved: B, business: F
+) -> B:
     """Book the cash, move sentiment, mark fair value and drift valuations toward it (where no
     price marked them this quarter), and fire the content's events (in place on `s` and
-    `cost_parts`); returns the events fired (W, E)."""
+    `cost_parts`); returns the events fired (W, E). `business` is each lab's business value at
+    the start of the quarter: its mark drifts toward the market's price of the business, and the
+    valuation is that mark plus the net cash now, so cash spent or earned moves the valuation by
+    as much and never the business against its rival."""
     cdf_rows = p.sentiment.transition_cdf[s.sentiment]  # (W, 3)
     s.sentiment[...] = np.minimum(sum_last((d.sentiment[:, None] >= cdf_rows).astype(np.int64)), 2)
 
@@ -331,8 +337,11 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     s.runway[...] = outcome.runway(p, cash, burn, scheduled, s.debt)
 
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), served.rel, _vs_rival(p, s), s.scrutiny)
-    s.fair[...] = s.arr_hist[..., -1] * mult
-    s.valuation[...] = np.where(moved, s.valuation, s.valuation + p.valuation.drift * (s.fair - s.valuation))
+    # the market prices the business on its revenue; its shareholders also own its net cash
+    priced = s.arr_hist[..., -1] * mult
+    s.fair[...] = outcome.equity_value(priced, s.cash, s.debt)
+    drifted = outcome.equity_value(business + p.valuation.drift * (priced - business), s.cash, s.debt)
+    s.valuation[...] = np.where(moved, s.valuation, drifted)
 
     fired = ev.fire(p, s, ev.metrics(p, s, ev.used_metrics(p)), d.events) & ~s.done[:, None]
     s.fired[...] += fired
