@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from game import __version__
 from game.content.names import plain
+from game.engine.events import METRICS
 from game.saves.digest import state_digest
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
@@ -60,6 +61,11 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
     try:
         game = Game.new(save.content, s.scenario, s.difficulty, s.seed, s.lab_name, s.quarters)
         game.workshop = s.workshop
+        # an objective measured on a figure the game does not keep could only fail at the debrief
+        for objective in game.scenario.objectives:
+            for check in (objective.check, objective.also):
+                if check is not None and check.metric not in METRICS:
+                    raise KeyError(check.metric)
     except KeyError as exc:
         raise SaveError(
             path, f"names {plain(exc.args[0] if exc.args else '', 40)!r}, which its own content lacks.", _EDITED
