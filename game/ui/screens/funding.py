@@ -29,6 +29,7 @@ class FundingScreen(ActionScreen):
         "Dilution",
         "Cap table",
         "Closing chance",
+        "Lead investor",
         "Investor pool",
         "Fair value",
         "Down round",
