@@ -249,6 +249,10 @@ class RoundRules(Strict):
     moves the mark in proportion to the share it sells."""
     mark_premium_cap: NonNeg = 0.10
     """The mark follows a round's price to at most this far above fair value."""
+    breadth_step: NonNeg = 0.0
+    """Weight a round's mark gains for each investor type beyond the first in its syndicate."""
+    lead_min_share: Fraction = 0.0
+    """Smallest share of a syndicated round the lead writes itself."""
 
 
 class DealRules(Strict):
@@ -594,9 +598,16 @@ class Investor(Strict):
     sentiment_sensitivity: NonNeg
     """How much more the type's closing chance swings with sentiment (1 = average)."""
     min_amount: NonNeg
-    """Smallest round this type takes part in ($B)."""
+    """Smallest cheque this type writes in a round, as lead or follower ($B)."""
     scrutiny_weight: NonNeg
     """Scrutiny added per unit of stake this type buys (strategic holders draw attention)."""
+    # defaults: the shipped behaviour before syndicated rounds, for packs (and the packs inside saves)
+    # written before these rules: no cheque limit, every type's price credited in full
+    max_cheque: Positive = 1.0e6
+    """Largest cheque this type writes in one round, as lead or follower ($B)."""
+    mark_weight: Fraction = 1.0
+    """How much of the price this type pays the market credits when a round re-marks the company
+    (strategic money pays up for orders and access, and is discounted)."""
 
 
 class CapacityOption(Strict):

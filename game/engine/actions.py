@@ -26,7 +26,8 @@ class Actions:
     raise_investor: I64  # (W, L) investor index or -1 for no round
     raise_amount: F  # (W, L) new money asked, $B
     raise_pre: F  # (W, L) pre-money valuation asked, $B
-    raise_provider: I64  # (W, L) provider behind a cloud-partner round, or -1
+    raise_provider: I64  # (W, L) provider behind a cloud partner's cheque (lead or follower), or -1
+    raise_follow: F  # (W, L, I) followers' cheques by investor type, $B; the lead writes the rest of raise_amount
     deal: I64  # (W, L, P) NO_ANSWER, DECLINE, ACCEPT or COUNTER
     counter_term: I64  # (W, L, P) index into COUNTER_TERMS, or NO_TERM
     restructure: B  # (W, L, P) pay to drop exclusivity and board seat with this provider
@@ -53,6 +54,7 @@ def hold(params: Params, state: State) -> Actions:
         raise_amount=np.zeros((w, n_l)),
         raise_pre=np.zeros((w, n_l)),
         raise_provider=np.full((w, n_l), -1, dtype=np.int64),
+        raise_follow=np.zeros((w, n_l, params.n_investors)),
         deal=np.full((w, n_l, n_p), NO_ANSWER, dtype=np.int64),
         counter_term=np.full((w, n_l, n_p), NO_TERM, dtype=np.int64),
         restructure=np.zeros((w, n_l, n_p), dtype=bool),

@@ -1,6 +1,6 @@
-"""Funding in a quarter: loans drawn and repaid, a priced round that closes or fails (notes
-convert when it closes), and a listing that files, counts down and lists or is pulled (notes
-convert when it lists). Notes that mature unconverted are settled in `notes.mature`.
+"""Funding in a quarter: loans drawn and repaid, a priced round (a lead and its followers) that
+closes or fails (notes convert when it closes), and a listing that files, counts down and lists or
+is pulled (notes convert when it lists). Notes that mature unconverted are settled in `notes.mature`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from game.engine.outcome import dependency
 from game.engine.params import BOOM, BUST, Params
 from game.engine.small import max_last
 from game.engine.state import State
-from game.engine.valuation import close_chance, dilute, growth_yoy
+from game.engine.valuation import breadth, cheques, close_chance, dilute, growth_yoy, issue
 
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
+I64 = NDArray[np.int64]
 
 
 def loans(s: State, a: Actions) -> tuple[F, F]:
@@ -47,11 +48,13 @@ class Round:
 
 def close_round(p: Params, s: State, a: Actions, d: Draws) -> Round:
     """Close or fail the rounds asked for (in place on `s`): a closed round converts the notes,
-    dilutes the holders, marks the valuation at its post-money and lifts investors' confidence; a
-    down round or a failed one lowers it."""
+    issues each member of the syndicate its shares, marks the valuation toward its post-money
+    (by its size and breadth) and lifts investors' confidence; a down round or a failed one lowers
+    it."""
     inv = a.raise_investor
     amount = np.maximum(a.raise_amount, 0.0)
     pre = np.maximum(a.raise_pre, 0.0)
+    follow = np.maximum(a.raise_follow, 0.0)
     asking = inv >= 0
     chance = np.zeros_like(amount)
     if asking.any():  # the chance of the rounds asked for, row by row: (n, 1) against (n,) worlds
@@ -66,16 +69,17 @@ def close_round(p: Params, s: State, a: Actions, d: Draws) -> Round:
             s.confidence[w_i, l_i, None],
             s.info_left[w_i, l_i, None] > 0,
             np.where(l_i == 0, p.rounds.close_mult, 1.0)[:, None],  # the difficulty's, for the player only
+            follow[w_i, l_i, None],
         )[:, 0]
     closes = asking & (d.round < chance) if asking.any() else asking.copy()
     notes.convert(p, s, pre, closes)
-    inv_safe = np.maximum(inv, 0)
-    is_cloud = p.investors.is_cloud[inv_safe] & (a.raise_provider >= 0)
-    holder = np.where(is_cloud, 1 + p.n_investors + np.maximum(a.raise_provider, 0), 1 + inv_safe)
-    dilute(s.cap, holder, amount, pre, closes)
+    weight = np.ones_like(amount)
+    if closes.any():
+        issue(s.cap, new_money(p, inv, amount, follow, a.raise_provider), pre, closes)
+        weight = breadth(p, inv, amount, follow)
     down = closes & (pre < s.last_post)
     failed = asking & ~closes
-    s.valuation[...] = np.where(closes, mark(p, s.valuation, s.fair, amount, pre), s.valuation)
+    s.valuation[...] = np.where(closes, mark(p, s.valuation, s.fair, amount, pre, weight), s.valuation)
     s.last_post[...] = np.where(closes, pre + amount, s.last_post)
     s.confidence[...] += np.where(down, p.rounds.confidence_down_round, 0.0)
     s.confidence[...] += np.where(closes & ~down, p.rounds.confidence_closed, 0.0)
@@ -84,13 +88,29 @@ def close_round(p: Params, s: State, a: Actions, d: Draws) -> Round:
     return Round(chance, closes, down, amount, pre, np.where(closes, amount, 0.0))
 
 
-def mark(p: Params, valuation: F, fair: F, amount: F, pre: F) -> F:
+def new_money(p: Params, investor: I64, amount: F, follow: F, provider: I64) -> F:
+    """The new money of each round by cap-table holder, (W, L, K): each investor type's cheque to
+    its holder, a cloud partner's to the provider named behind it (to the cloud type's own holder
+    if none is named)."""
+    c = cheques(p, investor, amount, follow)
+    own = 1 + np.arange(p.n_investors)
+    partner = (provider >= 0)[..., None] & p.investors.is_cloud
+    holder = np.where(partner, 1 + p.n_investors + np.maximum(provider, 0)[..., None], own)
+    out = np.zeros((*amount.shape, p.n_holders))
+    for k in range(p.n_investors):
+        out += np.where(np.arange(p.n_holders) == holder[..., k, None], c[..., k, None], 0.0)
+    return out
+
+
+def mark(p: Params, valuation: F, fair: F, amount: F, pre: F, reach: F | float = 1.0) -> F:
     """The valuation a closed round leaves: its post-money, with the premium over fair value it
-    credits capped, weighted by the share of the company it sold (a token round moves the mark
-    little, one selling `full_mark_share` or more moves it all the way)."""
+    credits capped, weighted by the share of the company it sold times its `reach` (its breadth,
+    `valuation.breadth`): a token round moves the mark little; one from a single financial
+    investor type selling `full_mark_share` or more, or a broad syndicate selling less, moves it
+    all the way."""
     post = pre + amount
     credible = np.minimum(pre, fair * (1.0 + p.rounds.mark_premium_cap)) + amount
-    weight = np.clip(amount / np.maximum(post, 1e-12) / p.rounds.full_mark_share, 0.0, 1.0)
+    weight = np.clip(amount / np.maximum(post, 1e-12) / p.rounds.full_mark_share * reach, 0.0, 1.0)
     return valuation + weight * (np.minimum(post, credible) - valuation)
 
 

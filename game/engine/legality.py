@@ -39,6 +39,7 @@ from game.engine.params import (
     Params,
 )
 from game.engine.state import State
+from game.engine.valuation import cheques
 
 F = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -69,6 +70,10 @@ class Reason(IntEnum):
     PROVIDER_NOT_CLOUD_ROUND = 13
     IPO_UNDER_WAY = 14
     OVER_STAKE_CAP = 15
+    LEAD_ALSO_FOLLOWS = 16
+    FOLLOWER_BELOW_MIN = 17
+    ABOVE_MAX_CHEQUE = 18
+    LEAD_TOO_SMALL = 19
     # exclusivity, for deals, reserved orders and cloud-partner rounds
     EXCLUSIVE_ELSEWHERE = 20
     EXCLUSIVE_PLANNED = 21
@@ -136,6 +141,18 @@ def _as_float(x: F | float, worlds: int) -> F:
     return np.broadcast_to(np.asarray(x, dtype=np.float64), (worlds,))
 
 
+def _as_follow(follow: F | None, worlds: int, n: int) -> F:
+    """Followers' cheques (W, I): given for every world or once (I,), or none."""
+    if follow is None:
+        return np.zeros((worlds, n))
+    return np.broadcast_to(np.asarray(follow, dtype=np.float64), (worlds, n))
+
+
+def _first_type(failed: B) -> F:
+    """(W, I) -> (W,): the first investor type failing a rule in each world, or -1."""
+    return np.where(failed.any(axis=-1), np.argmax(failed, axis=-1), -1).astype(np.float64)
+
+
 # ---- derived numbers -------------------------------------------------------------------------------
 
 
@@ -190,8 +207,8 @@ class Plan:
     def business(self) -> B:
         """(W, P): providers the plan does new business with: deals, reserved orders, a partner round."""
         a, p = self.actions, self.p
-        inv = a.raise_investor[:, 0]
-        cloud_round = (inv >= 0) & p.investors.is_cloud[np.maximum(inv, 0)] & (a.raise_provider[:, 0] >= 0)
+        each = cheques(p, a.raise_investor[:, 0], a.raise_amount[:, 0], a.raise_follow[:, 0])
+        cloud_round = ((each * p.investors.is_cloud).sum(axis=-1) > 0) & (a.raise_provider[:, 0] >= 0)
         partner = cloud_round[:, None] & (a.raise_provider[:, 0, None] == np.arange(p.n_providers))
         return np.asarray(self.signs() | (a.reserve_gw[:, 0] > 0) | partner, dtype=bool)
 
@@ -209,30 +226,63 @@ class Plan:
 
     # -- funding rounds --
 
-    def check_round(self, investor: I64 | int, amount: F | float, pre: F | float, provider: I64 | int = -1) -> Verdict:
-        """A priced round of `amount` at `pre` pre-money from investor type `investor` (with
-        `provider` behind a cloud partner's round, else -1)."""
+    def check_round(
+        self,
+        investor: I64 | int,
+        amount: F | float,
+        pre: F | float,
+        provider: I64 | int = -1,
+        follow: F | None = None,
+    ) -> Verdict:
+        """A priced round of `amount` at `pre` pre-money led by investor type `investor`, with
+        followers' cheques `follow` by investor type ((W, I) or (I,); none if None) and the lead
+        writing the rest, and `provider` behind a cloud partner's cheque (lead or follower), else -1.
+        The lead sets the price and writes at least `lead_min_share` of the round; every cheque
+        lies in its type's range; the round sells at most `max_new_money`; a cloud partner's stake
+        stays under its cap."""
         p, s, w = self.p, self.s, self._w
         i, j = _as_index(investor, w), _as_index(provider, w)
         amount, pre = _as_float(amount, w), _as_float(pre, w)
+        fol = _as_follow(follow, w, p.n_investors)
+        each = cheques(p, i, amount, fol)  # (W, I), the lead's included
+        lead_cheque = each[np.arange(w), i]
         minimum = p.investors.min_amount[i]
         sold = round_share(amount, pre)
-        cloud = p.investors.is_cloud[i]
+        is_lead = np.arange(p.n_investors) == i[:, None]
+        also_follows = (fol > 0) & is_lead
+        small = (fol > 0) & ~is_lead & (fol < p.investors.min_amount - MONEY_SLACK)
+        large: B = np.asarray(each > p.investors.max_cheque + MONEY_SLACK, dtype=bool)
+        followed = (fol > 0).any(axis=-1)
+        lead_low = followed & (lead_cheque < p.rounds.lead_min_share * amount - MONEY_SLACK)
+        cloud_cheque = (each * p.investors.is_cloud).sum(axis=-1)
+        cloud = cloud_cheque > 0
         excl_rules, excl_figures = self._exclusivity(np.maximum(j, 0))
-        # a partner's round is held to the provider's stake cap, as its deals are
+        # a partner's cheque is held to the provider's stake cap, as its deals are
         held = s.cap[np.arange(w), 0, p.provider_holder(0) + np.maximum(j, 0)] if p.n_providers else np.zeros(w)
-        stake_after = held * (1.0 - sold) + sold
+        post = np.maximum(pre + amount, 1e-12)
+        stake_after = held * (1.0 - sold) + cloud_cheque / post
         cap = p.providers.stake_cap[np.maximum(j, 0)]
+        who = np.where(
+            also_follows.any(axis=-1),
+            _first_type(also_follows),
+            np.where(small.any(axis=-1), _first_type(small), _first_type(large)),
+        )
+        k = np.maximum(who, 0).astype(np.int64)
         rules: list[tuple[B | bool, Reason]] = [
             (~self.playing, Reason.GAME_OVER),
             (self.actions.raise_investor[:, 0] >= 0, Reason.ROUND_PLANNED),
-            (~((amount > 0) & (pre > 0)), Reason.NOT_POSITIVE),
+            (~((amount > 0) & (pre > 0)) | (fol < 0).any(axis=-1), Reason.NOT_POSITIVE),
+            (also_follows.any(axis=-1), Reason.LEAD_ALSO_FOLLOWS),
+            (lead_low, Reason.LEAD_TOO_SMALL),
             (amount < minimum, Reason.BELOW_INVESTOR_MIN),
+            (lead_cheque < minimum - MONEY_SLACK, Reason.BELOW_INVESTOR_MIN),
+            (small.any(axis=-1), Reason.FOLLOWER_BELOW_MIN),
             (sold > p.rounds.max_new_money, Reason.SELLS_TOO_MUCH),
             (cloud & (j < 0), Reason.NEEDS_PROVIDER),
             (~cloud & (j >= 0), Reason.PROVIDER_NOT_CLOUD_ROUND),
             (cloud & (j >= 0) & (stake_after > cap + SIZE_SLACK), Reason.OVER_STAKE_CAP),
             *[(cloud & failed, reason) for failed, reason in excl_rules],
+            (np.asarray(large.any(axis=-1), dtype=bool), Reason.ABOVE_MAX_CHEQUE),
             (s.ipo_left[:, 0] >= 0, Reason.IPO_UNDER_WAY),
         ]
         return Verdict(
@@ -243,18 +293,34 @@ class Plan:
                 "limit": np.full(w, p.rounds.max_new_money),
                 "stake_after": stake_after,
                 "stake_cap": cap,
+                "amount": amount.copy(),
+                "lead_cheque": lead_cheque,
+                "lead_min_share": np.full(w, p.rounds.lead_min_share),
+                "member": who,
+                "cheque": each[np.arange(w), k],
+                "member_min": p.investors.min_amount[k],
+                "member_max": p.investors.max_cheque[k],
                 **excl_figures,
             },
         )
 
-    def add_round(self, want: B, investor: I64 | int, amount: F | float, pre: F | float, provider: I64 | int = -1) -> B:
-        verdict = self.check_round(investor, amount, pre, provider)
+    def add_round(
+        self,
+        want: B,
+        investor: I64 | int,
+        amount: F | float,
+        pre: F | float,
+        provider: I64 | int = -1,
+        follow: F | None = None,
+    ) -> B:
+        verdict = self.check_round(investor, amount, pre, provider, follow)
         taken = want & verdict.legal
         a, w = self.actions, self._w
         a.raise_investor[taken, 0] = _as_index(investor, w)[taken]
         a.raise_amount[taken, 0] = _as_float(amount, w)[taken]
         a.raise_pre[taken, 0] = _as_float(pre, w)[taken]
         a.raise_provider[taken, 0] = _as_index(provider, w)[taken]
+        a.raise_follow[taken, 0] = _as_follow(follow, w, self.p.n_investors)[taken]
         return taken
 
     # -- cloud deals --
@@ -539,7 +605,13 @@ def enforce(p: Params, s: State, a: Actions) -> tuple[Actions, dict[str, I64]]:
     inv = a.raise_investor[:, 0]
     if (inv >= 0).any():
         wanted = inv >= 0
-        args = (np.maximum(inv, 0), a.raise_amount[:, 0], a.raise_pre[:, 0], a.raise_provider[:, 0])
+        args = (
+            np.maximum(inv, 0),
+            a.raise_amount[:, 0],
+            a.raise_pre[:, 0],
+            a.raise_provider[:, 0],
+            a.raise_follow[:, 0],
+        )
         note("round", wanted, plan.check_round(*args).code)
         plan.add_round(wanted, *args)
     if a.ipo_file[:, 0].any():
@@ -576,6 +648,7 @@ def enforce(p: Params, s: State, a: Actions) -> tuple[Actions, dict[str, I64]]:
         "raise_amount",
         "raise_pre",
         "raise_provider",
+        "raise_follow",
         "deal",
         "counter_term",
         "restructure",

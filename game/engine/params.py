@@ -148,6 +148,8 @@ class Rounds:
     down_round_morale: float
     full_mark_share: float
     mark_premium_cap: float
+    breadth_step: float
+    lead_min_share: float
     close_mult: float
 
 
@@ -303,6 +305,8 @@ class Investors:
     sentiment_sensitivity: F
     min_amount: F
     scrutiny_weight: F
+    max_cheque: F
+    mark_weight: F
     is_cloud: B
 
 

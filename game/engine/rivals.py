@@ -37,6 +37,7 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
         "raise_amount",
         "raise_pre",
         "raise_provider",
+        "raise_follow",
     )
     out = replace(a, **{name: getattr(a, name).copy() for name in written})
     r = slice(1, None)
@@ -82,4 +83,5 @@ def policy(p: Params, s: State, a: Actions, d: Draws) -> Actions:
     out.raise_amount[:, r] = np.where(raising, np.minimum(wanted, pool), 0.0)
     out.raise_pre[:, r] = np.where(raising, s.fair[:, r] * (1.0 + p.rivals.ask_premium * aggr), 0.0)
     out.raise_provider[:, r] = -1
+    out.raise_follow[:, r] = 0.0  # a rival's round comes from one investor type
     return out

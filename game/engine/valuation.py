@@ -1,10 +1,12 @@
 """Valuation, round closing chances and post-money dilution.
 
 Fair value = ARR x multiple; the multiple follows the sentiment regime, growth, capability rank,
-perception against the top rival and a regulatory discount. A round's chance to close falls as the
-ask exceeds fair value (beyond what the investor type tolerates) and as the amount outruns the
-investor pool. Dilution is textbook post-money arithmetic: new investors own amount / (pre + amount)
-and every existing holder is scaled by pre / (pre + amount).
+perception against the top rival and a regulatory discount. A round is a syndicate: a lead, who
+sets the price, and followers of other investor types, each writing a cheque. Its chance to close
+falls as the ask exceeds fair value (beyond what the lead tolerates) and as each type's cheque
+outruns that type's pool (its appetite), so a round spread over several types closes more easily
+than the same money from one. Dilution is textbook post-money arithmetic: new investors own
+amount / (pre + amount) and every existing holder is scaled by pre / (pre + amount).
 """
 
 from __future__ import annotations
@@ -58,6 +60,27 @@ CLOSE_FACTORS = ("sentiment", "price", "size", "confidence", "regulator")
 """The factors a round's closing chance is the product of, in the order `close_factors` gives."""
 
 
+def cheques(p: Params, investor: I64, amount: F, follow: F | None = None) -> F:
+    """Each investor type's cheque in each round, (..., I): the followers' as `follow` gives them
+    (none if None), the lead (`investor`, -1 for no round) writing the rest of `amount`."""
+    n = p.n_investors
+    out = np.zeros((*np.shape(amount), n)) if follow is None else np.array(follow, dtype=np.float64)
+    lead = np.maximum(amount - sum_last(out), 0.0)
+    is_lead = (np.arange(n) == investor[..., None]) & (investor >= 0)[..., None]
+    return np.asarray(out + np.where(is_lead, lead[..., None], 0.0), dtype=np.float64)
+
+
+def _blend(p: Params, per_type: F, investor: I64, amount: F, follow: F | None) -> F:
+    """A per-type figure (I,) for each round, weighted by the cheques: the lead's own figure when
+    no one follows (exactly, not up to rounding), else the cheque-weighted mean."""
+    lead = per_type[np.where(investor >= 0, investor, 0)]
+    if follow is None:
+        return np.asarray(lead, dtype=np.float64)
+    c = cheques(p, investor, amount, follow)
+    total = np.maximum(sum_last(c), 1e-12)
+    return np.asarray(lead + sum_last(c * (per_type - lead[..., None])) / total, dtype=np.float64)
+
+
 def close_factors(
     p: Params,
     investor: I64,
@@ -68,17 +91,24 @@ def close_factors(
     confidence: F,
     info_open: NDArray[np.bool_],
     mult: F | float | None = None,
+    follow: F | None = None,
 ) -> F:
-    """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS)). The difficulty's
-    multiplier (`mult`, by default the player's) applies to the player's rounds; rivals raise in
-    the scenario's own market whatever the difficulty."""
+    """The factors of a round's closing chance, (W, L, len(CLOSE_FACTORS)), for the syndicate of
+    lead `investor` and followers' cheques `follow` (..., I) (none if None): the market's mood as
+    each type feels it (weighted by cheque), the lead's view of the price, and each type's
+    appetite for its own cheque. The difficulty's multiplier (`mult`, by default the player's)
+    applies to the player's rounds; rivals raise in the scenario's own market whatever the
+    difficulty."""
     i = np.where(investor >= 0, investor, 0)
     m = p.rounds.close_mult if mult is None else mult
-    base = p.sentiment.base_close[sentiment][:, None] ** p.investors.sentiment_sensitivity[i] * m
+    sensitivity = _blend(p, p.investors.sentiment_sensitivity, investor, amount, follow)
+    base = p.sentiment.base_close[sentiment][:, None] ** sensitivity * m
     premium = pre / np.maximum(fair, 1e-9) - 1.0
-    over = np.maximum(0.0, premium - p.investors.premium_tolerance[i])
+    over = np.maximum(0.0, premium - p.investors.premium_tolerance[i])  # the lead sets the price
     ask = np.exp(-p.rounds.ask_slope * over)
-    size = 1.0 / (1.0 + (amount / p.investors.pool[i]) ** p.rounds.size_exponent)
+    # each type's appetite: its cheque against its pool (one type alone: amount against its pool)
+    each = cheques(p, investor, amount, follow) / p.investors.pool
+    size = prod_last(1.0 / (1.0 + each**p.rounds.size_exponent))
     info = np.where(info_open, 1.0 - p.rounds.info_request_penalty, 1.0)
     return np.stack([base, ask, size, np.maximum(confidence, 0.0), info], axis=-1)
 
@@ -93,9 +123,12 @@ def close_chance(
     confidence: F,
     info_open: NDArray[np.bool_],
     mult: F | float | None = None,
+    follow: F | None = None,
 ) -> F:
-    """Chance a round closes: (W, L). Zero where there is no round."""
-    chance = prod_last(close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open, mult))
+    """Chance a round (a lead `investor` and followers' cheques `follow`) closes: (W, L). Zero
+    where there is no round."""
+    factors = close_factors(p, investor, amount, pre, fair, sentiment, confidence, info_open, mult, follow)
+    chance = prod_last(factors)
     has = (investor >= 0) & (amount > 0) & (pre > 0)
     return np.where(has, np.clip(chance, 0.0, p.rounds.max_close), 0.0)
 
@@ -121,6 +154,30 @@ def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool
 NOTE_SHARE_MAX = 0.999
 """A numerical guard: notes larger than the company at their conversion price take at most this
 share of it (their holders own nearly everything; the arithmetic stays finite)."""
+
+
+def breadth(p: Params, investor: I64, amount: F, follow: F | None = None) -> F:
+    """How far a round's price speaks for the whole company, per unit of share sold: the credit the
+    market gives its buyers' price (`mark_weight`, weighted by cheque) times one plus
+    `breadth_step` for each investor type beyond the first. A round from one financial investor
+    type is 1."""
+    credit = _blend(p, p.investors.mark_weight, investor, amount, follow)
+    if follow is None:
+        return credit
+    kinds = sum_last((cheques(p, investor, amount, follow) > 0).astype(np.float64))
+    return np.asarray(credit * (1.0 + p.rounds.breadth_step * np.maximum(kinds - 1.0, 0.0)), dtype=np.float64)
+
+
+def issue(cap: F, money: F, pre: F, closes: NDArray[np.bool_]) -> None:
+    """Issue new money `money` (W, L, K), by holder, at `pre` where `closes`, in the cap table `cap`
+    (W, L, K) (in place): each new holder owns its money / post-money, every holder before them
+    is scaled by pre / post-money. Only the rows that close are touched."""
+    w_i, l_i = np.nonzero(closes)
+    if w_i.size == 0:
+        return
+    pre_i, money_i = pre[w_i, l_i], money[w_i, l_i]
+    post = pre_i + sum_last(money_i)
+    cap[w_i, l_i] = cap[w_i, l_i] * (pre_i / post)[:, None] + money_i / post[:, None]
 
 
 def convert_notes(cap: F, notes: F, value: F, converts: NDArray[np.bool_], provider_holders: I64) -> F:

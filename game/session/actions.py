@@ -21,17 +21,24 @@ class _Action(BaseModel):
 
 
 class RaiseRound(_Action):
-    """Propose a priced funding round to one investor type."""
+    """Propose a priced funding round: a lead investor type, who sets the price, and followers of
+    other types with their cheques; the lead writes the rest of `amount`."""
 
     kind: Literal["raise"] = "raise"
     investor: str
+    """The lead investor type."""
     amount: float = Field(gt=0, allow_inf_nan=False)
+    """The whole round, $B."""
     pre_money: float = Field(gt=0, allow_inf_nan=False)
     provider: str | None = None
-    """For a cloud-partner round: which provider invests."""
+    """For a cloud partner's cheque (lead or follower): which provider invests."""
+    followers: tuple[tuple[str, float], ...] = ()
+    """The followers: (investor type, cheque in $B), each type once."""
 
     def describe(self) -> str:
         who = self.investor if self.provider is None else f"{self.investor} ({self.provider})"
+        if self.followers:
+            who += " with " + ", ".join(f"{k} {money(c)}" for k, c in self.followers)
         return f"Raise {money(self.amount)} at {money(self.pre_money)} pre-money from {who}"
 
 

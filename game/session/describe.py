@@ -28,8 +28,11 @@ def describe(game: GameCore, action: Action) -> str:
 
     if isinstance(action, RaiseRound):
         who = game.investor_name(action.investor) + "s"
-        if action.provider is not None:
+        if action.provider is not None and not action.followers:
             who = game.provider_name(action.provider)
+        if action.followers:
+            names = ", ".join(f"{game.investor_name(k)}s {money(c)}" for k, c in action.followers)
+            who += f" leading, with {names}"
         return f"Raise {money(action.amount)} at {money(action.pre_money)} pre-money from {who}"
     if isinstance(action, RespondDeal):
         name = game.provider_name(action.provider)

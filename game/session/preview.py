@@ -67,10 +67,19 @@ def preview(game: GameCore, action: Action) -> Preview:
                 s.sentiment,
                 s.confidence,
                 s.info_left > 0,
+                follow=plan.raise_follow,
             )[0, 0]
         )
         post = action.pre_money + action.amount
         lines.append(f"Post-money {money(post)}: new investors would own {action.amount / post:.2%}.")
+        if action.followers:
+            lead = action.amount - sum(c for _, c in action.followers)
+            cheques = [(action.investor, lead), *action.followers]
+            lines.append(
+                "Syndicate: "
+                + ", ".join(f"{game.investor_name(k)} {money(c)} ({c / post:.1%})" for k, c in cheques)
+                + "."
+            )
         fair = float(s.fair[0, 0])
         lines.append(f"Your ask is {signed_pct(action.pre_money / fair - 1)} against fair value ({money(fair)}).")
         if action.pre_money < float(s.last_post[0, 0]):

@@ -26,7 +26,9 @@ class Why:
 
     figures: dict[str, float]
     investor: str = ""
-    """The investor type's name (plural is the message's)."""
+    """The investor type's name (plural is the message's); in a round, the lead's."""
+    member: str = ""
+    """The name of the syndicate member (lead or follower) a round's rule names."""
     provider: str = ""
     blocker: str = ""
     """The provider whose exclusivity blocks the action."""
@@ -62,6 +64,21 @@ MESSAGES: dict[Reason, Callable[[Why], str]] = {
     ),
     Reason.PROVIDER_NOT_CLOUD_ROUND: lambda w: (
         f"Only a cloud partner's round names a provider; {w.investor}s invest on their own."
+    ),
+    Reason.LEAD_ALSO_FOLLOWS: lambda w: (
+        f"{w.investor}s lead this round, so they cannot also follow it: put their whole cheque in the lead."
+    ),
+    Reason.LEAD_TOO_SMALL: lambda w: (
+        f"The lead, {w.investor}s, would write only {_money(w['lead_cheque'])} of this {_money(w['amount'])} "
+        f"round; the lead sets the price and writes at least {w['lead_min_share']:.0%} of it. "
+        "Ask less of the followers or more of the lead."
+    ),
+    Reason.FOLLOWER_BELOW_MIN: lambda w: (
+        f"{w.member}s write no cheque under {_money(w['member_min'])}; follow with at least that or leave them out."
+    ),
+    Reason.ABOVE_MAX_CHEQUE: lambda w: (
+        f"{w.member}s write at most {_money(w['member_max'])} in one round and this one asks "
+        f"{_money(w['cheque'])} of them. Spread the round over more followers."
     ),
     Reason.OVER_STAKE_CAP: lambda w: (
         f"This round would take {w.provider}'s stake to {w['stake_after']:.0%}; it may hold at most "

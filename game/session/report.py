@@ -181,6 +181,7 @@ def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -
         before.sentiment,
         before.confidence,
         before.info_left > 0,
+        follow=plan.raise_follow,
     )[0, 0]
     i = p.investor_names.index(action.investor)
     values = {

@@ -58,7 +58,12 @@ def _resolve(plan: Plan, pack: Pack, action: Action) -> Verdict | tuple[Check, A
         if action.provider is not None and action.provider not in p.provider_names:
             return _refuse(Reason.NEEDS_PROVIDER if p.investors.is_cloud[i] else Reason.PROVIDER_NOT_CLOUD_ROUND)
         j = -1 if action.provider is None else p.provider_names.index(action.provider)
-        args = (i, action.amount, action.pre_money, j)
+        follow = np.zeros(p.n_investors)
+        for kind, cheque in action.followers:
+            if kind not in p.investor_names:
+                return _refuse(Reason.UNKNOWN_INVESTOR)
+            follow[p.investor_names.index(kind)] += cheque
+        args = (i, action.amount, action.pre_money, j, follow)
         return (lambda: plan.check_round(*args)), (lambda want: plan.add_round(want, *args))
     if isinstance(action, RespondDeal):
         if action.provider not in p.provider_names:
@@ -141,6 +146,10 @@ def why_of(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verdi
 
     figures = {k: float(v[0]) for k, v in verdict.figures.items()}
     investor = getattr(action, "investor", "")
+    if code == Reason.UNKNOWN_INVESTOR and isinstance(action, RaiseRound) and investor in p.investor_names:
+        investor = next((k for k, _ in action.followers if k not in p.investor_names), investor)
+    member = int(figures.get("member", -1))
+    member_id = p.investor_names[member] if 0 <= member < p.n_investors else ""
     opt = option(pack, action.option) if isinstance(action, OrderCapacity) else None
     named = {
         Reason.UNKNOWN_INVESTOR: investor,
@@ -150,6 +159,7 @@ def why_of(pack: Pack, p: Params, regulator: str, action: Action, verdict: Verdi
     return Why(
         figures=figures,
         investor=next((x.name for x in pack.investors if x.id == investor), investor),
+        member=next((x.name for x in pack.investors if x.id == member_id), member_id),
         provider=provider_name(getattr(action, "provider", None)),
         blocker=provider_name(figures.get("blocker")),
         other=provider_name(figures.get("other")),
@@ -190,6 +200,11 @@ def actions_of(p: Params, pack: Pack, plan: Actions, before: Actions) -> list[Ac
                 amount=float(a.raise_amount[0, 0]),
                 pre_money=float(a.raise_pre[0, 0]),
                 provider=p.provider_names[j] if j >= 0 else None,
+                followers=tuple(
+                    (p.investor_names[k], float(a.raise_follow[0, 0, k]))
+                    for k in range(p.n_investors)
+                    if a.raise_follow[0, 0, k] > 0
+                ),
             )
         )
     if a.ipo_file[0, 0]:
