@@ -559,6 +559,9 @@ class Provider(Strict):
     """Added to the chance of accepting a counter-offer (a flexible provider is positive)."""
     commit_per_invest: NonNeg
     """Committed spend over the contract per dollar invested (money that comes back as cloud bills)."""
+    revenue_share: Fraction = 0.0
+    """Share of the lab's revenue paid to the provider each quarter while a deal with it lasts (while
+    the lab owes it committed spend)."""
 
     @model_validator(mode="after")
     def _ranges(self) -> Provider:

@@ -288,6 +288,7 @@ class Providers:
     stake_cap: F
     counter_flex: F
     commit_per_invest: F
+    revenue_share: F
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ COST_NAMES = (
     "legal",
     "capex",
     "fees",
+    "revenue_share",
     "fines",
     "events",
 )
@@ -255,6 +256,8 @@ def _bills(p: Params, s: State, a: Actions, revenue: F, cap: capacity.Capacity, 
     s.notes[...] *= 1.0 + p.debt.note_interest
     s.compliance[...] = a.compliance
     pay_total = sum_last(reserved_pay)
+    # a deal lasts while its committed spend runs: the provider takes its share of the revenue then
+    revenue_share = revenue * sum_last(p.providers.revenue_share * (s.commit_q > 1e-12))
     zeros = np.zeros_like(revenue)
     parts = {
         "reserved": pay_total - np.minimum(credits_used, pay_total),
@@ -267,6 +270,7 @@ def _bills(p: Params, s: State, a: Actions, revenue: F, cap: capacity.Capacity, 
         "legal": np.where(s.invest_left > 0, p.scrutiny.legal_cost, 0.0),
         "capex": cap.capex,
         "fees": fees,
+        "revenue_share": revenue_share,
         "fines": zeros,
         "events": zeros,
     }
