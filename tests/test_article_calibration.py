@@ -46,3 +46,27 @@ def test_a_deal_with_azimuth_pays_it_a_share_of_revenue_while_it_lasts(pack: Pac
     assert still.any()
     np.testing.assert_allclose(info2.cost_parts[still, 0, k], share["azimuth"] * info2.revenue[still, 0], rtol=1e-12)
     assert "revenue share" in COST_LABELS["revenue_share"]
+
+
+def test_the_dashboard_shows_the_gross_margin_of_serving_compute(pack: Pack) -> None:
+    from rich.console import Console
+
+    from game.session.dashboard import dashboard, gross_margin, serving_cost
+    from game.session.game import Game
+    from game.ui.render.dashboard import money_panel
+    from game.ui.theme import FORTRESS_THEME, Palette
+
+    game = Game.new(pack, "fortress-2026", "normal", 3)
+    for _ in range(2):
+        game.end_turn()
+    p, s = game.params, game.state
+    d = dashboard(game)
+    assert d.gross_margin == gross_margin(p, s)
+    # the cloud bills of the compute that served customers, against the revenue served
+    cloud = float((s.reserved_gw[0, 0] * s.reserved_price[0, 0]).sum())
+    assert serving_cost(p, s) > 0.0 and serving_cost(p, s) >= (1.0 - float(s.train_share[0, 0])) * cloud
+    assert 0.3 < d.gross_margin < 0.7  # frontier labs reported ~40-46% in 2025
+    console = Console(width=100, record=True)
+    console.print(money_panel(d, game, Palette.of(FORTRESS_THEME)))
+    line = next(x for x in console.export_text().splitlines() if "Gross margin" in x)
+    assert f"{d.gross_margin:.0%}" in line
