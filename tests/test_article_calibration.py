@@ -70,3 +70,60 @@ def test_the_dashboard_shows_the_gross_margin_of_serving_compute(pack: Pack) -> 
     console.print(money_panel(d, game, Palette.of(FORTRESS_THEME)))
     line = next(x for x in console.export_text().splitlines() if "Gross margin" in x)
     assert f"{d.gross_margin:.0%}" in line
+
+
+def test_runway_counts_the_cloud_bills_that_credits_pay_only_for_a_while(pack: Pack) -> None:
+    from game.engine.outcome import runway
+
+    p, _ = build(pack, pack.scenario("fortress-2026"), pack.difficulty("normal"))
+    one = np.ones(1)
+    # $10B, $1B of burn in cash and $1B of bills paid by $2B of credits: two quarters at $1B,
+    # then $2B a quarter for the $8B left
+    assert runway(p, 10 * one, one, np.zeros((1, 12)), 0 * one, 2 * one, one)[0] == 6.0
+    assert runway(p, 10 * one, one, np.zeros((1, 12)), 0 * one)[0] == 10.0
+    # with no cash burn at all, credits that run out still end the runway
+    assert runway(p, 10 * one, 0 * one, None, None, 2 * one, one)[0] == 2.0 + 10.0 / 1.0
+
+
+def test_runway_after_a_deal_counts_the_bills_its_credits_stop_paying(pack: Pack) -> None:
+    """Credits from a deal pay the cloud bills for a while; the runway shown counts the cash those
+    bills will take once the credits are gone, so it is shorter than cash over this quarter's burn."""
+    from game.engine.outcome import runway
+    from game.engine.small import sum_last
+
+    p, start = build(pack, pack.scenario("fortress-2026"), pack.difficulty("normal"))
+    s0 = initial_state(p, start, rng.seed_keys(SEEDS))
+    a = hold(p, s0)
+    offered = s0.offer_on[:, 0, :]
+    a.deal[:, 0, :] = np.where(offered, ACCEPT, a.deal[:, 0, :])
+    s1, info = step(p, s0, a, draws.draw(p, s0))
+    used = (info.credits_used[:, 0] > 0.1) & ~s1.done & (sum_last(s1.credits[:, 0]) > 0)
+    assert used.sum() >= 5
+    shown = s1.runway[used, 0]
+    blind = runway(p, s1.cash[used, 0], s1.burn[used, 0], s1.capex_due[used, 0], s1.debt[used, 0])
+    counted = runway(
+        p,
+        s1.cash[used, 0],
+        s1.burn[used, 0],
+        s1.capex_due[used, 0],
+        s1.debt[used, 0],
+        sum_last(s1.credits[used, 0]),
+        info.credits_used[used, 0],
+    )
+    np.testing.assert_array_equal(shown, counted)
+    assert (shown <= blind).all() and (shown < blind - 0.1).any()
+
+
+def test_no_survivor_ends_with_under_a_quarter_of_runway(pack: Pack) -> None:
+    from game.analysis.policies import bot
+    from game.engine.params import SURVIVOR
+
+    p, start = build(pack, pack.scenario("fortress-2026"), pack.difficulty("normal"))
+    assert p.outcomes.survivor_min_runway == 1.0
+    for name in ("multicloud", "reckless", "passive"):
+        s = initial_state(p, start, rng.seed_keys(list(range(40))))
+        decide = bot(name, pack.rules.judgement.reference)
+        while not s.done.all():
+            s, _ = step(p, s, decide(p, s), draws.draw(p, s))
+        survivors = s.outcome == SURVIVOR
+        assert (s.runway[survivors, 0] >= p.outcomes.survivor_min_runway).all(), name

@@ -356,6 +356,9 @@ class OutcomeRules(Strict):
     """Valuation against the top rival a fortress needs."""
     runway_cap: Positive
     """Runway reported when a lab burns no cash (quarters)."""
+    survivor_min_runway: NonNeg = 1.0
+    """A lab that ends with less runway than this (quarters) cannot pay next quarter's committed
+    bills: it ends in a forced sale, not as a survivor."""
     absorbed_valuation: NonNeg
     """A lab whose valuation against the top rival ends below this share of where it started is
     bought for its team (a forced sale)."""

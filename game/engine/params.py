@@ -213,6 +213,7 @@ class Outcomes:
     fortress_min_runway: float
     fortress_min_valuation: float
     runway_cap: float
+    survivor_min_runway: float
     absorbed_valuation: float
     start_vs_rival: float
     dependency_compute_weight: float

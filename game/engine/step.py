@@ -129,7 +129,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     raised = rnd.raised + signed.raised + drawn + listing.raised
     settled = _settle(p, s, s.cash + served.revenue - sum_last(cost_parts) + raised - repaid)
     moved = rnd.closed | listing.listed | settled.rescued  # marked by a price this quarter
-    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved)
+    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved, credits_used)
     _markets_move(p, s, d, clock, sum_last(cap.spot_asked), regulation.action)
     _end(p, s, d, settled.defaulted)
 
@@ -312,7 +312,9 @@ def _settle(p: Params, s: State, cash: F) -> _Settled:
     return _Settled(cash + need, called, pay_back, defaulted, rescued, need)
 
 
-def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, capex: F, served: _Served, moved: B) -> B:
+def _value_and_events(
+    p: Params, s: State, d: Draws, cash: F, cost_parts: F, capex: F, served: _Served, moved: B, served_credits: F
+) -> B:
     """Book the cash, move sentiment, mark fair value and drift valuations toward it (where no
     price marked them this quarter), and fire the content's events (in place on `s` and
     `cost_parts`); returns the events fired (W, E)."""
@@ -324,7 +326,7 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     s.cash[...] = cash
     s.costs[...] = costs
     s.burn[...] = burn
-    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due, s.debt)
+    s.runway[...] = outcome.runway(p, cash, burn, s.capex_due, s.debt, sum_last(s.credits), served_credits)
 
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), served.rel, _vs_rival(p, s), s.scrutiny)
     s.fair[...] = s.arr_hist[..., -1] * mult
@@ -337,7 +339,15 @@ def _value_and_events(p: Params, s: State, d: Draws, cash: F, cost_parts: F, cap
     if hit.size:  # only an event's cash moves the player's runway again
         _apply_events(p, s, hit, fired[hit], cost_parts)
         s.costs[...] = sum_last(cost_parts)
-        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], s.capex_due[hit, 0], s.debt[hit, 0])
+        s.runway[hit, 0] = outcome.runway(
+            p,
+            s.cash[hit, 0],
+            s.burn[hit, 0],
+            s.capex_due[hit, 0],
+            s.debt[hit, 0],
+            sum_last(s.credits[hit, 0]),
+            served_credits[hit, 0],
+        )
     return fired
 
 
