@@ -127,3 +127,38 @@ def test_no_survivor_ends_with_under_a_quarter_of_runway(pack: Pack) -> None:
             s, _ = step(p, s, decide(p, s), draws.draw(p, s))
         survivors = s.outcome == SURVIVOR
         assert (s.runway[survivors, 0] >= p.outcomes.survivor_min_runway).all(), name
+
+
+def _with_chance(pack: Pack, event_id: str, chance: float) -> Pack:
+    events = [e.model_copy(update={"chance": chance}) if e.id == event_id else e for e in pack.events]
+    return pack.model_copy(update={"events": events})
+
+
+def test_a_chip_shock_raises_scarcity_the_spot_premium_and_lead_times(pack: Pack) -> None:
+    """The same seeds with and without export controls in the third quarter: in the shock the
+    market is clearly scarcer, spot costs clearly more than reserved capacity, and chips and sites
+    ordered then arrive later."""
+    from game.engine import market
+    from game.engine.params import KIND_CHIPS, KIND_DC
+
+    shocked: dict[bool, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for shock in (True, False):
+        variant = _with_chance(pack, "export-controls", 1.0 if shock else 0.0)
+        p, start = build(variant, variant.scenario("chip-shock"), variant.difficulty("normal"))
+        e = p.event_ids.index("export-controls")
+        s = initial_state(p, start, rng.seed_keys(list(range(10))))
+        fired = []
+        for _ in range(3):
+            s, info = step(p, s, hold(p, s), draws.draw(p, s))
+            fired.append(info.fired[:, e].copy())
+        # the shock fires in the third quarter (its first allowed) in every world, or never
+        assert fired[-1].all() == shock and not any(f.any() for f in fired[:-1]) and fired[-1].any() == shock
+        spot_vs_reserved = market.spot_price(p, s.scarcity) / market.cloud_price(p, s.scarcity).mean(axis=-1)
+        lead = market.own_lead(p, s)  # what an order placed in the next quarter waits
+        chips = int(np.argmax(p.options.kind == KIND_CHIPS))
+        campus = int(np.argmax(p.options.kind == KIND_DC))
+        shocked[shock] = (s.scarcity.copy(), spot_vs_reserved, lead[:, [chips, campus]])
+    (scar, premium, lead), (calm_scar, calm_premium, calm_lead) = shocked[True], shocked[False]
+    assert (scar >= 1.15 * calm_scar).all()
+    assert (premium >= 1.3).all() and (premium >= 1.3 * calm_premium).all()
+    assert (lead[:, 0] >= calm_lead[:, 0] + 2).all() and (lead[:, 1] > calm_lead[:, 1]).all()
