@@ -122,6 +122,12 @@ def rows(pack: Pack) -> list[Row]:
             "$65B at $900B pre (Series H, several leads)",
             "Anthropic release 2026-05-28",
         ),
+        Row(
+            "A cloud partner's revenue share while its deal lasts",
+            f"{max(pr.revenue_share for pr in pack.providers):.0%}",
+            "20% of OpenAI's revenue to Microsoft ($494M in 2024)",
+            "Microsoft filings; TechCrunch 2025-11",
+        ),
         Row("IPO float", f"{p.ipo.float_fraction:.0%}", "2-5% for trillion-dollar listings", "content comment"),
     ]
 
