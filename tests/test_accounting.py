@@ -78,23 +78,28 @@ def test_burn_and_runway_follow_their_definitions(games: list[Game]) -> None:
             burn = np.maximum(info.cost_parts.sum(-1) - parts["events"] - parts["capex"] - info.revenue, 0.0)
             assert np.allclose(s.burn, burn, atol=1e-12)
             # runway: quarters until cash net of debt runs out, paying the burn, the capital
-            # payments scheduled and the notes that fall due (borrowed money is owed: it adds no runway)
+            # payments scheduled, the notes that fall due, and the bills credits paid once the credits
+            # left are used up (borrowed money is owed: it adds no runway)
             for lab in range(game.params.n_labs):
                 cash, due = max(float(s.cash[0, lab] - s.debt[0, lab]), 0.0), list(s.capex_due[0, lab])
                 for j in range(p.n_providers):
                     ahead = int(s.note_due[0, lab, j] - s.turn[0])
                     if s.note_due[0, lab, j] >= 0 and ahead < len(due):
                         due[ahead] += float(s.notes[0, lab, j])
+                credits, use = float(s.credits[0, lab].sum()), float(info.credits_used[0, lab])
                 quarters = 0.0
                 for payment in due:
-                    need = float(burn[0, lab]) + payment
+                    covered = min(use, credits)
+                    credits -= covered
+                    need = float(burn[0, lab]) + use - covered + payment
                     if cash < need:
                         quarters += cash / need
                         break
                     cash -= need
                     quarters += 1
                 else:
-                    quarters = quarters + cash / burn[0, lab] if burn[0, lab] > 1e-9 else p.outcomes.runway_cap
+                    tail = float(burn[0, lab]) + use - min(use, credits)
+                    quarters = quarters + cash / tail if tail > 1e-9 else p.outcomes.runway_cap
                 assert float(s.runway[0, lab]) == pytest.approx(min(quarters, p.outcomes.runway_cap), abs=1e-9)
 
 

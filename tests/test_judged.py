@@ -198,6 +198,7 @@ CORPUS = [
     (("frugal", "loyalist"), 24, 4),
     (("passive", "reckless"), 25, 2),
     (("reference", "loyalist"), 26, 3),
+    (("passive", "frugal"), 28, 3),  # with a real burn some games end early: still 40 quarters or more
 ]
 
 

@@ -16,7 +16,7 @@ from game.engine.actions import hold
 from game.engine.init import initial_state
 from game.engine.params import ACCEPT, BOOM, Params
 from game.engine.state import State, rows
-from game.engine.step import step
+from game.engine.step import Info, step
 from game.session.actions import RespondDeal
 from game.session.build import build
 from game.session.dashboard import dashboard
@@ -31,6 +31,12 @@ WORLDS = 64
 def _with_notes(pack: Pack, scenario: str = "fortress-2026") -> tuple[Params, State, int]:
     """The worlds whose first quarter offers the player a convertible note, after accepting it:
     (params, state, provider holding the note in world 0)."""
+    p, s, j, _ = _with_notes_and_info(pack, scenario)
+    return p, s, j
+
+
+def _with_notes_and_info(pack: Pack, scenario: str = "fortress-2026") -> tuple[Params, State, int, Info]:
+    """`_with_notes`, with the quarter's figures."""
     p, start = build(pack, pack.scenario(scenario), pack.difficulty("normal"))
     s = initial_state(p, start, rng.seed_keys(list(range(WORLDS))))
     offered = s.offer_on[:, 0] & s.offer_convertible[:, 0]  # (W, P)
@@ -51,7 +57,7 @@ def _with_notes(pack: Pack, scenario: str = "fortress-2026") -> tuple[Params, St
     )
     assert (s.note_due[:, 0][signed] == p.debt.note_maturity).all() and (s.note_due[:, 0][~signed] == -1).all()
     assert np.allclose(s.notes[:, 0], lent * (1 + p.debt.note_interest))
-    return p, s, int(np.argmax(signed[0]))
+    return p, s, int(np.argmax(signed[0])), info
 
 
 @pytest.mark.parametrize("binding", ["discount", "cap"])
@@ -177,12 +183,13 @@ def test_a_note_the_cash_cannot_repay_defaults_into_shares_at_the_punitive_price
 
 
 def test_notes_count_in_runway_when_due_and_as_debt_in_the_business_value(pack: Pack) -> None:
-    p, s, _ = _with_notes(pack)
+    p, s, _, info = _with_notes_and_info(pack)
     due = notes.due_schedule(s, s.capex_due.shape[-1])
     owed = s.notes.sum(-1)
     assert np.allclose(due.sum(-1)[:, 0], owed[:, 0])  # due within the horizon, all of it
-    with_notes = outcome.runway(p, s.cash, s.burn, s.capex_due + due, s.debt)
-    without = outcome.runway(p, s.cash, s.burn, s.capex_due, s.debt)
+    credits = (s.credits.sum(-1), info.credits_used)  # the bills the deal's credits pay for now
+    with_notes = outcome.runway(p, s.cash, s.burn, s.capex_due + due, s.debt, *credits)
+    without = outcome.runway(p, s.cash, s.burn, s.capex_due, s.debt, *credits)
     assert np.allclose(s.runway, with_notes)
     assert (with_notes[:, 0] <= without[:, 0]).all() and (with_notes[:, 0] < without[:, 0]).any()
     cleared = s.copy()

@@ -182,11 +182,11 @@ def test_the_outcome_tests_agree_with_how_games_end(pack: Pack) -> None:
             now = game.outcome_now()
             assert now.final and now.outcome == game.outcome, name
             seen.add(game.outcome)
-            cash, absorbed, orbit = (t.met for t in now.safety)
+            cash, runway, absorbed, orbit = (t.met for t in now.safety)
             if game.outcome == "fortress":
                 assert not now.missing
             elif game.outcome == "survivor":
-                assert now.missing and cash and absorbed and orbit
+                assert now.missing and cash and runway and absorbed and orbit
             elif game.outcome == "dependent":
                 assert not orbit
     assert len(seen) >= 2

@@ -17,6 +17,7 @@ from game.engine.params import Params
 from game.engine.state import State
 from game.engine.step import step
 from game.session.build import build
+from game.session.dashboard import gross_margin
 
 SEEDS = 20
 """Games of the reference player each played figure is the mean of."""
@@ -63,10 +64,16 @@ def rows(pack: Pack) -> list[Row]:
             "Anthropic releases",
         ),
         Row(
-            "Cash burn a quarter at the start",
-            f"${float(s0.burn[0, 0]):.2f}B",
-            "~$0.75B (2025: ~$3B a year); OpenAI ~$5B (2025 operating loss $20.9B)",
-            "The Information; FT",
+            "Cash burn a quarter at the start, and over revenue",
+            f"${float(s0.burn[0, 0]):.2f}B, {float(s0.burn[0, 0] / s0.revenue[0, 0]):.0%}",
+            "burn ~70% of revenue in 2025, ~33% (Anthropic) to ~57% (OpenAI) planned for 2026",
+            "WSJ 2025-11; The Information",
+        ),
+        Row(
+            "Gross margin at the start (serving on reserved cloud)",
+            f"{gross_margin(p, s0):.0%}",
+            "OpenAI ~46%, Anthropic ~40% (2025)",
+            "The Information 2026-01-21",
         ),
         Row(
             "Valuation over run-rate revenue at the start",
@@ -114,6 +121,12 @@ def rows(pack: Pack) -> list[Row]:
             f"${max(i.pool for i in pack.investors):.0f}B",
             "$65B at $900B pre (Series H, several leads)",
             "Anthropic release 2026-05-28",
+        ),
+        Row(
+            "A cloud partner's revenue share while its deal lasts",
+            f"{max(pr.revenue_share for pr in pack.providers):.0%}",
+            "20% of OpenAI's revenue to Microsoft ($494M in 2024)",
+            "Microsoft filings; TechCrunch 2025-11",
         ),
         Row("IPO float", f"{p.ipo.float_fraction:.0%}", "2-5% for trillion-dollar listings", "content comment"),
     ]

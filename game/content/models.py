@@ -369,6 +369,9 @@ class OutcomeRules(Strict):
     """Valuation against the top rival a fortress needs."""
     runway_cap: Positive
     """Runway reported when a lab burns no cash (quarters)."""
+    survivor_min_runway: NonNeg = 1.0
+    """A lab that ends with less runway than this (quarters) cannot pay next quarter's committed
+    bills: it ends in a forced sale, not as a survivor."""
     absorbed_valuation: NonNeg
     """A lab whose valuation against the top rival ends below this share of where it started is
     bought for its team (a forced sale)."""
@@ -574,6 +577,9 @@ class Provider(Strict):
     """Added to the chance of accepting a counter-offer (a flexible provider is positive)."""
     commit_per_invest: NonNeg
     """Committed spend over the contract per dollar invested (money that comes back as cloud bills)."""
+    revenue_share: Fraction = 0.0
+    """Share of the lab's revenue paid to the provider each quarter while a deal with it lasts (while
+    the lab owes it committed spend)."""
 
     @model_validator(mode="after")
     def _ranges(self) -> Provider:

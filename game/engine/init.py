@@ -104,6 +104,7 @@ def initial_state(p: Params, start: Start, keys: NDArray[np.uint64]) -> State:
         + start.opex
         + p.costs.opex_share_of_revenue * revenue
         + start.debt * p.debt.interest
+        + revenue * (((start.commit_left > 0) & (start.commit_q > 0)) * p.providers.revenue_share).sum(-1)
     )
     burn = np.maximum(costs - revenue, 0.0)
     cash = _tile(start.cash, w)

@@ -65,17 +65,37 @@ def _dependency(p: Params, own: F, reserved_gw: F, stakes: F, exclusive: I64, bo
     return np.asarray(np.clip(dep, 0.0, 1.0), dtype=np.float64)
 
 
-def runway(p: Params, cash: F, burn: F, capex_due: F | None = None, debt: F | None = None) -> F:
-    """Quarters until the cash net of debt runs out, paying the operating burn every quarter and
-    the capital payments already scheduled (`capex_due`, (..., H)) when they fall due; capped,
-    zero when the net cash is gone. Borrowed money is owed, so it adds no runway. Without capital
-    payments or debt it is simply cash / burn."""
+def runway(
+    p: Params,
+    cash: F,
+    burn: F,
+    capex_due: F | None = None,
+    debt: F | None = None,
+    credits: F | None = None,
+    credit_use: F | None = None,
+) -> F:
+    """Quarters until the cash net of debt runs out, paying every payment already committed: the
+    operating burn every quarter (cloud contracts and take-or-pay minimums, staff, interest), the
+    capital payments already scheduled (`capex_due`, (..., H): the instalments of every capacity
+    order placed so far) when they fall due, and, once the compute credits left (`credits`) are
+    used up at this quarter's pace (`credit_use`), the cloud bills they paid until then. Capped,
+    zero when the net cash is gone. Borrowed money is owed, so it adds no runway (debt service:
+    the principal comes off the cash, the interest is in the burn). Without capital payments,
+    credits or debt it is simply cash / burn."""
     left = np.maximum(cash if debt is None else cash - debt, 0.0)
     out = np.full(left.shape, -1.0)
-    if capex_due is not None:
+    masked = np.zeros_like(left) if credit_use is None else np.broadcast_to(credit_use, left.shape)
+    credit_left = np.zeros_like(left) if credits is None else np.broadcast_to(credits, left.shape).copy()
+    if capex_due is not None or credit_use is not None:
+        horizon = capex_due.shape[-1] if capex_due is not None else p.market.max_lead
         alive = np.ones(left.shape, dtype=bool)  # cash still left after the quarters so far
-        for h in range(capex_due.shape[-1]):
-            need = burn + capex_due[..., h]
+        for h in range(horizon):
+            # the bills credits paid this quarter come back to cash as the credits run out
+            covered = np.minimum(masked, credit_left)
+            credit_left = credit_left - covered
+            need = burn + masked - covered
+            if capex_due is not None:
+                need = need + capex_due[..., h]
             short = alive & (left < need)  # the cash runs out in quarter h (so need > left >= 0)
             if short.any():
                 out[short] = h + left[short] / need[short]
@@ -83,7 +103,9 @@ def runway(p: Params, cash: F, burn: F, capex_due: F | None = None, debt: F | No
                 if not alive.any():
                     break
             np.subtract(left, need, out=left, where=alive)
-        done_h = float(capex_due.shape[-1])
+        done_h = float(horizon)
+        # after the schedule, the burn goes on, with whatever the credits no longer cover
+        burn = burn + masked - np.minimum(masked, credit_left)
     else:
         done_h = 0.0
     tail = np.where(burn > 1e-9, done_h + left / np.where(burn > 1e-9, burn, 1.0), p.outcomes.runway_cap)
@@ -129,6 +151,8 @@ def classify(p: Params, state: State) -> I64:
         & (vs >= p.outcomes.fortress_min_valuation)
     )
     out = np.where(dep >= p.outcomes.dependent_threshold, DEPENDENT, np.where(fortress, FORTRESS, SURVIVOR))
+    # a lab that cannot pay next quarter's committed bills has not survived: it must sell
+    out = np.where((out == SURVIVOR) & (run < p.outcomes.survivor_min_runway), FORCED_SALE, out)
     out = np.where(vs < p.outcomes.absorbed_valuation * p.outcomes.start_vs_rival, FORCED_SALE, out)
     # a listed lab ends as an IPO only from a fortress: a listing overrides no weak position
     return np.where(state.listed[:, 0] & (out == FORTRESS), IPO, out).astype(np.int64)

@@ -219,6 +219,7 @@ class Outcomes:
     fortress_min_runway: float
     fortress_min_valuation: float
     runway_cap: float
+    survivor_min_runway: float
     absorbed_valuation: float
     start_vs_rival: float
     dependency_compute_weight: float
@@ -294,6 +295,7 @@ class Providers:
     stake_cap: F
     counter_flex: F
     commit_per_invest: F
+    revenue_share: F
 
 
 @dataclass(frozen=True)

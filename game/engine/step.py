@@ -49,6 +49,7 @@ COST_NAMES = (
     "legal",
     "capex",
     "fees",
+    "revenue_share",
     "fines",
     "events",
 )
@@ -134,7 +135,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     cost_parts[..., COST_NAMES.index("fines")] = regulation.fine
     settled = _settle(p, s, s.cash + served.revenue - sum_last(cost_parts) + raised - repaid)
     moved = rnd.closed | listing.listed | settled.rescued  # marked by a price this quarter
-    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved, business)
+    fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved, business, credits_used)
     _markets_move(p, s, d, clock, sum_last(cap.spot_asked), regulation.action)
     _end(p, s, d, settled.defaulted)
 
@@ -263,6 +264,8 @@ def _bills(p: Params, s: State, a: Actions, revenue: F, cap: capacity.Capacity, 
     s.notes[...] *= 1.0 + p.debt.note_interest
     s.compliance[...] = a.compliance
     pay_total = sum_last(reserved_pay)
+    # a deal lasts while its committed spend runs: the provider takes its share of the revenue then
+    revenue_share = revenue * sum_last(p.providers.revenue_share * (s.commit_q > 1e-12))
     zeros = np.zeros_like(revenue)
     parts = {
         "reserved": pay_total - np.minimum(credits_used, pay_total),
@@ -275,6 +278,7 @@ def _bills(p: Params, s: State, a: Actions, revenue: F, cap: capacity.Capacity, 
         "legal": np.where(s.invest_left > 0, p.scrutiny.legal_cost, 0.0),
         "capex": cap.capex,
         "fees": fees,
+        "revenue_share": revenue_share,
         "fines": zeros,
         "events": zeros,
     }
@@ -317,7 +321,16 @@ def _settle(p: Params, s: State, cash: F) -> _Settled:
 
 
 def _value_and_events(
-    p: Params, s: State, d: Draws, cash: F, cost_parts: F, capex: F, served: _Served, moved: B, business: F
+    p: Params,
+    s: State,
+    d: Draws,
+    cash: F,
+    cost_parts: F,
+    capex: F,
+    served: _Served,
+    moved: B,
+    business: F,
+    served_credits: F,
 ) -> B:
     """Book the cash, move sentiment, mark fair value and drift valuations toward it (where no
     price marked them this quarter), and fire the content's events (in place on `s` and
@@ -334,7 +347,7 @@ def _value_and_events(
     s.costs[...] = costs
     s.burn[...] = burn
     scheduled = _scheduled(s)
-    s.runway[...] = outcome.runway(p, cash, burn, scheduled, s.debt)
+    s.runway[...] = outcome.runway(p, cash, burn, scheduled, s.debt, sum_last(s.credits), served_credits)
 
     mult = multiple(p, s.sentiment, growth_yoy(s.arr_hist), served.rel, _vs_rival(p, s), s.scrutiny)
     # the market prices the business on its revenue; its shareholders also own its net cash
@@ -350,7 +363,15 @@ def _value_and_events(
     if hit.size:  # only an event's cash moves the player's runway again
         _apply_events(p, s, hit, fired[hit], cost_parts)
         s.costs[...] = sum_last(cost_parts)
-        s.runway[hit, 0] = outcome.runway(p, s.cash[hit, 0], s.burn[hit, 0], scheduled[hit, 0], s.debt[hit, 0])
+        s.runway[hit, 0] = outcome.runway(
+            p,
+            s.cash[hit, 0],
+            s.burn[hit, 0],
+            scheduled[hit, 0],
+            s.debt[hit, 0],
+            sum_last(s.credits[hit, 0]),
+            served_credits[hit, 0],
+        )
     return fired
 
 

@@ -25,6 +25,21 @@ def metric(p: Params, s: State, name: str) -> float:
     return float(metrics(p, s)[0, METRICS.index(name)])
 
 
+def serving_cost(p: Params, s: State) -> float:
+    """What serving customers cost the player's lab a quarter: the inference share of its compute
+    bills (reserved cloud at its contract prices, running and writing down owned capacity)."""
+    cloud = float((s.reserved_gw[0, 0] * s.reserved_price[0, 0]).sum())
+    owned = float((s.own[0, 0] * p.options.opex).sum()) + float(s.assets[0, 0]) * p.costs.depreciation
+    return (1.0 - float(s.train_share[0, 0])) * (cloud + owned)
+
+
+def gross_margin(p: Params, s: State) -> float:
+    """The player's gross margin: revenue less its serving cost, over revenue (0 without revenue).
+    The one definition the dashboard, the glossary and the calibration table use."""
+    revenue = float(s.revenue[0, 0])
+    return (revenue - serving_cost(p, s)) / revenue if revenue > 1e-9 else 0.0
+
+
 def holder_label(game: GameCore, holder: str) -> str:
     if holder == "founders":
         return "Founders and staff"
@@ -126,6 +141,7 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         turns=p.n_turns,
         cash=float(s.cash[0, 0]),
         burn=float(s.burn[0, 0]),
+        gross_margin=gross_margin(p, s),
         capex_due=float(s.capex_due[0, 0].sum()),
         runway=float(s.runway[0, 0]),
         revenue=float(s.revenue[0, 0]),

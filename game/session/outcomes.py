@@ -58,6 +58,13 @@ def outcome_now(game: GameCore) -> OutcomeNow:
     safety = (
         OutcomeTest("Cash", "cash", "never below zero", money(d.cash), d.cash >= 0.0),
         OutcomeTest(
+            "Runway",
+            "runway",
+            f"at least {p.outcomes.survivor_min_runway:g} quarter{'' if p.outcomes.survivor_min_runway == 1 else 's'}",
+            runway,
+            d.runway >= p.outcomes.survivor_min_runway,
+        ),
+        OutcomeTest(
             "You ÷ rival (net of cash)",
             "valuation",
             f"at least {absorbed:.2f}x ({p.outcomes.absorbed_valuation:.0%} of start)",

@@ -38,6 +38,7 @@ COST_LABELS = {
     "legal": "legal costs",
     "capex": "capital spending on capacity (CapEx)",
     "fees": "restructuring fees",
+    "revenue_share": "revenue share paid to cloud partners",
     "fines": "civil penalties",
     "events": "events",
 }

@@ -127,6 +127,9 @@ class Dashboard:
     cash: float
     burn: float
     """Operating burn last quarter: costs other than capital spending, minus revenue."""
+    gross_margin: float
+    """Revenue less the compute that served it (the inference share of the compute bills), over
+    revenue (`session.dashboard.gross_margin`)."""
     capex_due: float
     """Capital payments already scheduled for the coming quarters (owned capacity on order)."""
     runway: float

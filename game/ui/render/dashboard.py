@@ -39,14 +39,15 @@ def money_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -
         ("Burn (costs-revenue)", t.per_quarter(d.burn)),
         ("Runway (cash lasts)", styled(t.quarters(d.runway, cap), runway_style)),
         ("Revenue, last qtr", t.money(d.revenue)),
+        ("Gross margin", t.signed_pct(d.gross_margin) if d.gross_margin < 0 else f"{d.gross_margin:.0%}"),
         ("ARR (revenue x4)", styled(t.money(d.arr), pal.strong)),
         ("ARR growth, 1 yr", t.signed_pct(d.growth)),
         ("Cloud commitments", t.per_quarter(d.commitments)),
         ("Debt", t.money(d.debt)),
     ]
     if compact:
-        last = ("CapEx still to pay", t.money(d.capex_due)) if d.capex_due > 0.005 else rows[5]
-        return grid([*rows[:4], rows[7], rows[6], last], pal)
+        last = ("CapEx still to pay", t.money(d.capex_due)) if d.capex_due > 0.005 else rows[6]
+        return grid([*rows[:4], rows[8], rows[7], last], pal)
     if d.capex_due > 0.005:
         rows.insert(3, ("· CapEx still to pay", t.money(d.capex_due)))
     if d.loan_limit > 0.005:
