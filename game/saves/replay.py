@@ -15,9 +15,9 @@ from game import __version__
 from game.content.names import plain
 from game.saves.digest import state_digest
 from game.saves.errors import SaveError
-from game.saves.format import SaveFile
+from game.saves.format import LoadLog, SaveFile
 from game.saves.load import read_save
-from game.session.core import RULES_VERSION
+from game.session.core import RULES_VERSION, Load
 from game.session.game import Game, IllegalAction
 from game.session.wording import plural
 
@@ -48,6 +48,32 @@ def _differs(save: SaveFile) -> str:
     return _EDITED
 
 
+def load_of(log: LoadLog) -> Load:
+    """The session's record of a load, from a save's history."""
+    first = None if log.first_line is None else tuple(tuple(q) for q in log.first_line)
+    return Load(
+        log.kind, log.turn, log.nonce, log.at, log.source, log.game_id, log.line, log.left_turn, log.left_score, first
+    )
+
+
+def log_of(load: Load) -> LoadLog:
+    """A save's history entry for a load."""
+    first = None if load.first_line is None else [list(q) for q in load.first_line]
+    kind = "branch" if load.kind == "branch" else "load"
+    return LoadLog(
+        kind=kind,
+        turn=load.turn,
+        nonce=load.nonce,
+        at=load.at,
+        source=load.source,
+        game_id=load.game_id,
+        line=load.line,
+        left_turn=load.left_turn,
+        left_score=load.left_score,
+        first_line=first,
+    )
+
+
 def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, verify: bool = True) -> Game:
     """The game of `save`, replayed to its last quarter (or to quarter `upto`).
 
@@ -67,6 +93,7 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
     except Exception:
         raise SaveError(path, "holds content that cannot start its game.", _EDITED) from None
     game.game_id = save.game_id
+    game.loads = [load_of(log) for log in save.history]  # their nonces key the dice replayed below
     if verify and save.start_digest is not None and state_digest(game) != save.start_digest:
         raise SaveError(path, "does not start from the state its digest records.", _differs(save))
     turns = save.turns if upto is None else save.turns[:upto]

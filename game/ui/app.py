@@ -19,7 +19,8 @@ from game.content.models import Pack
 from game.content.names import for_markup
 from game.content.workshop import Workshop, join_code
 from game.saves.errors import SaveError
-from game.saves.store import SaveStore, default_folder
+from game.saves.format import SaveFile
+from game.saves.store import SaveStore, default_folder, record_load
 from game.session.game import Game
 from game.ui.commands import FortressCommands
 from game.ui.host import Host, Settings
@@ -133,6 +134,12 @@ class FortressApp(App[None]):
         self.push_screen(GameOverScreen())
 
     # ---- saved games -----------------------------------------------------------------------------
+
+    def loaded(self, game: Game, save: SaveFile) -> Game:
+        """`game`, just restored from `save` to play on, with the load recorded in its history
+        (and the line it leaves: the game in play, or the newest save of the same game)."""
+        record_load(game, save, self.store.line_left(save, self.game))
+        return game
 
     def resume_game(self, game: Game, note: str | None = None) -> None:
         """Play on with `game` (continued, loaded or branched from a replay) on its dashboard."""

@@ -19,7 +19,6 @@ opens the engine's analysis of the game (a screen built separately; see `action_
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import ClassVar
 
@@ -306,11 +305,10 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             self.notify("The game ended here. Step back (←) to the quarter to play differently.", severity="warning")
             return
         try:
-            branch = restore(save, self.path, upto=k if k < len(game.turns) else None, verify=True)
+            branch = self.fortress.store.reopen(save, self.path, upto=k)  # a new game id, the branch recorded
         except SaveError as exc:
             self.notify(str(exc), title="Cannot branch", severity="error", timeout=10)
             return
-        branch.game_id = uuid.uuid4().hex[:8]
         label = branch.quarter_label()
         kept = f"the {k} quarter{'s' if k != 1 else ''} before it replayed as saved" if k else "from the very start"
         self.fortress.resume_game(

@@ -167,6 +167,7 @@ class TitleScreen(FortressScreen[None]):
                 timeout=10,
             )
             return
+        game = self.fortress.loaded(game, entry.save)
         self.fortress.resume_game(game, note=f"Continuing: {for_markup(describe_save(entry.save))}.")
 
     def action_load(self) -> None:
@@ -174,7 +175,8 @@ class TitleScreen(FortressScreen[None]):
 
     def _loaded(self, chosen: Chosen | None) -> None:
         if chosen is not None:
-            self.fortress.resume_game(chosen.game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
+            game = self.fortress.loaded(chosen.game, chosen.save)
+            self.fortress.resume_game(game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
 
     def action_replay(self) -> None:
         self.app.push_screen(SavesScreen("replay"), self._replay)
