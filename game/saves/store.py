@@ -282,16 +282,22 @@ class SaveStore:
         return newest
 
     def reopen(
-        self, save: SaveFile, path: Path | str = "save", current: Game | None = None, upto: int | None = None
+        self,
+        save: SaveFile,
+        path: Path | str = "save",
+        current: Game | None = None,
+        upto: int | None = None,
+        branch: bool = False,
     ) -> Game:
-        """Load `save` to play on (to quarter `upto`, as a branch with a new game id, if given),
-        recording the load and the line it leaves in the game's history."""
-        left = self.line_left(save, current) if upto is None else save
+        """Load `save` to play on (to quarter `upto` if given), recording the load and the line it
+        leaves in the game's history. A `branch` is a new game (an id of its own) that leaves the
+        save's own line behind."""
+        left = save if branch else self.line_left(save, current)
         game = restore(save, path, upto=upto)
-        if upto is not None:
+        if branch:
             game.game_id = secrets.token_hex(4)
             game.loads = [replace(load, line=load.line and load.turn < game.turn) for load in game.loads]
-        record_load(game, save, left, "load" if upto is None else "branch")
+        record_load(game, save, left, "branch" if branch else "load")
         return game
 
     def entries(self) -> list[SaveEntry]:

@@ -305,7 +305,9 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             self.notify("The game ended here. Step back (←) to the quarter to play differently.", severity="warning")
             return
         try:
-            branch = self.fortress.store.reopen(save, self.path, upto=k)  # a new game id, the branch recorded
+            branch = self.fortress.store.reopen(
+                save, self.path, upto=k if k < len(game.turns) else None, branch=True
+            )  # a new game id, the branch recorded
         except SaveError as exc:
             self.notify(str(exc), title="Cannot branch", severity="error", timeout=10)
             return
