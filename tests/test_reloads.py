@@ -18,7 +18,7 @@ from game.engine.step import step
 from game.saves.classroom import collect_games
 from game.saves.digest import state_digest
 from game.saves.load import read_save
-from game.saves.replay import restore
+from game.saves.replay import reopen, restore
 from game.saves.store import SaveStore
 from game.session.actions import RaiseRound
 from game.session.build import build
@@ -93,7 +93,7 @@ def test_a_reload_is_recorded_replays_the_same_and_the_debrief_counts_the_first_
     first_actions = [list(t.actions) for t in game.turns]
 
     save = read_save(before)
-    reloaded = store.reopen(save, before, current=game)
+    reloaded = reopen(store, save, before, current=game)
     (load,) = reloaded.loads
     assert load.went_back and load.turn == 0 and load.left_turn == 4 and load.left_score == first_score
     assert load.first_line is not None and [list(q) for q in load.first_line] == first_actions

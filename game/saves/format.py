@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from game.content.models import Pack
 from game.session.actions import Action
+from game.session.core import Load
 
 SCHEMA_VERSION = 4
 """The schema this version of the game writes."""
@@ -137,3 +138,29 @@ def seal_of_data(data: dict[str, object]) -> str:
     rest = {k: v for k, v in data.items() if k != "seal"}
     text = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_of(log: LoadLog) -> Load:
+    """The session's record of a load, from a save's history."""
+    first = None if log.first_line is None else tuple(tuple(q) for q in log.first_line)
+    return Load(
+        log.kind, log.turn, log.nonce, log.at, log.source, log.game_id, log.line, log.left_turn, log.left_score, first
+    )
+
+
+def log_of(load: Load) -> LoadLog:
+    """A save's history entry for a load."""
+    first = None if load.first_line is None else [list(q) for q in load.first_line]
+    kind = "branch" if load.kind == "branch" else "load"
+    return LoadLog(
+        kind=kind,
+        turn=load.turn,
+        nonce=load.nonce,
+        at=load.at,
+        source=load.source,
+        game_id=load.game_id,
+        line=load.line,
+        left_turn=load.left_turn,
+        left_score=load.left_score,
+        first_line=first,
+    )

@@ -19,7 +19,6 @@ import tempfile
 import time
 import unicodedata
 import weakref
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -30,10 +29,9 @@ from game import __version__
 from game.content.fingerprint import fingerprint
 from game.saves.digest import PRECISION, state_digest
 from game.saves.errors import SaveError
-from game.saves.format import SaveFile, Settings, Summary, TurnLog, seal_of
+from game.saves.format import SaveFile, Settings, Summary, TurnLog, log_of, seal_of
 from game.saves.load import SaveEntry, read_folder, read_save
-from game.saves.replay import load_of, log_of, restore
-from game.session.core import RULES_VERSION, Load
+from game.session.core import RULES_VERSION
 from game.session.game import Game
 
 ENV_FOLDER = "FORTRESS_SAVES"
@@ -154,35 +152,6 @@ def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named")
     return save.model_copy(update={"seal": seal_of(save)})
 
 
-def record_load(game: Game, save: SaveFile, left: SaveFile | None, kind: str = "load") -> Load:
-    """Record in `game` (just restored from `save`) that it was loaded, with a fresh nonce for
-    its dice from here on. `left` is the line left behind (the game in play, or the newest save
-    of the same game), if any: its loads are kept in the history (not on this line), and if it
-    was the game's first line, its quarters are kept so that a debrief can count it."""
-    known = {load.nonce for load in game.loads}
-    if left is not None:
-        for log in left.history:
-            if log.nonce not in known:
-                game.loads.append(load_of(log.model_copy(update={"line": False})))
-                known.add(log.nonce)
-    first = None
-    if left is not None and not left.history and not save.history:
-        first = tuple(tuple(t.actions) for t in left.turns)
-    load = Load(
-        kind=kind,
-        turn=len(save.turns) if kind == "load" else game.turn,
-        nonce=secrets.token_hex(8),
-        at=datetime.now(UTC).isoformat(timespec="seconds"),
-        source=save.name,
-        game_id=save.game_id,
-        left_turn=None if left is None else len(left.turns),
-        left_score=None if left is None else left.summary.score,
-        first_line=first,
-    )
-    game.loads.append(load)
-    return load
-
-
 class SaveStore:
     """The save folder."""
 
@@ -280,25 +249,6 @@ class SaveStore:
         if newest is None or seal_of(newest) == seal_of(save):
             return None
         return newest
-
-    def reopen(
-        self,
-        save: SaveFile,
-        path: Path | str = "save",
-        current: Game | None = None,
-        upto: int | None = None,
-        branch: bool = False,
-    ) -> Game:
-        """Load `save` to play on (to quarter `upto` if given), recording the load and the line it
-        leaves in the game's history. A `branch` is a new game (an id of its own) that leaves the
-        save's own line behind."""
-        left = save if branch else self.line_left(save, current)
-        game = restore(save, path, upto=upto)
-        if branch:
-            game.game_id = secrets.token_hex(4)
-            game.loads = [replace(load, line=load.line and load.turn < game.turn) for load in game.loads]
-        record_load(game, save, left, "branch" if branch else "load")
-        return game
 
     def entries(self) -> list[SaveEntry]:
         """Every save file in the folder, newest first; files that cannot be used carry their reason."""

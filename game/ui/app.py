@@ -20,7 +20,8 @@ from game.content.names import for_markup
 from game.content.workshop import Workshop, join_code
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
-from game.saves.store import SaveStore, default_folder, record_load
+from game.saves.replay import record_load
+from game.saves.store import SaveStore, default_folder
 from game.session.game import Game
 from game.ui.commands import FortressCommands
 from game.ui.host import Host, Settings

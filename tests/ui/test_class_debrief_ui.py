@@ -17,6 +17,7 @@ from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.saves.classroom import collect_games
 from game.saves.load import read_save
+from game.saves.replay import reopen
 from game.saves.store import SaveStore
 from game.session.game import Game
 from game.ui.app import FortressApp, make_app
@@ -270,7 +271,7 @@ async def test_a_team_that_reloaded_is_scored_by_its_first_line_with_its_reloads
         game.end_turn()
         store.autosave(game)
     first = game.summary().score
-    again = store.reopen(read_save(before), before, current=game)
+    again = reopen(store, read_save(before), before, current=game)
     random_policy(again)
     while not again.over:
         again.end_turn()

@@ -33,7 +33,7 @@ from textual_plotext import PlotextPlot
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
-from game.saves.replay import restore
+from game.saves.replay import reopen, restore
 from game.session.game import Game
 from game.session.views import Dashboard
 from game.ui.render import dashboard as render
@@ -305,8 +305,8 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             self.notify("The game ended here. Step back (←) to the quarter to play differently.", severity="warning")
             return
         try:
-            branch = self.fortress.store.reopen(
-                save, self.path, upto=k if k < len(game.turns) else None, branch=True
+            branch = reopen(
+                self.fortress.store, save, self.path, upto=k if k < len(game.turns) else None, branch=True
             )  # a new game id, the branch recorded
         except SaveError as exc:
             self.notify(str(exc), title="Cannot branch", severity="error", timeout=10)
