@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from game.analysis.debrief import class_debrief
+from game.analysis.exports import to_csv, to_html, to_markdown
 from game.content.models import Pack
 from game.engine import draws, rng
 from game.engine.init import initial_state
@@ -123,6 +124,10 @@ def test_a_reload_is_recorded_replays_the_same_and_the_debrief_counts_the_first_
     (team,) = d.teams
     assert team.score == first_score and team.reloads == 1 and team.played_score == played_score
     assert len(team.loads) == 1 and "before the round" in team.loads[0] and "score" in team.loads[0]
+    saved_line = f"saved line {played_score:.1f}"
+    assert saved_line in to_html(d) and saved_line in to_markdown(d) and "## Loads and branches" in to_markdown(d)
+    header, row = to_csv(d).splitlines()[:2]
+    assert dict(zip(header.split(","), row.split(","), strict=True))["reloads"] == "1"
 
 
 def test_a_schema_3_save_loads_with_an_empty_history(pack: Pack, tmp_path: Path) -> None:

@@ -71,10 +71,10 @@ svg { max-width: 100%; height: auto; }
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
-{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}{{ "" if t.outcome else " now" }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th><th>reloads</th></tr>
+{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}{{ "" if t.outcome else " now" }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td><td>{{ t.reloads }}{% if t.played_score is not none %} (saved line {{ "%.1f"|format(t.played_score) }}){% endif %}</td></tr>
 {% endfor %}</table>
-<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now.</p>
+<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now. A team that reloaded is scored by the line it played first.</p>{% for t in d.teams if t.loads %}<p class="muted">{{ t.team }}: {{ t.loads|join("; ") }}</p>{% endfor %}
 
 <h2>Outcomes</h2>
 <table>
