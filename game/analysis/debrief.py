@@ -3,7 +3,8 @@
 `class_debrief(games, skipped)` builds plain data for the debrief screen and the exported reports:
 a leaderboard with the score's parts, outcome shares, each team's valuation-against-rival path,
 and the quarters where the teams' paths pulled apart most, with what the leaders and the laggards
-did in those quarters. Once the engine has judged the teams' decisions, `with_decisions` adds
+did in those quarters. A team that reloaded is counted by the line it played first (replayed from
+its save's history), with every load and branch listed beside it. Once the engine has judged the teams' decisions, `with_decisions` adds
 the ranking by decision quality that sits beside the ranking by outcome.
 """
 
@@ -51,6 +52,12 @@ class TeamResult:
     events: list[list[str]]
     objectives: tuple[ObjectiveMark, ...] = ()
     """The scenario's learning objectives, marked for this team."""
+    loads: tuple[str, ...] = ()
+    """Every load and branch of the team's game, in words, oldest first."""
+    reloads: int = 0
+    """How many of them went back to an earlier quarter (a re-roll of the dice)."""
+    played_score: float | None = None
+    """The score of the line the save holds, where the team reloaded (`score` is the first line's)."""
 
     @property
     def objectives_met(self) -> str:
@@ -139,9 +146,48 @@ class ClassDebrief:
         return next((q for q in self.decisions if q.file == file), None)
 
 
+def first_line(game: Game) -> Game | None:
+    """The line `game`'s team played first, replayed from the history of its loads (None: the
+    game was never reloaded, or the first line was not recorded)."""
+    quarters = next((load.first_line for load in game.loads if load.first_line is not None), None)
+    if quarters is None:
+        return None
+    first = Game.new(game.pack, game.scenario.id, game.difficulty_id, game.seed, game.lab_name, game.quarters)
+    first.game_id = game.game_id
+    try:
+        for actions in quarters:
+            first.replay_turn(list(actions))
+    except Exception:
+        return None  # a first line the rules refuse counts for nothing: the line saved stands
+    return first
+
+
+def _score(game: Game) -> float:
+    return game.summary().score if game.over else game.history()[-1].score
+
+
+def load_words(game: Game) -> tuple[str, ...]:
+    """Each load and branch of `game`, in a line: when, from which quarter, what was left."""
+    out = []
+    for load in game.loads:
+        what = "branched" if load.kind == "branch" else "loaded"
+        left = (
+            f", leaving {game.quarter_label(load.left_turn) if load.left_turn is not None else ''} played"
+            f"{f' (score {load.left_score:.1f})' if load.left_score is not None else ''}"
+            if load.went_back and load.left_turn is not None
+            else ""
+        )
+        elsewhere = "" if load.line else " (on another line)"
+        out.append(f"{load.at}: {what} {load.source!r} at {game.quarter_label(load.turn)}{left}{elsewhere}")
+    return tuple(out)
+
+
 def team_result(game: Game, file: str) -> TeamResult:
+    played = game
+    game = first_line(played) or played
     summary = game.summary()
     history = game.history()
+    reloaded = game is not played
     return TeamResult(
         team=game.lab_name,
         file=file,
@@ -157,6 +203,9 @@ def team_result(game: Game, file: str) -> TeamResult:
         actions=[[game.describe(a) for a in t.actions] for t in game.turns],
         events=[[item.title for item in t.report.items if item.topic == "event"] for t in game.turns],
         objectives=summary.objectives,
+        loads=load_words(played),
+        reloads=sum(1 for load in played.loads if load.went_back),
+        played_score=_score(played) if reloaded else None,
     )
 
 

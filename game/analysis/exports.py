@@ -71,10 +71,10 @@ svg { max-width: 100%; height: auto; }
 
 <h2>Leaderboard</h2>
 <table>
-<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th></tr>
-{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}{{ "" if t.outcome else " now" }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td></tr>
+<tr><th>#</th><th class="left">Team</th><th class="left">Outcome</th><th>Score</th>{% for p in d.score_parts %}<th>{{ p }} (pts)</th>{% endfor %}<th>mult.</th><th>vs rival</th><th>objectives met</th><th>reloads</th></tr>
+{% for t in d.teams %}<tr><td class="left">{{ loop.index }}</td><td class="left">{{ t.team }}</td><td class="left">{{ t.outcome_title }}</td><td>{{ "%.1f"|format(t.score) }}{{ "" if t.outcome else " now" }}</td>{% for p in d.score_parts %}<td>{{ "%.1f"|format(t.parts.get(p, 0)) }}</td>{% endfor %}<td>{{ "%.2f"|format(t.multiplier) }}</td><td>{{ "%.2f"|format(t.vs_rival[-1]) }}x</td><td>{{ t.objectives_met }}</td><td>{{ t.reloads }}{% if t.played_score is not none %} (saved line {{ "%.1f"|format(t.played_score) }}){% endif %}</td></tr>
 {% endfor %}</table>
-<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now.</p>
+<p class="muted">{{ d.scale }} Each part's column is its points before the multiplier. For a team still playing, the score if its game ended now. A team that reloaded is scored by the line it played first.</p>{% for t in d.teams if t.loads %}<p class="muted">{{ t.team }}: {{ t.loads|join("; ") }}</p>{% endfor %}
 
 <h2>Outcomes</h2>
 <table>
@@ -259,6 +259,7 @@ def to_markdown(d: ClassDebrief) -> str:
         "mult.",
         "vs rival",
         "objectives met",
+        "reloads",
     ]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
@@ -270,13 +271,20 @@ def to_markdown(d: ClassDebrief) -> str:
             f"{t.score:.1f}" + ("" if t.outcome else " now"),
             *(f"{t.parts.get(p, 0):.1f}" for p in d.score_parts),
         ]
-        row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x", t.objectives_met]
+        reloads = str(t.reloads) + (f" (saved line {t.played_score:.1f})" if t.played_score is not None else "")
+        row += [f"{t.multiplier:.2f}", f"{t.vs_rival[-1]:.2f}x", t.objectives_met, reloads]
         lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
         f"{d.scale} Each part's column is its points before the multiplier. For a team still playing, "
-        "the score if its game ended now.",
+        "the score if its game ended now. A team that reloaded is scored by the line it played first; "
+        "its saved line's score is shown beside its reloads.",
     ]
+    loaded = [t for t in d.teams if t.loads]
+    if loaded:
+        lines += ["", "## Loads and branches", ""]
+        for t in loaded:
+            lines += [f"- {cell(t.team)}: " + "; ".join(cell(w) for w in t.loads)]
     lines += ["", "## Outcomes", ""]
     lines += [f"- {OUTCOME_TITLES[o]}: {100 * d.outcome_shares[o]:.0f}%" for o in OUTCOME_ORDER]
     lines += ["", "## Decision quality", ""]
@@ -353,6 +361,8 @@ def to_csv(d: ClassDebrief) -> str:
             "worst_decision",
             "objectives_met",
             *(f"objective_{k}" for k in range(1, len(d.objectives) + 1)),
+            "reloads",
+            "saved_line_score",
             "file",
         ]
     )
@@ -379,6 +389,8 @@ def to_csv(d: ClassDebrief) -> str:
                 sum(1 for m in t.objectives if m.met),
                 *(m.word for m in t.objectives),
                 *([""] * (len(d.objectives) - len(t.objectives))),
+                t.reloads,
+                "" if t.played_score is None else f"{t.played_score:.2f}",
                 for_csv(t.file),
             ]
         )

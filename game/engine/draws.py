@@ -8,6 +8,13 @@ worlds there are beyond the leading axis.
 Each stream is drawn the first time the quarter reads it: a quarter in which nobody counters an
 offer or lists never pays for those draws. Every stream is keyed on its own name, so drawing it
 later, or not at all, changes no other number.
+
+The negotiated streams (a round's close, a counter-offer's answer, a listing's window and price)
+are the counterparties' private view: they are keyed on the world and on an `attempt` key too. A
+game loaded from a save plays on with a fresh attempt key (recorded in the save's history), so a
+reload meets investors whose private view is drawn anew: what a failed ask showed on one line says
+nothing on the next, and the preview's odds are the whole truth. Attempt 0 (no load) is the plain
+world key, so a game never reloaded, and every batch of worlds, draws as before.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ NEUTRAL: dict[str, float] = {
     "ipo_window": 1.0,
 }
 """Each stream's value in a preview's calm quarter."""
+NEGOTIATED = frozenset({"round", "counter", "ipo", "ipo_window"})
+"""The streams a counterparty's private view decides: keyed on the attempt as well as the world."""
 
 
 class Draws:
@@ -50,8 +59,17 @@ class Draws:
     in place still reads the numbers of the quarter it began with.
     """
 
-    def __init__(self, params: Params, state: State, offers: bool = True, calm: bool = False) -> None:
+    def __init__(
+        self,
+        params: Params,
+        state: State,
+        offers: bool = True,
+        calm: bool = False,
+        attempt: NDArray[np.uint64] | None = None,
+    ) -> None:
         self._keys = state.key.copy()
+        # the negotiated streams' keys: the world's, salted by the attempt (xor 0 leaves them as they are)
+        self._deal_keys = self._keys if attempt is None else self._keys ^ rng.attempt_salt(attempt)
         self._turn = state.turn.copy()
         self._n_l, self._n_p, self._n_e = params.n_labs, params.n_providers, len(params.event_ids)
         self._offers = offers
@@ -60,7 +78,8 @@ class Draws:
     def _uniform(self, stream: str, shape: tuple[int, ...] = ()) -> F:
         if self._calm:
             return np.full((self._keys.shape[0], *shape), NEUTRAL[stream])
-        return rng.uniform(self._keys, self._turn, stream, shape)
+        keys = self._deal_keys if stream in NEGOTIATED else self._keys
+        return rng.uniform(keys, self._turn, stream, shape)
 
     def _normal(self, stream: str) -> F:
         if self._calm:
@@ -122,10 +141,11 @@ class Draws:
         return self._uniform("ipo_window", (self._n_l,))
 
 
-def draw(params: Params, state: State, offers: bool = True) -> Draws:
+def draw(params: Params, state: State, offers: bool = True, attempt: NDArray[np.uint64] | None = None) -> Draws:
     """This quarter's draws. `offers=False` skips the next quarter's cloud offers (for rollouts
-    whose player never answers an offer: the offers would change nothing)."""
-    return Draws(params, state, offers=offers)
+    whose player never answers an offer: the offers would change nothing). `attempt` (W,) keys the
+    negotiated streams of each world's line (0 or None: the world's own, a game never reloaded)."""
+    return Draws(params, state, offers=offers, attempt=attempt)
 
 
 def neutral(params: Params, state: State) -> Draws:

@@ -47,7 +47,11 @@ class Round:
 
 
 def close_round(p: Params, s: State, a: Actions, d: Draws) -> Round:
-    """Close or fail the rounds asked for (in place on `s`): a closed round converts the notes,
+    """Close or fail the rounds asked for (in place on `s`). The investors' private view is the
+    round draw `d.round`, uniform on [0, 1): they take the round iff its closing chance (the one
+    the preview shows) exceeds it, i.e. iff the ask lies within the reservation their view implies,
+    so the chance shown is exactly the probability. The draw is keyed on the line's attempt too
+    (`game.engine.draws`): a reload meets a view drawn anew. A closed round converts the notes,
     issues each member of the syndicate its shares, marks the valuation toward its post-money
     (by its size and breadth) and lifts investors' confidence; a down round or a failed one lowers
     it."""

@@ -47,6 +47,13 @@ def derive_keys(key: np.uint64, count: int, salt: str) -> NDArray[np.uint64]:
     return _mix(_mix(base) + idx * _GOLDEN)
 
 
+def attempt_salt(attempt: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """What an attempt key (a load's nonce, 0 for none) xors into the world keys: 0 for 0, else a
+    mixed, never-zero value, so a world's line without loads keeps its keys."""
+    a = np.asarray(attempt, dtype=np.uint64)
+    return np.where(a == 0, U64(0), _mix(a * _GOLDEN) | U64(1))
+
+
 def stream_id(name: str) -> np.uint64:
     """A stable number for a named stream."""
     return U64(zlib.crc32(name.encode("utf-8")))

@@ -95,7 +95,8 @@ def _row(save: SaveFile, game: Game, path: Path) -> TeamRow:
 
 
 def latest_saves(folder: Path | str) -> tuple[dict[str, tuple[SaveFile, Path]], list[Skipped]]:
-    """The most advanced save of each game in `folder` (by game id), and the files skipped."""
+    """The latest save of each game in `folder` (by game id), and the files skipped: the one whose
+    history holds the most loads (the line the game went on with), then the most advanced."""
     best: dict[str, tuple[SaveFile, Path]] = {}
     skipped: list[Skipped] = []
     root = Path(folder)
@@ -107,7 +108,11 @@ def latest_saves(folder: Path | str) -> tuple[dict[str, tuple[SaveFile, Path]], 
             skipped.append(Skipped(entry.path, entry.reason))
             continue
         key = save.game_id
-        if key not in best or (len(save.turns), save.saved_at) > (len(best[key][0].turns), best[key][0].saved_at):
+        if key not in best or (len(save.history), len(save.turns), save.saved_at) > (
+            len(best[key][0].history),
+            len(best[key][0].turns),
+            best[key][0].saved_at,
+        ):
             best[key] = (save, entry.path)
     return best, skipped
 

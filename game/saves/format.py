@@ -10,6 +10,9 @@ Schema history:
   2. settings grouped under `settings`; `digest_precision`, `start_digest` and `summary` added.
   3. `fingerprint` (of the content played) and `seal` (of the whole save) added, so that a
      workshop can tell a save whose rules or fields were edited from an honest one.
+  4. `history`: every load and branch of the game, each with the nonce that keys the negotiated
+     dice of the quarters played after it (a schema-3 save has none: it was never reloaded as far
+     as it knows, and replays as before).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from game.content.models import Pack
 from game.session.actions import Action
+from game.session.core import Load
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema this version of the game writes."""
 MAX_ACTIONS = 500
 """Most decisions one quarter of a save may hold (a quarter's real plan is a handful)."""
@@ -40,6 +44,25 @@ class TurnLog(_Model):
 
     actions: list[Action] = Field(max_length=MAX_ACTIONS)
     digest: str = Field(pattern=r"^[0-9a-f]{32}$")
+
+
+class LoadLog(_Model):
+    """One load or branch of the game (`game.session.core.Load`)."""
+
+    kind: Literal["load", "branch"]
+    turn: int = Field(ge=0, le=MAX_TURNS)
+    nonce: str = Field(pattern=r"^[0-9a-f]{16}$")
+    at: str = Field(max_length=40)
+    source: str = Field(max_length=200)
+    game_id: str = Field(pattern=r"^[0-9a-f]{8}$")
+    line: bool = True
+    left_turn: int | None = Field(default=None, ge=0, le=MAX_TURNS)
+    left_score: float | None = Field(default=None, allow_inf_nan=False)
+    first_line: list[list[Action]] | None = Field(default=None, max_length=MAX_TURNS)
+
+
+MAX_LOADS = 500
+"""Most loads and branches a save's history may hold."""
 
 
 class Settings(_Model):
@@ -70,9 +93,9 @@ class Summary(_Model):
 
 
 class SaveFile(_Model):
-    """A saved game, schema version 3."""
+    """A saved game, schema version 4."""
 
-    schema_version: Literal[3] = 3
+    schema_version: Literal[4] = 4
     game_version: str
     rules_version: int = Field(default=1, ge=1)
     """The rules (`RULES_VERSION`) the game was played under; saves from before it was recorded
@@ -90,6 +113,8 @@ class SaveFile(_Model):
     content: Pack
     turns: list[TurnLog] = Field(max_length=MAX_TURNS)
     pending: list[Action] = Field(default=[], max_length=MAX_ACTIONS)
+    history: list[LoadLog] = Field(default=[], max_length=MAX_LOADS)
+    """Every load and branch of the game, oldest first."""
     summary: Summary
     fingerprint: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     """The fingerprint of `content` when the game was saved (None in saves older than schema 3)."""
@@ -113,3 +138,29 @@ def seal_of_data(data: dict[str, object]) -> str:
     rest = {k: v for k, v in data.items() if k != "seal"}
     text = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_of(log: LoadLog) -> Load:
+    """The session's record of a load, from a save's history."""
+    first = None if log.first_line is None else tuple(tuple(q) for q in log.first_line)
+    return Load(
+        log.kind, log.turn, log.nonce, log.at, log.source, log.game_id, log.line, log.left_turn, log.left_score, first
+    )
+
+
+def log_of(load: Load) -> LoadLog:
+    """A save's history entry for a load."""
+    first = None if load.first_line is None else [list(q) for q in load.first_line]
+    kind = "branch" if load.kind == "branch" else "load"
+    return LoadLog(
+        kind=kind,
+        turn=load.turn,
+        nonce=load.nonce,
+        at=load.at,
+        source=load.source,
+        game_id=load.game_id,
+        line=load.line,
+        left_turn=load.left_turn,
+        left_score=load.left_score,
+        first_line=first,
+    )

@@ -66,4 +66,14 @@ def v2_to_v3(data: Data) -> Data:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: v1_to_v2, 2: v2_to_v3}
+def v3_to_v4(data: Data) -> Data:
+    """Schema 4 adds the history of loads and branches; a schema-3 save records none (its dice
+    are the world's own, so it replays exactly as before). Its seal is checked on the file as
+    written (`load._as_written`), so the new field does not make it look edited."""
+    out = dict(data)
+    out["schema_version"] = 4
+    out.setdefault("history", [])
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}

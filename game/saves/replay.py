@@ -8,6 +8,9 @@ differently.
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +18,14 @@ from game import __version__
 from game.content.names import plain
 from game.saves.digest import state_digest
 from game.saves.errors import SaveError
-from game.saves.format import SaveFile
+from game.saves.format import SaveFile, load_of
 from game.saves.load import read_save
-from game.session.core import RULES_VERSION
+from game.session.core import RULES_VERSION, Load
 from game.session.game import Game, IllegalAction
 from game.session.wording import plural
 
 if TYPE_CHECKING:
+    from game.saves.store import SaveStore
     from game.saves.trust import Reference
 
 _EDITED = "It was edited, damaged, or written by a version of Fortress that plays differently."
@@ -67,6 +71,7 @@ def restore(save: SaveFile, path: Path | str = "save", upto: int | None = None, 
     except Exception:
         raise SaveError(path, "holds content that cannot start its game.", _EDITED) from None
     game.game_id = save.game_id
+    game.loads = [load_of(log) for log in save.history]  # their nonces key the dice replayed below
     if verify and save.start_digest is not None and state_digest(game) != save.start_digest:
         raise SaveError(path, "does not start from the state its digest records.", _differs(save))
     turns = save.turns if upto is None else save.turns[:upto]
@@ -122,3 +127,52 @@ def check(path: Path | str, reference: Reference | None = None) -> tuple[bool, s
         True,
         f"OK   {shown}: {plain(save.settings.lab_name)}, {save.settings.scenario}, {plural(len(save.turns), 'quarter')} replayed, digests match ({state})",
     )
+
+
+def record_load(game: Game, save: SaveFile, left: SaveFile | None, kind: str = "load") -> Load:
+    """Record in `game` (just restored from `save`) that it was loaded, with a fresh nonce for
+    its dice from here on. `left` is the line left behind (the game in play, or the newest save
+    of the same game), if any: its loads are kept in the history (not on this line), and if it
+    was the game's first line, its quarters are kept so that a debrief can count it."""
+    known = {load.nonce for load in game.loads}
+    if left is not None:
+        for log in left.history:
+            if log.nonce not in known:
+                game.loads.append(load_of(log.model_copy(update={"line": False})))
+                known.add(log.nonce)
+    first = None
+    if left is not None and not left.history and not save.history:
+        first = tuple(tuple(t.actions) for t in left.turns)
+    load = Load(
+        kind=kind,
+        turn=len(save.turns) if kind == "load" else game.turn,
+        nonce=secrets.token_hex(8),
+        at=datetime.now(UTC).isoformat(timespec="seconds"),
+        source=save.name,
+        game_id=save.game_id,
+        left_turn=None if left is None else len(left.turns),
+        left_score=None if left is None else left.summary.score,
+        first_line=first,
+    )
+    game.loads.append(load)
+    return load
+
+
+def reopen(
+    store: SaveStore,
+    save: SaveFile,
+    path: Path | str = "save",
+    current: Game | None = None,
+    upto: int | None = None,
+    branch: bool = False,
+) -> Game:
+    """Load `save` to play on (to quarter `upto` if given), recording the load and the line it
+    leaves in the game's history. A `branch` is a new game (an id of its own) that leaves the
+    save's own line behind."""
+    left = save if branch else store.line_left(save, current)
+    game = restore(save, path, upto=upto)
+    if branch:
+        game.game_id = secrets.token_hex(4)
+        game.loads = [replace(load, line=load.line and load.turn < game.turn) for load in game.loads]
+    record_load(game, save, left, "branch" if branch else "load")
+    return game

@@ -31,7 +31,7 @@ from game.saves.digest import PRECISION, state_digest
 from game.saves.errors import SaveError
 from game.saves.folder import ENV_FOLDER as ENV_FOLDER  # re-exported: where saves live
 from game.saves.folder import default_folder as default_folder
-from game.saves.format import SaveFile, Settings, Summary, TurnLog, seal_of
+from game.saves.format import SaveFile, Settings, Summary, TurnLog, log_of, seal_of
 from game.saves.load import SaveEntry, read_folder, read_save
 from game.session.core import RULES_VERSION
 from game.session.game import Game
@@ -137,6 +137,7 @@ def to_save(game: Game, name: str, kind: Literal["named", "autosave"] = "named")
         content=content,
         turns=turns,
         pending=list(game.pending),
+        history=[log_of(load) for load in game.loads],
         summary=summary_of(game),
         fingerprint=fingerprint(content),
     )
@@ -229,6 +230,17 @@ class SaveStore:
                 f"could not be written ({exc.strerror or exc}).",
                 "Check that the save folder exists and is writable; your other saves are untouched.",
             ) from None
+
+    def line_left(self, save: SaveFile, current: Game | None = None) -> SaveFile | None:
+        """The line a load of `save` leaves behind: the game in play if it is the same game, else
+        the newest save in the folder of the same game (None: none, or `save` is that newest)."""
+        if current is not None and current.game_id == save.game_id:
+            return to_save(current, current.lab_name)
+        same = [e.save for e in self.entries() if e.save is not None and e.save.game_id == save.game_id]
+        newest = same[0] if same else None
+        if newest is None or seal_of(newest) == seal_of(save):
+            return None
+        return newest
 
     def entries(self) -> list[SaveEntry]:
         """Every save file in the folder, newest first; files that cannot be used carry their reason."""

@@ -32,7 +32,7 @@ from game.session.actions import (
 from game.session.build import build
 from game.session.views import QuarterReport
 
-__all__ = ["RULES_VERSION", "GameCore", "IllegalAction", "TurnRecord"]
+__all__ = ["RULES_VERSION", "GameCore", "IllegalAction", "Load", "TurnRecord"]
 
 
 class IllegalAction(ValueError):
@@ -47,6 +47,40 @@ class TurnRecord:
     report: QuarterReport
     state_after: State
     info: Info
+
+
+@dataclass(frozen=True)
+class Load:
+    """A load (or branch) of this game from a save: it plays on from quarter `turn` with the
+    negotiated dice keyed on `nonce`, a fresh random number, so a reload is a new draw that no
+    save predicts, and the record shows the teacher it happened."""
+
+    kind: str
+    """`load` (from a save) or `branch` (a new game from a replay's stop)."""
+    turn: int
+    """Quarters finished in the save loaded: the quarter play went on from."""
+    nonce: str
+    """16 hex digits keying the negotiated draws from `turn` on (`game.engine.draws`)."""
+    at: str
+    """UTC time of the load, ISO 8601."""
+    source: str
+    """The name of the save loaded."""
+    game_id: str
+    """The game id of the save loaded (a branch gets an id of its own)."""
+    line: bool = True
+    """Whether this game descends from this load (its nonce keys this game's dice); False for a
+    load of another line of the same game, kept so that the history lists every load."""
+    left_turn: int | None = None
+    """Quarters finished on the line left behind by the load (None: no later point was found)."""
+    left_score: float | None = None
+    """The score of the line left behind, where it was left."""
+    first_line: tuple[tuple[Action, ...], ...] | None = None
+    """Every quarter's actions of the line left, when it was the game's first line (no load before)."""
+
+    @property
+    def went_back(self) -> bool:
+        """A reload: the game had been played further than the save loaded, or was branched."""
+        return self.kind == "branch" or (self.left_turn is not None and self.left_turn > self.turn)
 
 
 @dataclass
@@ -69,6 +103,8 @@ class GameCore:
     """The shortened length of a workshop game, or None for the scenario's own length."""
     workshop: str | None = None
     """The join code of the workshop this game was started from, if any."""
+    loads: list[Load] = field(default_factory=list)
+    """Every load and branch of this game, oldest first (the save's history)."""
     _plan_cache: Plan | None = field(default=None, repr=False, compare=False)
     _plan_key: tuple[int, tuple[Action, ...]] | None = field(default=None, repr=False, compare=False)
 
@@ -191,10 +227,21 @@ class GameCore:
         if self.over:
             raise IllegalAction("The game is over.")
         before = self.state
-        after, info = step(self.params, before, self.plan(), engine_draws.draw(self.params, before))
+        attempt = np.array([self.attempt_key()], dtype=np.uint64)
+        after, info = step(self.params, before, self.plan(), engine_draws.draw(self.params, before, attempt=attempt))
         self.state = after
         actions, self.pending = list(self.pending), []
         return before, info, actions
+
+    def attempt_key(self, turn: int | None = None) -> int:
+        """The key of the negotiated dice of quarter `turn` (default: this one): the nonce of the
+        latest load on this game's line from which that quarter was played, 0 for none."""
+        t = self.turn if turn is None else turn
+        key = 0
+        for load in self.loads:
+            if load.line and load.turn <= t:
+                key = int(load.nonce, 16)
+        return key
 
     def state_arrays(self, after_turn: int | None = None) -> dict[str, np.ndarray]:
         """The state as named arrays: now, or after finished turn `after_turn` (0 = the start)."""

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the engine, the content models and the save store load afte
     from game.analysis.debrief import ClassRoom
     from game.content.models import Pack
     from game.content.workshop import Workshop
+    from game.saves.format import SaveFile
     from game.saves.store import SaveStore
     from game.session.game import Game
 
@@ -186,6 +187,14 @@ class FortressApp(App[None]):
         self.push_screen(GameOverScreen())
 
     # ---- saved games -----------------------------------------------------------------------------
+
+    def loaded(self, game: Game, save: SaveFile) -> Game:
+        """`game`, just restored from `save` to play on, with the load recorded in its history
+        (and the line it leaves: the game in play, or the newest save of the same game)."""
+        from game.saves.replay import record_load
+
+        record_load(game, save, self.store.line_left(save, self.game))
+        return game
 
     def resume_game(self, game: Game, note: str | None = None) -> None:
         """Play on with `game` (continued, loaded or branched from a replay) on its dashboard."""

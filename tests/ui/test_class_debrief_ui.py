@@ -16,6 +16,8 @@ from game.analysis.debrief import ClassRoom, class_debrief
 from game.analysis.policies import POLICIES, random_policy
 from game.content.models import Pack
 from game.saves.classroom import collect_games
+from game.saves.load import read_save
+from game.saves.replay import reopen
 from game.saves.store import SaveStore
 from game.session.game import Game
 from game.ui.app import FortressApp, make_app
@@ -255,3 +257,32 @@ async def _leaderboard(pilot: Pilot[None]) -> None:
 def test_debrief_snapshot(snap_compare: Any, pack: Pack, thirty: Path) -> None:
     """The leaderboard of thirty teams at 80x24 looks as accepted."""
     assert snap_compare(debrief_app(pack, thirty), terminal_size=(80, 24), run_before=_leaderboard)
+
+
+async def test_a_team_that_reloaded_is_scored_by_its_first_line_with_its_reloads_shown(
+    pack: Pack, tmp_path: Path
+) -> None:
+    """A team plays its game out, reloads its first quarter and plays it again: the leaderboard
+    scores it by the first line and shows the reload and the saved line's score."""
+    store = SaveStore(tmp_path)
+    game = Game.new(pack, "fortress-2026", "normal", 4821, "Reloaders", 3)
+    before = store.save(game, "start")
+    while not game.over:
+        game.end_turn()
+        store.autosave(game)
+    first = game.summary().score
+    again = reopen(store, read_save(before), before, current=game)
+    random_policy(again)
+    while not again.over:
+        again.end_turn()
+        store.autosave(again)
+    app = debrief_app(pack, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClassDebriefScreen)
+        board = screen.query_one("#debrief-leaderboard", DataTable)
+        assert board.row_count == 1
+        row = [str(c) for c in board.get_row_at(0)]
+        assert row[1] == "Reloaders" and float(row[3]) == pytest.approx(first, abs=0.05)
+        assert row[7] == f"1 (saved line {again.summary().score:.1f})"

@@ -333,6 +333,7 @@ class ClassDebriefScreen(FortressScreen[None]):
         table.add_column("vs rival", key="vs")
         table.add_column("Decisions #", key="decision-rank")
         table.add_column("Objectives", key="objectives")
+        table.add_column("Reloads", key="reloads")
         for part in d.score_parts:
             table.add_column(f"{part.capitalize()} pts", key=f"part-{part}")
         table.add_column("× outcome", key="mult")
@@ -346,6 +347,11 @@ class ClassDebriefScreen(FortressScreen[None]):
                 Text(f"{t.vs_rival[-1]:.2f}x", justify="right"),
                 Text(str(ranks[t.file]) if t.file in ranks else "·", justify="right"),
                 Text(t.objectives_met, justify="right"),
+                # the score is the first line's; a team that reloaded shows the line it saved too
+                Text(
+                    f"{t.reloads} (saved line {t.played_score:.1f})" if t.played_score is not None else str(t.reloads),
+                    justify="right",
+                ),
                 *(Text(f"{t.parts.get(p, 0.0):.1f}", justify="right") for p in d.score_parts),
                 Text(f"{t.multiplier:.2f}", justify="right"),
                 key=t.file,

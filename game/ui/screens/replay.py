@@ -19,7 +19,6 @@ opens the engine's analysis of the game (a screen built separately; see `action_
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import ClassVar
 
@@ -34,7 +33,7 @@ from textual_plotext import PlotextPlot
 from game.saves.errors import SaveError
 from game.saves.format import SaveFile
 from game.saves.load import read_save
-from game.saves.replay import restore
+from game.saves.replay import reopen, restore
 from game.session.game import Game
 from game.session.views import Dashboard
 from game.ui.render import dashboard as render
@@ -306,11 +305,12 @@ class ReplayScreen(TimelineNavigation, FortressScreen[None]):
             self.notify("The game ended here. Step back (←) to the quarter to play differently.", severity="warning")
             return
         try:
-            branch = restore(save, self.path, upto=k if k < len(game.turns) else None, verify=True)
+            branch = reopen(
+                self.fortress.store, save, self.path, upto=k if k < len(game.turns) else None, branch=True
+            )  # a new game id, the branch recorded
         except SaveError as exc:
             self.notify(str(exc), title="Cannot branch", severity="error", timeout=10)
             return
-        branch.game_id = uuid.uuid4().hex[:8]
         label = branch.quarter_label()
         kept = f"the {k} quarter{'s' if k != 1 else ''} before it replayed as saved" if k else "from the very start"
         self.fortress.resume_game(

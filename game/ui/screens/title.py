@@ -175,6 +175,7 @@ class TitleScreen(FortressScreen[None]):
                 timeout=10,
             )
             return
+        game = self.fortress.loaded(game, entry.save)
         self.fortress.resume_game(game, note=f"Continuing: {for_markup(describe_save(entry.save))}.")
 
     def action_load(self) -> None:
@@ -186,7 +187,8 @@ class TitleScreen(FortressScreen[None]):
         from game.ui.screens.saves import describe_save
 
         if chosen is not None:
-            self.fortress.resume_game(chosen.game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
+            game = self.fortress.loaded(chosen.game, chosen.save)
+            self.fortress.resume_game(game, note=f"Loaded: {for_markup(describe_save(chosen.save))}.")
 
     def action_replay(self) -> None:
         from game.ui.screens.saves import SavesScreen
