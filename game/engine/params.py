@@ -31,7 +31,7 @@ OUTCOME_NAMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
 
 # deal responses (NO_ANSWER: the offer was not answered this quarter) and counter-offer terms
 NO_ANSWER, DECLINE, ACCEPT, COUNTER = -1, 0, 1, 2
-RULES_VERSION = 2
+RULES_VERSION = 3
 """The version of the game's economics: raised whenever the same seed and actions would play out
 differently. A save records it, and replays only under the rules that made it."""
 
