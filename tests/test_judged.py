@@ -169,13 +169,29 @@ def test_a_class_judges_each_shared_position_once(pack: Pack, monkeypatch: pytes
 def test_a_quarter_without_a_different_alternative_is_best_without_a_comparison(
     pack: Pack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    game = Game.new(pack, "fortress-2026", "normal", 3, quarters=3)
-    rules = pack.rules.judgement
-    while game.turn < 2:
-        game.end_turn()
-    # in the last quarter the reference player commits to nothing: doing nothing has no alternative
-    ref_plan = judge.reference_actions(game.params, game.state, rules.reference)
-    assert judge.plan_digest(ref_plan) == judge.plan_digest(game.plan([]))
+    # the content's reference player sets its training split every quarter; one that keeps the
+    # split it finds commits to nothing in some positions
+    judgement = pack.rules.judgement
+    rules = judgement.model_copy(update={"reference": judgement.reference.model_copy(update={"train_share": None})})
+
+    def idle(game: Game) -> bool:
+        ref_plan = judge.reference_actions(game.params, game.state, rules.reference)
+        return judge.plan_digest(ref_plan) == judge.plan_digest(game.plan([]))
+
+    # a position where the reference player commits to nothing: doing nothing has no alternative
+    found = None
+    for scenario in ("fortress-2026", "tutorial", "chip-shock"):
+        for seed in range(12):
+            game = Game.new(pack, scenario, "normal", seed, quarters=4)
+            while not game.over and not idle(game):
+                game.end_turn()
+            if not game.over:
+                found = game
+                break
+        if found is not None:
+            break
+    assert found is not None, "no position found where the reference player does nothing"
+    game = found
     batches: list[int] = []
     real = judge.play_positions
 

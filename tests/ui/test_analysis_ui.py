@@ -132,7 +132,7 @@ async def test_the_analysis_is_reachable_from_the_dashboard_and_the_game_over_sc
         await pilot.pause()
         assert isinstance(app.screen, AnalysisScreen)
         assert app.screen.analysis is not None
-        assert len(app.screen.analysis.judgement.turns) == app.game.scenario.quarters
+        assert len(app.screen.analysis.judgement.turns) == len(app.game.turns)  # every quarter played
 
 
 async def test_learning_from_a_saved_games_worst_quarter(pack: Pack, tmp_path: Path) -> None:

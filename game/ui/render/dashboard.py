@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from game.session.views import Dashboard, OutcomeNow
@@ -80,10 +80,17 @@ def valuation_panel(d: Dashboard, pal: Palette, now: OutcomeNow | None = None, c
                 styled(now.title, outcome_style(now.outcome, pal)),
             )
         )
-        if now.missing and now.outcome != "ipo":
-            rows.append(("· short of a fortress on", ", ".join(now.missing)))
+    short = ", ".join(now.missing) if now is not None and now.missing and now.outcome != "ipo" else ""
     if compact:
+        # a short terminal: what a fortress lacks wraps on its own lines, in the place fair value takes
+        if short:
+            return Group(
+                grid([*rows, ("Market mood", d.sentiment)], pal),
+                Text(f"· short of a fortress on {short}", style=pal.muted),
+            )
         return grid([*rows, ("Market mood", d.sentiment), ("Fair value", t.money(d.fair_value))], pal)
+    if short:
+        rows.append(("· short of a fortress on", short))
     rows += [
         ("Fair value", t.money(d.fair_value)),
         ("Last round, post-money", t.money(d.last_post)),
