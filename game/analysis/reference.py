@@ -4,7 +4,8 @@ A steady multi-cloud builder written on the engine's arrays, so that thousands o
 one batch: it keeps enough capacity to serve the demand it expects (reserved from its two least
 relied-on providers), builds its own campus while its runway is long, raises at fair value from
 the deepest non-cloud investor pool when its runway runs short, keeps its training split, and
-declines partner deals (taking a deal is a decision the judgement weighs, not a habit). Its
+borrows a bridge against its campus when its runway is short and repays it when
+the runway is long, and declines partner deals (taking a deal is a decision the judgement weighs, not a habit). Its
 habits are content (`[judgement.reference]` in `model.toml`).
 """
 
@@ -16,7 +17,7 @@ from game.content.models import ReferencePolicy
 from game.engine import contracts, market
 from game.engine.actions import Actions
 from game.engine.funding import readiness
-from game.engine.legality import Plan
+from game.engine.legality import MONEY_SLACK, Plan, loan_limit
 from game.engine.outcome import player_dependency
 from game.engine.params import KIND_DC, Params
 from game.engine.state import State
@@ -83,6 +84,12 @@ def reference_plan(p: Params, s: State, ref: ReferencePolicy) -> Plan:
     )
     raising = (s.runway[:, 0] < ref.raise_runway) & (amount >= p.investors.min_amount[investor])
     plan.add_round(raising, investor, amount, pre)
+    # a bridge loan when the runway is short (the round may fail), repaid once the runway is long
+    limit = loan_limit(p, s)
+    plan.add_borrow((s.runway[:, 0] < ref.bridge_runway) & (limit > MONEY_SLACK), limit)
+    spare = s.cash[:, 0] - s.burn[:, 0] * ref.repay_runway - scheduled
+    repay = np.minimum(s.debt[:, 0], spare)
+    plan.add_repay((s.runway[:, 0] > ref.repay_runway) & (repay > MONEY_SLACK), repay)
     # it lists for capital beyond what private rounds give: when it is short of runway and
     # the public market would take it as ready, with the time left to list
     time_to_list = (p.n_turns - s.turn) > p.ipo.quarters_to_list

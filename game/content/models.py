@@ -488,6 +488,11 @@ class ReferencePolicy(Strict):
     """It files for a listing once the public market would take it as at least this ready."""
     train_share: Fraction | None = None
     """The share of its compute it trains with (None: it keeps the split it finds)."""
+    bridge_runway: NonNeg = 0.0
+    """Runway (quarters) below which it also borrows what lenders allow against its owned
+    capacity, a bridge in case its round fails (0: it never borrows)."""
+    repay_runway: NonNeg = 40.0
+    """Runway (quarters) above which it repays its debt from cash, keeping this much runway."""
 
 
 class Judgement(Strict):
