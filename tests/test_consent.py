@@ -8,6 +8,8 @@ On the worlds the order was entered in, the lab ends worse off on average.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from game.analysis.policies import bot
@@ -18,6 +20,7 @@ from game.engine.outcome import score
 from game.engine.params import REG_CONSENT, Params
 from game.engine.step import step
 from game.session.build import build
+from game.session.report import COST_LABELS
 
 GAMES = 300
 
@@ -60,3 +63,26 @@ def test_a_consent_order_lowers_the_labs_score_on_the_same_worlds(pack: Pack) ->
         assert ordered.sum() >= GAMES // 5, (difficulty, int(ordered.sum()))  # enough labs in the high band
         diff = with_order[ordered] - without[ordered]
         assert diff.mean() < 0.0, (difficulty, float(diff.mean()), float(diff.std(ddof=1) / np.sqrt(diff.size)))
+
+
+def test_the_quarter_report_says_what_a_consent_order_cost(pack: Pack) -> None:
+    """In a played game, the regulator's item names the order's cost, and the cash bridge's legal
+    costs carry it."""
+    from game.analysis.policies import POLICIES
+    from game.session.game import Game
+
+    for seed in range(60):
+        game = Game.new(pack, "fortress-2026", "hard", seed)
+        while not game.over:
+            POLICIES["loyalist"](game)
+            report = game.end_turn()
+            item = next((i for i in report.items if "consent order" in i.text), None)
+            if item is None:
+                continue
+            cost = re.search(r"cost \$([\d.]+)B now", item.text)
+            assert cost, item.text
+            legal = next(x for x in report.bridge if x.label == COST_LABELS["legal"])
+            assert legal.amount >= float(cost.group(1)) - 0.01
+            assert "monitor" in item.text and "confidence falls" in item.text
+            return
+    raise AssertionError("no consent order in 60 games")
