@@ -18,7 +18,7 @@ from game.session.build import build
 GAMES = 24
 SEARCH_MARGIN = 5.0
 MONOTONIC_GAMES = 120
-SENSIBLE = ("multicloud", "frugal", "reference")
+SENSIBLE = ("multicloud", "frugal", "reference", "loyalist")
 Z = 2.5
 """A difficulty step may favour the harder level by at most this many standard errors of the
 paired difference..."""

@@ -349,7 +349,18 @@ class ScrutinyRules(Strict):
     legal_cost: NonNeg
     """Legal costs per quarter under investigation ($B)."""
     consent_divest: Fraction
-    """Share of the largest partner's stake a consent order makes it sell back."""
+    """Share of the partner's stake a consent order makes it sell (to the other holders)."""
+    consent_remedy_share_of_arr: NonNeg = 0.0
+    """A consent order's remedies and legal costs, once, as a share of run-rate revenue (the consent
+    order's costs default to none, as in a pack written before they were modelled)."""
+    consent_monitor_quarters: Quarters = 1
+    """Quarters a consent order's monitor and compliance programme run."""
+    consent_monitor_cost: NonNeg = 0.0
+    """The monitor and compliance programme's cost per quarter ($B), committed with the order."""
+    consent_scrutiny: Fraction = 0.0
+    """Scrutiny a consent order adds: the monitor reports to the regulator through the decree's term."""
+    consent_confidence: float = 0.0
+    """Change in investors' confidence when a consent order is entered (a finding against the lab)."""
     fine_share_of_arr: NonNeg
     """Fine as a share of ARR."""
     action_scrutiny_relief: Fraction

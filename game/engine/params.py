@@ -206,6 +206,11 @@ class Scrutiny:
     investigation_quarters: int
     legal_cost: float
     consent_divest: float
+    consent_remedy_share_of_arr: float
+    consent_monitor_quarters: int
+    consent_monitor_cost: float
+    consent_scrutiny: float
+    consent_confidence: float
     fine_share_of_arr: float
     action_scrutiny_relief: float
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import market
 from game.engine.outcome import partner_stakes
 from game.engine.params import REG_CONSENT, REG_FINE, REG_INFO, REG_INVESTIGATION, REG_NONE, Params
 from game.engine.small import argmax_last, max_last, sum_last
@@ -34,17 +35,20 @@ def hazard(p: Params, scrutiny: F, mult: F | float | None = None) -> F:
 
 @dataclass(frozen=True)
 class Regulation:
-    """The regulator's quarter: the action drawn against each lab and its fine, (W, L)."""
+    """The regulator's quarter, (W, L): the action drawn against each lab, its fine, and what a
+    consent order cost (its remedies, legal costs and monitor, and the partner's credits it ended)."""
 
     action: I64
     fine: F
     hit: B
+    remedy: F
+    forfeited: F
 
 
 def regulate(p: Params, s: State, compliance: F, u_hazard: F, u_kind: F) -> Regulation:
     """Move scrutiny and draw the regulator's actions, in place on `s`: an information request or
-    an investigation starts its clock, a consent order makes the largest partner divest part of
-    its stake and ends exclusivity and board seats, a fine takes a share of run-rate revenue."""
+    an investigation starts its clock, a consent order settles the case (`_consent`), a fine takes
+    a share of run-rate revenue."""
     n_w, n_l = s.scrutiny.shape
     stakes = partner_stakes(p, s)
     inflow = (
@@ -68,20 +72,46 @@ def regulate(p: Params, s: State, compliance: F, u_hazard: F, u_kind: F) -> Regu
         action[w_i, l_i] = np.minimum(kind, REG_FINE)
     s.info_left[...] = np.where(action == REG_INFO, p.scrutiny.info_request_quarters, s.info_left)
     s.invest_left[...] = np.where(action == REG_INVESTIGATION, p.scrutiny.investigation_quarters, s.invest_left)
-    consent = action == REG_CONSENT
-    if consent.any():
-        biggest = argmax_last(stakes)
-        divest = np.where(
-            consent, np.take_along_axis(stakes, biggest[..., None], -1)[..., 0] * p.scrutiny.consent_divest, 0.0
-        )
-        big_holder = 1 + p.n_investors + biggest
-        s.cap[...] -= (big_holder[..., None] == np.arange(s.cap.shape[-1])) * divest[..., None]
-        s.cap[..., p.other_holder] += divest
-    s.exclusive[...] = np.where(consent, -1, s.exclusive)
-    s.board[...] &= ~consent[..., None]
+    remedy, forfeited = _consent(p, s, stakes, action == REG_CONSENT)
     fine = np.where(action == REG_FINE, p.scrutiny.fine_share_of_arr * s.arr_hist[..., -1], 0.0)
     s.scrutiny[...] *= np.where(hit, 1.0 - p.scrutiny.action_scrutiny_relief, 1.0)
-    return Regulation(action=action, fine=fine, hit=hit)
+    return Regulation(action=action, fine=fine, hit=hit, remedy=remedy, forfeited=forfeited)
+
+
+def _consent(p: Params, s: State, stakes: F, consent: B) -> tuple[F, F]:
+    """A consent order, in place on `s` for the labs under one (`consent`, (W, L)): the remedy's cost
+    and the partner's credits it ended, (W, L). The order unwinds the partnership for both sides:
+    the partner (the exclusive one, else the largest holder) sells part of its stake to the other
+    holders and gives up exclusivity and board seats, and its own commitments to the lab end with
+    them: its credits left are cancelled and the capacity it reserves below list price is repriced
+    at list. The lab pays for the remedies and the lawyers once (a share of run-rate revenue) and
+    commits to a monitor and a compliance programme for the decree's term. A regulator's remedy is
+    a cost to the lab, never a windfall from a partnership the lab chose."""
+    zeros = np.zeros(consent.shape)
+    if not consent.any():
+        return zeros, zeros
+    partner = np.where(s.exclusive >= 0, s.exclusive, argmax_last(stakes))  # (W, L)
+    mine = consent[..., None] & (partner[..., None] == np.arange(p.n_providers))  # (W, L, P)
+    divest = sum_last(np.where(mine, stakes, 0.0)) * p.scrutiny.consent_divest
+    holder = 1 + p.n_investors + partner
+    s.cap[...] -= (holder[..., None] == np.arange(s.cap.shape[-1])) * divest[..., None]  # divest is 0 elsewhere
+    s.cap[..., p.other_holder] += divest
+    s.exclusive[...] = np.where(consent, -1, s.exclusive)
+    s.board[...] &= ~consent[..., None]
+    forfeited = sum_last(np.where(mine, s.credits, 0.0))
+    s.credits[...] = np.where(mine, 0.0, s.credits)
+    listed = market.cloud_price(p, s.scarcity)[:, None, :]  # (W, 1, P)
+    s.reserved_price[...] = np.where(mine, np.maximum(s.reserved_price, listed), s.reserved_price)
+    # the decree's monitor keeps the regulator watching, and investors read the order as a finding
+    s.scrutiny[...] = np.minimum(1.0, s.scrutiny + np.where(consent, p.scrutiny.consent_scrutiny, 0.0))
+    s.confidence[...] += np.where(consent, p.scrutiny.consent_confidence, 0.0)
+    remedy = np.where(
+        consent,
+        p.scrutiny.consent_remedy_share_of_arr * s.arr_hist[..., -1]
+        + p.scrutiny.consent_monitor_quarters * p.scrutiny.consent_monitor_cost,
+        0.0,
+    )
+    return remedy, forfeited
 
 
 def tick(s: State, action: I64) -> None:

@@ -93,6 +93,8 @@ class Info:
     restructured: B
     reg_action: I64  # (W, L)
     fine: F  # (W, L)
+    consent_cost: F  # (W, L) a consent order's remedies, legal costs and monitor, booked as legal costs
+    consent_credits: F  # (W, L) the partner's credits a consent order cancelled
     fired: B  # (W, E)
     covenant_called: B  # (W, L)
     defaulted: B  # (W, L)
@@ -133,6 +135,7 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
     cost_parts, credits_used = _bills(p, s, a, served.revenue, cap, signed.fees + listing.fees)
     regulation = scrutiny.regulate(p, s, a.compliance, d.hazard, d.reg_kind)
     cost_parts[..., COST_NAMES.index("fines")] = regulation.fine
+    cost_parts[..., COST_NAMES.index("legal")] += regulation.remedy  # a consent order's remedies and monitor
     settled = _settle(p, s, s.cash + served.revenue - sum_last(cost_parts) + raised - repaid)
     moved = rnd.closed | listing.listed | settled.rescued  # marked by a price this quarter
     fired = _value_and_events(p, s, d, settled.cash, cost_parts, cap.capex, served, moved, business, credits_used)
@@ -173,6 +176,8 @@ def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool 
         restructured=signed.restructured,
         reg_action=regulation.action,
         fine=regulation.fine,
+        consent_cost=regulation.remedy,
+        consent_credits=regulation.forfeited,
         fired=fired,
         covenant_called=settled.called,
         defaulted=settled.defaulted,

@@ -14,7 +14,7 @@ from game.engine.contracts import ending_after
 from game.engine.events import TARGET_NAMES
 from game.engine.outcome import SCORE_PARTS, dependency, score_parts
 from game.engine.outcome import score as engine_score
-from game.engine.params import REG_NAMES, SENTIMENT_NAMES, SURVIVOR
+from game.engine.params import REG_NAMES, SENTIMENT_NAMES, SURVIVOR, Params
 from game.engine.state import State
 from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
@@ -92,6 +92,21 @@ INFLOW_LABELS = {
     "loans": "loans drawn",
     "ipo": "IPO",
 }
+
+
+def _consent_text(p: Params, regulator: str, info: Info) -> str:
+    """What a consent order did to the lab and what it cost (`scrutiny._consent`)."""
+    sc = p.scrutiny
+    divest = f" sell {sc.consent_divest:.0%} of its stake," if sc.consent_divest > 0 else ""
+    credits = float(info.consent_credits[0, 0])
+    lost = f" Its {_b(credits)} of credits left are cancelled." if credits > 1e-9 else ""
+    return (
+        f"The {regulator} settled its case with a consent order: your partner must{divest} give up exclusivity"
+        f" and board seats, and the deal's terms are unwound for both sides: its capacity is repriced at list.{lost}"
+        f" Remedies, lawyers and a monitor for {plural(sc.consent_monitor_quarters, 'quarter')} cost"
+        f" {_b(float(info.consent_cost[0, 0]))} now (legal costs); the monitor keeps the {regulator} watching"
+        f" (scrutiny +{sc.consent_scrutiny:.0%}) and investors' confidence falls."
+    )
 
 
 def event_cash(game: GameCore, event_id: str) -> float:
@@ -332,7 +347,7 @@ def quarter_report(game: GameCore, before: State, after: State, info: Info, acti
         texts = {
             "info_request": f"The {regulator} sent an information request about your partnerships. While it is open, rounds are less likely to close.",
             "investigation": f"The {regulator} opened an investigation. Partner deals are frozen for {p.scrutiny.investigation_quarters} quarters and legal costs run each quarter.",
-            "consent_order": f"The {regulator} settled its case with a consent order: your largest partner agrees to sell part of its stake and to give up exclusivity and board seats.",
+            "consent_order": _consent_text(p, regulator, info),
             "fine": f"The {regulator} won a civil penalty of {_b(float(info.fine[0, 0]))} against you in court.",
         }
         items.append(
