@@ -3,7 +3,7 @@
 A steady multi-cloud builder written on the engine's arrays, so that thousands of rollouts run as
 one batch: it keeps enough capacity to serve the demand it expects (reserved from its two least
 relied-on providers), builds its own campus while its runway is long, raises at fair value from
-the deepest non-cloud investor pool when its runway runs short, keeps its training split, and
+the deepest non-cloud investor pool when its runway runs short (under it when nearly out), keeps its training split, and
 borrows a bridge against its campus when its runway is short and repays it when
 the runway is long, and declines partner deals (taking a deal is a decision the judgement weighs, not a habit). Its
 habits are content (`[judgement.reference]` in `model.toml`).
@@ -76,7 +76,8 @@ def reference_plan(p: Params, s: State, ref: ReferencePolicy) -> Plan:
 
     candidates = [i for i in range(p.n_investors) if not p.investors.is_cloud[i]] or [0]
     investor = max(candidates, key=lambda i: float(p.investors.pool[i]))
-    pre = np.maximum(s.fair[:, 0], 1e-6)
+    urgent = s.runway[:, 0] < ref.bridge_runway
+    pre = np.maximum(s.fair[:, 0] * np.where(urgent, 1.0 - ref.urgent_discount, 1.0), 1e-6)
     ceiling = pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * ref.round_margin
     amount = np.minimum(
         np.maximum(s.burn[:, 0] * ref.raise_quarters + scheduled - s.cash[:, 0], p.investors.min_amount[investor]),
@@ -86,7 +87,7 @@ def reference_plan(p: Params, s: State, ref: ReferencePolicy) -> Plan:
     plan.add_round(raising, investor, amount, pre)
     # a bridge loan when the runway is short (the round may fail), repaid once the runway is long
     limit = loan_limit(p, s)
-    plan.add_borrow((s.runway[:, 0] < ref.bridge_runway) & (limit > MONEY_SLACK), limit)
+    plan.add_borrow(urgent & (limit > MONEY_SLACK), limit)
     spare = s.cash[:, 0] - s.burn[:, 0] * ref.repay_runway - scheduled
     repay = np.minimum(s.debt[:, 0], spare)
     plan.add_repay((s.runway[:, 0] > ref.repay_runway) & (repay > MONEY_SLACK), repay)

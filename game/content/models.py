@@ -502,6 +502,9 @@ class ReferencePolicy(Strict):
     bridge_runway: NonNeg = 0.0
     """Runway (quarters) below which it also borrows what lenders allow against its owned
     capacity, a bridge in case its round fails (0: it never borrows)."""
+    urgent_discount: Fraction = 0.0
+    """Below `bridge_runway` it asks this much under fair value, so that the round is likelier to
+    close (a lab about to run out cannot hold out for its price)."""
     repay_runway: NonNeg = 40.0
     """Runway (quarters) above which it repays its debt from cash, keeping this much runway."""
 
