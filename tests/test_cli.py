@@ -152,3 +152,15 @@ def test_simulate_sweeps_a_setting() -> None:
     assert rows[0]["policies"][0]["vs_rival_median"] != rows[1]["policies"][0]["vs_rival_median"]
     bad = fortress("simulate", "--scenario", "tutorial", "--games", "2", "--sweep", "rounds.max_close=7")
     assert bad.returncode == 2 and "refused by the content rules" in bad.stderr
+
+
+def test_simulate_plays_a_loophole_player_by_name_but_not_in_all() -> None:
+    out = fortress(
+        "simulate", "--scenario", "tutorial", "--policy", "max-debt,reference", "--games", "2", "--turns", "2"
+    )
+    assert out.returncode == 0, out.stderr
+    assert any(line.startswith("max-debt") for line in out.stdout.splitlines())
+    everything = fortress("simulate", "--scenario", "tutorial", "--policy", "all", "--games", "1", "--turns", "1")
+    assert everything.returncode == 0 and "max-debt" not in everything.stdout
+    unknown = fortress("simulate", "--scenario", "tutorial", "--policy", "max-debts", "--games", "1")
+    assert unknown.returncode == 2 and "max-debt" in unknown.stderr
