@@ -84,7 +84,7 @@ class TestContentErrors:
         assert "investor[1].pool" in found[0] and "required" in found[0]
 
     def test_wrong_type(self, pack_dir: Path) -> None:
-        edit(pack_dir / "scenarios" / "tutorial.toml", "cash = 6.0", 'cash = "six billion"')
+        edit(pack_dir / "scenarios" / "tutorial.toml", "cash = 1.8 ", 'cash = "six billion"')
         found = problems(pack_dir)
         assert any("tutorial.toml, line" in f and "lab.cash" in f and "expected a number" in f for f in found)
 
