@@ -166,7 +166,11 @@ def test_dashboard_numbers_are_finite(game: Game) -> None:
 def test_the_outcome_now_names_what_a_fortress_lacks_with_the_scenarios_own_bar(pack: Pack) -> None:
     tutorial = Game.new(pack, "tutorial", "normal", 2)
     now = tutorial.outcome_now()
-    assert (now.outcome, now.final, now.missing) == ("survivor", False, ["valuation"])
+    assert (now.outcome, now.final, now.missing) == (
+        "survivor",
+        False,
+        ["valuation", "runway"],
+    )  # it starts with under a year of cash
     assert now.fortress[0].need == "at least 0.50x" and now.fortress[0].now == "0.27x"  # the tutorial's own bar
     main = Game.new(pack, "fortress-2026", "normal", 2).outcome_now()
     assert main.fortress[0].need == f"at least {pack.rules.outcomes.fortress_min_valuation:.2f}x"
