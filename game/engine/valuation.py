@@ -138,9 +138,10 @@ def dilute(cap: F, holder: I64 | int, amount: F, pre: F, closes: NDArray[np.bool
     (in place): new investors own amount / (pre + amount), every holder before them is scaled by
     pre / (pre + amount). Only the rows that close are touched.
 
-    `holder` is one holder index for every world and lab, or an array of them.
+    `holder` is one holder index for every world and lab, or an array of them. A close with neither
+    money nor a company before it (pre + amount = 0) changes nobody's share.
     """
-    w_i, l_i = np.nonzero(closes)
+    w_i, l_i = np.nonzero(closes & (pre + amount > 0))
     if w_i.size == 0:
         return
     pre_i, amount_i = pre[w_i, l_i], amount[w_i, l_i]

@@ -45,34 +45,24 @@ def _decimals(check: ObjectiveCheck) -> int:
     return 0 if abs(check.value * 100 - round(check.value * 100)) < 1e-9 else 1
 
 
-def _figure(check: ObjectiveCheck, value: float, cap: float) -> str:
-    unit = check.unit
+def _show(check: ObjectiveCheck, value: float, cap: float | None = None) -> str:
+    """A measure's figure in its unit: a value reached in play (runway at or past `cap` shows as
+    `8+ quarters`), or, with no `cap`, a threshold as the content writes it (`$5B`, not `$5.0B`)."""
+    unit, threshold = check.unit, cap is None
     if unit == "percent":
         return f"{value:.{_decimals(check)}%}"
     if unit == "quarters":
-        return f"{cap:g}+ quarters" if value >= cap else f"{value:.1f} quarters"
-    if unit == "gw":
-        return f"{value:.2f} GW"
-    if unit == "money":
-        return f"${value:.1f}B"
-    if unit == "times":
-        return f"{value:.2f}x"
-    return f"{value:.2f}"
+        if cap is not None and value >= cap:
+            return f"{cap:g}+ quarters"
+        return f"{value:g} quarters" if threshold else f"{value:.1f} quarters"
+    if unit in ("gw", "money"):
+        number = f"{value:g}" if threshold else f"{value:.{2 if unit == 'gw' else 1}f}"
+        return f"{number} GW" if unit == "gw" else f"${number}B"
+    return f"{value:.2f}x" if unit == "times" else f"{value:.2f}"
 
 
 def _threshold(check: ObjectiveCheck) -> str:
-    unit, v = check.unit, check.value
-    if unit == "percent":
-        return f"{v:.{_decimals(check)}%}"
-    if unit == "quarters":
-        return f"{v:g} quarters"
-    if unit == "gw":
-        return f"{v:g} GW"
-    if unit == "money":
-        return f"${v:g}B"
-    if unit == "times":
-        return f"{v:.2f}x"
-    return f"{v:.2f}"
+    return _show(check, check.value)
 
 
 def criterion(objective: Objective) -> str:
@@ -125,7 +115,7 @@ def _mark(
         span = ""
     word = _MET_WORD[check.op] if met else _MISSED_WORD[check.op]
     tail = f"{word} {_threshold(check)}" + (f" {span}" if span else "")
-    return met, f"{check.measure} {_figure(check, values[i], cap)}{where}", tail
+    return met, f"{check.measure} {_show(check, values[i], cap)}{where}", tail
 
 
 def mark_both(
