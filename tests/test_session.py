@@ -212,3 +212,27 @@ def test_a_game_is_judged_on_the_contracts_it_ran_in_its_last_quarter(pack: Pack
         finals[term] = game
     assert finals[8].outcome == finals[12].outcome != "dependent"
     assert finals[8].dashboard().max_dependency == pytest.approx(finals[12].dashboard().max_dependency)
+
+
+@pytest.mark.parametrize("scenario", ["tutorial", "fortress-2026", "chip-shock"])
+def test_the_dashboards_cloud_commitments_are_the_cloud_bills_the_next_quarter_pays(pack: Pack, scenario: str) -> None:
+    """The contracts a lab starts with are commitments: "Cloud commitments" once read $0B/qtr
+    while the report billed $0.73B of reserved cloud capacity every quarter."""
+    game = Game.new(pack, scenario, "normal", 3)
+    promised = game.dashboard().commitments
+    assert promised > 0.0
+    report = game.end_turn()
+    parts = dict(report.cost_parts)
+    billed = parts["reserved"] + parts["shortfall"] + report.credits
+    assert billed == pytest.approx(promised)
+
+
+def test_the_ratio_against_the_rival_is_the_quotient_of_the_figures_shown_beside_it(pack: Pack) -> None:
+    """The results screen showed "$67.8B vs $308B = 0.20x" (valuations beside a ratio net of cash):
+    the figures shown with the ratio are the business values it divides."""
+    game = Game.new(pack, "tutorial", "normal", 5)
+    while not game.over:
+        d = game.dashboard()
+        assert d.business / d.rival_business == pytest.approx(d.vs_rival)
+        assert d.business < d.valuation  # the lab holds cash
+        game.end_turn()

@@ -146,3 +146,26 @@ def test_the_mark_grows_with_the_breadth_of_the_syndicate(pack: Pack) -> None:
     assert broad > alone + 20.0
     assert marked("chipmaker") < alone  # strategic money's price is discounted
     assert alone == pytest.approx(float(mark(params, valuation, fair, amount, pre)[0, 0]))
+
+
+@pytest.mark.parametrize("closes", [True, False])
+def test_the_plan_preview_and_report_name_every_cheque_of_a_syndicate(pack: Pack, closes: bool) -> None:
+    """A round of VC syndicates with a crossover fund's $4B is reported as both cheques, closed or
+    not, not as the lead's alone (it once read "VC syndicates put in $8.0B")."""
+    action = RaiseRound(investor="vc", amount=8.0, pre_money=62.0, followers=(("crossover", 4.0),))
+    for seed in range(40):
+        game = Game.new(pack, "tutorial", "normal", seed)
+        assert game.check(action) is None
+        game.apply(action)
+        report = game.end_turn()
+        item = next(i for i in report.items if i.topic == "round")
+        if ("closed" in item.title) == closes:
+            break
+    else:
+        pytest.fail(f"no seed where the round {'closed' if closes else 'failed'}")
+    assert "VC syndicate $4.0B" in item.text and "Crossover fund $4.0B" in item.text, item.text
+    assert "VC syndicates put in $8.0B" not in item.text
+    said = game.describe(action)
+    assert "VC syndicate leading, with Crossover fund $4.0B" in said, said
+    preview = Game.new(pack, "tutorial", "normal", 0).preview(action)
+    assert any("Syndicate: VC syndicate $4.0B (5.7%), Crossover fund $4.0B (5.7%)." in line for line in preview.lines)

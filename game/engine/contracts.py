@@ -124,3 +124,11 @@ def add_reserved(s: State, gw: F, price: F) -> None:
         s.reserved_price,
     )
     s.reserved_gw[...] = merged
+
+
+def cloud_bills(s: State) -> tuple[F, F]:
+    """Each provider's bill for a quarter (W, L, P) under the contracts in force: its reserved
+    capacity at its price (under any cost shock), and what a take-or-pay commitment adds above
+    that. Their sum is what the contracts bind the lab to pay each quarter while they last."""
+    reserved = s.reserved_gw * s.reserved_price * s.cost_shock[:, None, None]
+    return reserved, np.maximum(0.0, s.commit_q - reserved)

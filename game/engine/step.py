@@ -259,8 +259,7 @@ def _bills(p: Params, s: State, a: Actions, revenue: F, cap: capacity.Capacity, 
     place on `s`: a provider's bills are paid from its credits first, take-or-pay commitments
     are paid in full, staff costs grow, loans and notes accrue interest. Fines and events are
     booked later in the quarter."""
-    reserved_pay = s.reserved_gw * s.reserved_price * s.cost_shock[:, None, None]
-    shortfall = np.maximum(0.0, s.commit_q - reserved_pay)
+    reserved_pay, shortfall = contracts.cloud_bills(s)
     used = np.minimum(s.credits, reserved_pay + shortfall)
     s.credits[...] -= used
     credits_used = sum_last(used)

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import deals, market, scrutiny
+from game.engine import contracts, deals, market, scrutiny
 from game.engine.contracts import ending_after, quarters_left
 from game.engine.events import METRICS, metrics
 from game.engine.legality import loan_limit
-from game.engine.outcome import classify, dependency, partner_stakes, score
+from game.engine.outcome import business_value, classify, dependency, partner_stakes, score
 from game.engine.params import SENTIMENT_NAMES, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
@@ -155,6 +155,8 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         rival=p.lab_names[rival_idx],
         rival_valuation=float(others_max(s.valuation)[0, 0]),
         vs_rival=metric(p, s, "valuation_vs_rival"),
+        business=float(business_value(s)[0, 0]),
+        rival_business=float(others_max(business_value(s))[0, 0]),
         capability=float(s.capability[0, 0]),
         capability_rel=metric(p, s, "capability_rel"),
         share=float(s.share[0, 0]),
@@ -177,7 +179,7 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         fortress_dependency=p.outcomes.fortress_max_dependency,
         debt=float(s.debt[0, 0]),
         loan_limit=float(loan_limit(p, s)[0]) if s is game.state else 0.0,
-        commitments=float(s.commit_q[0, 0].sum()),
+        commitments=commitments(s),
         confidence=float(s.confidence[0, 0]),
         morale=float(s.morale[0, 0]),
         compliance=float(s.compliance[0, 0]),
@@ -192,6 +194,13 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         pipeline=tuple(pipeline),
         score=float(score(p, s, np.where(s.outcome >= 0, s.outcome, classify(p, s)))[0]),
     )
+
+
+def commitments(s: State) -> float:
+    """What the lab's cloud contracts bind it to pay a quarter: reserved capacity at its price,
+    or the take-or-pay minimum where that is more."""
+    reserved, extra = contracts.cloud_bills(s)
+    return float((reserved + extra)[0, 0].sum())
 
 
 def counter_chance(game: GameCore, provider_index: int) -> float:

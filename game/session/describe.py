@@ -8,8 +8,20 @@ from typing import TYPE_CHECKING
 from game.session.wording import COUNTER_LABELS, gw, money, pct, per_quarter, possessive
 
 if TYPE_CHECKING:
-    from game.session.actions import Action
+    from game.session.actions import Action, RaiseRound
     from game.session.core import GameCore
+
+
+def cheques(game: GameCore, action: RaiseRound) -> list[tuple[str, float]]:
+    """A round's cheques by who writes them, the lead first (it writes what the followers do not);
+    a cloud partner's cheque is named for its provider."""
+
+    def name(kind: str) -> str:
+        cloud = next(i.kind for i in game.pack.investors if i.id == kind) == "cloud"
+        return game.provider_name(action.provider) if cloud and action.provider else game.investor_name(kind)
+
+    lead = action.amount - sum(c for _, c in action.followers)
+    return [(name(action.investor), lead), *((name(k), c) for k, c in action.followers)]
 
 
 def describe(game: GameCore, action: Action) -> str:
@@ -27,12 +39,11 @@ def describe(game: GameCore, action: Action) -> str:
     )
 
     if isinstance(action, RaiseRound):
-        who = game.investor_name(action.investor) + "s"
-        if action.provider is not None and not action.followers:
-            who = game.provider_name(action.provider)
-        if action.followers:
-            names = ", ".join(f"{game.investor_name(k)}s {money(c)}" for k, c in action.followers)
-            who += f" leading, with {names}"
+        (who, _), *followers = cheques(game, action)
+        if followers:
+            who += " leading, with " + ", ".join(f"{n} {money(c)}" for n, c in followers)
+        elif action.provider is None:
+            who += "s"
         return f"Raise {money(action.amount)} at {money(action.pre_money)} pre-money from {who}"
     if isinstance(action, RespondDeal):
         name = game.provider_name(action.provider)

@@ -13,7 +13,8 @@ from game.engine.outcome import dependency
 from game.engine.step import COST_NAMES
 from game.engine.valuation import close_chance
 from game.session.actions import Action, OrderCapacity, RaiseRound, RespondDeal, SetSplit
-from game.session.dashboard import cap_table, counter_chance
+from game.session.dashboard import cap_table, commitments, counter_chance
+from game.session.describe import cheques
 from game.session.views import Preview
 from game.session.wording import capability, money, signed_pct
 
@@ -73,12 +74,8 @@ def preview(game: GameCore, action: Action) -> Preview:
         post = action.pre_money + action.amount
         lines.append(f"Post-money {money(post)}: new investors would own {action.amount / post:.2%}.")
         if action.followers:
-            lead = action.amount - sum(c for _, c in action.followers)
-            cheques = [(action.investor, lead), *action.followers]
             lines.append(
-                "Syndicate: "
-                + ", ".join(f"{game.investor_name(k)} {money(c)} ({c / post:.1%})" for k, c in cheques)
-                + "."
+                "Syndicate: " + ", ".join(f"{n} {money(c)} ({c / post:.1%})" for n, c in cheques(game, action)) + "."
             )
         fair = float(s.fair[0, 0])
         lines.append(f"Your ask is {signed_pct(action.pre_money / fair - 1)} against fair value ({money(fair)}).")
@@ -125,7 +122,7 @@ def preview(game: GameCore, action: Action) -> Preview:
         new_stake=new_stake,
         dependency=(dep_before, dep_after),
         scrutiny=(float(base.scrutiny[0, 0]), float(after.scrutiny[0, 0])),
-        commitments=(float(base.commit_q[0, 0].sum()), float(after.commit_q[0, 0].sum())),
+        commitments=(commitments(base), commitments(after)),
         compute=(float(base_info.compute[0, 0]), float(info.compute[0, 0])),
         cap_table=cap_table(game, after),
         lines=tuple(lines),

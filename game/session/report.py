@@ -20,6 +20,7 @@ from game.engine.step import COST_NAMES, Info
 from game.engine.valuation import CLOSE_FACTORS, close_factors
 from game.session.actions import Action, RaiseRound, RespondDeal
 from game.session.dashboard import dashboard
+from game.session.describe import cheques
 from game.session.objectives import objective_marks
 from game.session.views import CashLine, GameOver, QuarterReport, ReportItem, ScorePart
 from game.session.wording import capability, money, plural, score_scale, signed_pct
@@ -170,10 +171,20 @@ def _cash_text(bridge: tuple[CashLine, ...], credits: float, burn: float, runway
     return text
 
 
+def _who(game: GameCore, action: RaiseRound) -> str:
+    """Who wrote a round's cheques: the lead's kind, or each cheque of a syndicate."""
+    if not action.followers:
+        return (
+            game.investor_name(action.investor) + "s"
+            if action.provider is None
+            else game.provider_name(action.provider)
+        )
+    return "A syndicate (" + ", ".join(f"{n} {_b(c)}" for n, c in cheques(game, action)) + ")"
+
+
 def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -> ReportItem:
     p = game.params
     chance = float(info.round_chance[0, 0])
-    investor = game.investor_name(action.investor)
     if bool(info.round_closed[0, 0]):
         post = action.pre_money + action.amount
         down = (
@@ -184,7 +195,7 @@ def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -
         return ReportItem(
             "round",
             "Your round closed",
-            f"{investor}s put in {_b(action.amount)} at {_b(action.pre_money)} pre-money ({chance:.0%} chance). "
+            f"{_who(game, action)} put in {_b(action.amount)} at {_b(action.pre_money)} pre-money ({chance:.0%} chance). "
             f"Post-money is {_b(post)}: they own {action.amount / post:.2%} and everyone else was diluted by that share.{down}",
         )
     plan = game.plan([action])
@@ -214,7 +225,7 @@ def _round_item(game: GameCore, before: State, info: Info, action: RaiseRound) -
     return ReportItem(
         "round",
         "Your round failed",
-        f"{investor}s passed on {_b(action.amount)} at {_b(action.pre_money)} pre-money; it had a {chance:.0%} chance. "
+        f"{_who(game, action)} passed on {_b(action.amount)} at {_b(action.pre_money)} pre-money; it had a {chance:.0%} chance. "
         f"What weighed on it most: {why}. A failed round dents investor confidence.",
     )
 

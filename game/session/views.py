@@ -145,6 +145,10 @@ class Dashboard:
     rival: str
     rival_valuation: float
     vs_rival: float
+    """The lab's business value over the strongest rival's (`business` over `rival_business`)."""
+    business: float
+    """The valuation less net cash (cash minus debt and notes): what the outcome compares."""
+    rival_business: float
     capability: float
     capability_rel: float
     share: float

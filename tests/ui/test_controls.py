@@ -168,3 +168,24 @@ async def test_restructure_with_nothing_to_end_says_so_and_adds_nothing(app: For
         await pilot.press("enter")
         await pilot.pause()
         assert app.game.pending == []
+
+
+async def test_the_dashboard_footer_shows_every_key_whole_at_80_columns(app: FortressApp) -> None:
+    """With every key of a quarter in play (a report to reread, a plan to undo), each shown key's
+    label fits on the footer at 80 columns; it once ended in "f2 Glos"."""
+    from .helpers import end_quarter, screen_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_tutorial(pilot)
+        await end_quarter(pilot)
+        await pilot.press("c", "enter")  # an order, so Undo is live
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        app.clear_notifications()
+        await pilot.pause()
+        footer = screen_text(app, panels=False).splitlines()[-1]
+        shown = [b.binding.description for b in app.screen.active_bindings.values() if b.binding.show]
+        assert {"Report", "Undo", "Glossary"} <= set(shown)
+        for label in shown:
+            assert f" {label}" in footer, (label, footer)
+        assert footer.rstrip().endswith("Glossary"), footer

@@ -110,9 +110,10 @@ def final_position(d: Dashboard, runway_cap: float, pal: Palette) -> RenderableT
     """Where the lab ended: the figures the outcome was judged on."""
     top = max(d.contracts, key=lambda c: c.dependency, default=None)
     rows: list[tuple[str, str | Text]] = [
+        (f"Valuation against {d.rival}", f"{t.money(d.valuation)} vs {t.money(d.rival_valuation)}"),
         (
-            f"Valuation against {d.rival}",
-            f"{t.money(d.valuation)} vs {t.money(d.rival_valuation)} = {t.times(d.vs_rival)}",
+            "· net of cash (what counts)",
+            f"{t.money(d.business)} vs {t.money(d.rival_business)} = {t.times(d.vs_rival)}",
         ),
         ("Runway", t.quarters(d.runway, runway_cap)),
         (

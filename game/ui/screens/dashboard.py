@@ -114,10 +114,10 @@ class DashboardScreen(FortressScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "funding", "Fund"),
         Binding("d", "deals", "Deals"),
-        Binding("c", "capacity", "Capacity"),
+        Binding("c", "capacity", "Compute"),
         Binding("o", "operations", "Ops"),
         Binding("u", "undo", "Undo"),
-        Binding("e", "end_turn", "End qtr"),
+        Binding("e", "end_turn", "End"),
         Binding("n", "report", "Report"),
         Binding("r", "results", "Results"),
         Binding("s", "save", "Save"),
