@@ -171,7 +171,7 @@ FRUGAL = FrugalHabits(
     train_share=0.45,
     serving=Serving(demand_growth=0.05, buffer=-0.1),
     reserve_term=4,
-    raise_below_runway=4.0,
+    raise_below_runway=10.0,
     funding=Funding(("crossover", "vc"), premium=-0.05, quarters=6.0, pool_share=0.5),
 )
 
@@ -398,8 +398,9 @@ def multi_cloud(p: Params, s: State) -> Actions:
 
 
 def frugal(p: Params, s: State) -> Actions:
-    """Buys only what it must, from the cheapest provider; declines every partner deal; raises only
-    when its runway is short."""
+    """Buys only what it must, from the cheapest provider; declines every partner deal; keeps a
+    long runway, raising small rounds at a discount once it falls under ten quarters: the
+    safety-first player, whose safety costs it growth."""
     h = FRUGAL
     plan = Plan(p, s)
     plan.add_split(plan.playing, h.train_share)
