@@ -171,8 +171,8 @@ FRUGAL = FrugalHabits(
     train_share=0.45,
     serving=Serving(demand_growth=0.05, buffer=-0.1),
     reserve_term=4,
-    raise_below_runway=10.0,
-    funding=Funding(("crossover", "vc"), premium=-0.05, quarters=6.0, pool_share=0.5),
+    raise_below_runway=16.0,
+    funding=Funding(("crossover", "vc"), premium=-0.05, quarters=10.0, pool_share=0.5),
 )
 
 
@@ -399,7 +399,7 @@ def multi_cloud(p: Params, s: State) -> Actions:
 
 def frugal(p: Params, s: State) -> Actions:
     """Buys only what it must, from the cheapest provider; declines every partner deal; keeps a
-    long runway, raising small rounds at a discount once it falls under ten quarters: the
+    long runway, raising rounds of ten quarters' burn at a discount once it falls under sixteen: the
     safety-first player, whose safety costs it growth."""
     h = FRUGAL
     plan = Plan(p, s)
