@@ -125,7 +125,7 @@ def test_no_survivor_ends_with_under_a_quarter_of_runway(pack: Pack) -> None:
     assert p.outcomes.survivor_min_runway == 1.0
     for name in ("multicloud", "reckless", "passive"):
         s = initial_state(p, start, rng.seed_keys(list(range(40))))
-        decide = bot(name, pack.rules.judgement.reference)
+        decide = bot(name, pack.rules)
         while not s.done.all():
             s, _ = step(p, s, decide(p, s), draws.draw(p, s))
         survivors = s.outcome == SURVIVOR

@@ -37,7 +37,7 @@ def _batch(pack: Pack, name: str, scenario: str, difficulty: str, seeds: list[in
     """The bot's games as one batch (next quarter's offers drawn for every bot, as a session draws
     them; `simulate` skips them for bots that never sign one, which changes nothing else)."""
     params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
-    decide = bot(name, pack.rules.judgement.reference)
+    decide = bot(name, pack.rules)
     s = initial_state(params, start, rng.seed_keys(seeds))
     while not s.done.all():
         s, _ = step(params, s, decide(params, s), draws.draw(params, s), in_place=True)
@@ -116,7 +116,7 @@ def recording_proposals() -> Iterator[Counter[str]]:
 def _engine_branches(pack: Pack, name: str, scenario: str, difficulty: str, seen: Counter[str]) -> None:
     """What the quarters of a batch did: deals signed, counters taken or refused, rounds, builds."""
     params, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
-    decide = bot(name, pack.rules.judgement.reference)
+    decide = bot(name, pack.rules)
     s = initial_state(params, start, rng.seed_keys(list(range(FIRST_SEED, FIRST_SEED + GAMES))))
     while not s.done.all():
         playing = ~s.done

@@ -36,7 +36,7 @@ def _play(pack: Pack, difficulty: str, consent: bool) -> tuple[np.ndarray, np.nd
     """Final scores, and which worlds met a consent order at the forced quarter."""
     params, start = build(pack, pack.scenario("fortress-2026"), pack.difficulty(difficulty))
     s = initial_state(params, start, rng.seed_keys(list(range(GAMES))))
-    decide = bot("loyalist", pack.rules.judgement.reference)
+    decide = bot("loyalist", pack.rules)
     ordered = np.zeros(GAMES, dtype=bool)
     tried = np.zeros(GAMES, dtype=bool)
     while not s.done.all():

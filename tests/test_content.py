@@ -122,6 +122,26 @@ class TestContentErrors:
             "fortress-2026.toml, line" in found[0] and "rivals[0].home_provider" in found[0] and "'skynet'" in found[0]
         )
 
+    def test_a_bot_funded_by_an_unknown_investor_is_named(self, pack_dir: Path) -> None:
+        edit(pack_dir / "model.toml", 'investors = ["cloud", "crossover"]', 'investors = ["cloud", "angels"]')
+        found = problems(pack_dir)
+        assert len(found) == 1
+        assert "model.toml" in found[0] and "bots.loyalist.funding.investors[1]" in found[0], found
+        assert "'angels'" in found[0] and "crossover" in found[0]
+
+    def test_a_bot_plays_the_habits_the_content_gives_it(self, pack_dir: Path) -> None:
+        """The frugal bot's raising habit is read from `[bots.frugal]`: a frugal lab that never
+        raises ends with other scores in the same worlds."""
+        from game.analysis.simulate import play_batch
+
+        def scores(folder: Path) -> list[float]:
+            return [r.score for r in play_batch(load_content(folder), "fortress-2026", "hard", "frugal", [0, 1, 2, 3])]
+
+        before = scores(pack_dir)
+        assert scores(pack_dir) == before  # the same pack plays the same games
+        edit(pack_dir / "model.toml", "raise_below_runway = 16.0", "raise_below_runway = 0.0")
+        assert scores(pack_dir) != before
+
     def test_nan_and_inf_are_refused(self, pack_dir: Path) -> None:
         edit(pack_dir / "model.toml", "scarcity_cap = 3.0", "scarcity_cap = nan")
         edit(pack_dir / "difficulty.toml", "cash = 1.4", "cash = inf")

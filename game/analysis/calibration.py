@@ -36,7 +36,7 @@ def _played(pack: Pack, scenario: str) -> tuple[Params, State, list[State]]:
     quarter by quarter."""
     p, start = build(pack, pack.scenario(scenario), pack.difficulty("normal"))
     s = initial_state(p, start, rng.seed_keys(list(range(SEEDS))))
-    decide = bot("reference", pack.rules.judgement.reference)
+    decide = bot("reference", pack.rules)
     first, states = s.copy(), []
     while not s.done.all():
         s, _ = step(p, s, decide(p, s), draws.draw(p, s))

@@ -14,20 +14,20 @@ offer, buys with both hands), `loyalist` (stays with its biggest partner, exclus
 `multicloud` (spreads compute, builds its own campus, refuses exclusivity, raises at fair value),
 `frugal` (buys only what it must, declines partners, raises only when short), `reference` (the
 player the engine's evaluation imagines, `game.analysis.reference`) and `random` (random
-proposals, for tests). Their habits are the tables below.
+proposals, for tests). Their habits are content (`[bots]` in `model.toml`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 import numpy as np
 from numpy.typing import NDArray
 
 from game.analysis.exploits import EXPLOITS, search
 from game.analysis.reference import reference_actions
-from game.content.models import ReferencePolicy
+from game.content.models import BotFunding, BotRules, BotServing, ReferencePolicy, Rules
 from game.engine import draws, market, rng
 from game.engine.actions import Actions
 from game.engine.legality import Plan
@@ -48,132 +48,9 @@ Policy = Callable[[Game], list[Action]]
 """A bot playing one session game: it applies this quarter's actions and returns them."""
 
 EXCLUSIVITY, BOARD_SEAT = COUNTER_TERMS.index("exclusivity"), COUNTER_TERMS.index("board_seat")
-
-
-# ---- the bots' habits --------------------------------------------------------------------------------
-
-SERVING_FLOOR = 0.05
-"""`_serving_gap` sizes compute as if at least this share of it served customers."""
-ORDER_FLOOR = 0.05
-"""`_reserve` never places a reserved order of less than this many GW with one provider."""
-ROUND_FLOOR_SHARE = 0.02
-"""`_fund` asks for at least this share of fair value."""
-PRE_MONEY_FLOOR = 1.0
-"""`_fund` never asks a pre-money below this ($B)."""
-CEILING_MARGIN = 0.99
-"""`_fund` stays this far inside the most new money one round may sell."""
 REVENUE_FLOOR = 1e-9
-"""multi-cloud measures a deal's commitment against at least this much revenue ($B)."""
-
-
-@dataclass(frozen=True)
-class Funding:
-    """How a bot raises: the investor types it asks in turn, and the round it asks each for."""
-
-    investors: tuple[str, ...]
-    premium: float
-    """The ask: fair value x (1 + premium)."""
-    quarters: float
-    """Enough to cover this many quarters of burn plus the scheduled CapEx."""
-    pool_share: float
-    """At most this share of the investor type's pool."""
-
-
-@dataclass(frozen=True)
-class Serving:
-    """How much compute a bot wants serving customers: last quarter's demand grown and buffered."""
-
-    demand_growth: float
-    buffer: float
-
-
-@dataclass(frozen=True)
-class RecklessHabits:
-    train_share: float
-    funding: Funding
-    serving: Serving
-    reserve_term: int
-    campus_min_gw: float
-    """It builds when its cash would pay for this many GW of campus outright."""
-    campus_cash_share: float
-    """The share of its cash it spends on a campus order..."""
-    campus_upfront_margin: float
-    """...sized as if the deposit were the campus's up-front share plus this margin."""
-
-
-@dataclass(frozen=True)
-class LoyalistHabits:
-    serving: Serving
-    reserve_term: int
-    raise_below_runway: float
-    funding: Funding
-
-
-@dataclass(frozen=True)
-class MultiCloudHabits:
-    compliance: float
-    wanted: Serving
-    """The capacity a deal may bring at most."""
-    max_dependency: float
-    """A deal is declined if the projected dependency on one provider reaches this."""
-    max_commit_share: float
-    """A deal is declined if its committed spend per quarter exceeds this share of revenue."""
-    serving: Serving
-    reserve_providers: int
-    """It reserves from this many providers, those it depends on least."""
-    reserve_term: int
-    own_share: float
-    """It builds its own campus up to this share of its compute (owned and on order)."""
-    build_runway: float
-    """It builds only with more runway than this, and keeps this many quarters of burn after."""
-    raise_below_runway: float
-    funding: Funding
-
-
-@dataclass(frozen=True)
-class FrugalHabits:
-    train_share: float
-    serving: Serving
-    reserve_term: int
-    raise_below_runway: float
-    funding: Funding
-
-
-RECKLESS = RecklessHabits(
-    train_share=0.65,
-    funding=Funding(("sovereign", "crossover", "chipmaker", "vc"), premium=0.15, quarters=12.0, pool_share=1.0),
-    serving=Serving(demand_growth=0.25, buffer=0.4),
-    reserve_term=12,
-    campus_min_gw=0.5,
-    campus_cash_share=0.5,
-    campus_upfront_margin=0.2,
-)
-LOYALIST = LoyalistHabits(
-    serving=Serving(demand_growth=0.15, buffer=0.1),
-    reserve_term=12,
-    raise_below_runway=6.0,
-    funding=Funding(("cloud", "crossover"), premium=0.0, quarters=8.0, pool_share=0.8),
-)
-MULTI_CLOUD = MultiCloudHabits(
-    compliance=0.1,
-    wanted=Serving(demand_growth=0.15, buffer=0.3),
-    max_dependency=0.4,
-    max_commit_share=0.2,
-    serving=Serving(demand_growth=0.15, buffer=0.1),
-    reserve_providers=2,
-    reserve_term=8,
-    own_share=0.3,
-    build_runway=6.0,
-    raise_below_runway=8.0,
-    funding=Funding(("crossover", "sovereign", "vc"), premium=0.0, quarters=10.0, pool_share=0.7),
-)
-FRUGAL = FrugalHabits(
-    train_share=0.45,
-    serving=Serving(demand_growth=0.05, buffer=-0.1),
-    reserve_term=4,
-    raise_below_runway=16.0,
-    funding=Funding(("crossover", "vc"), premium=-0.05, quarters=10.0, pool_share=0.5),
-)
+"""A divide guard, not a habit: multi-cloud measures a deal's commitment against at least this
+much revenue ($B), so a lab with none declines any commitment."""
 
 
 # ---- small pieces ------------------------------------------------------------------------------------
@@ -245,7 +122,7 @@ def project(plan: Plan, where: B, actions: Actions | None = None) -> tuple[State
     return after, info, idx
 
 
-def _serving_gap(plan: Plan, serving: Serving) -> F:
+def _serving_gap(plan: Plan, serving: BotServing, b: BotRules) -> F:
     """GW of compute to add now so that this quarter's inference covers expected demand."""
     s = plan.s
     infer = np.zeros(s.worlds)
@@ -254,20 +131,20 @@ def _serving_gap(plan: Plan, serving: Serving) -> F:
         infer[idx] = info.compute_infer[:, 0]
     share = plan.actions.train_share[:, 0]
     need_infer = s.demand[:, 0] * (1.0 + serving.demand_growth) * (1.0 + serving.buffer) / s.revenue_per_gw
-    return _max(0.0, (need_infer - infer) / _max(1.0 - share, SERVING_FLOOR))
+    return _max(0.0, (need_infer - infer) / _max(1.0 - share, b.serving_floor))
 
 
-def _reserve(plan: Plan, gw: F, providers: list[I64], term: int) -> None:
+def _reserve(plan: Plan, gw: F, providers: list[I64], term: int, b: BotRules) -> None:
     """Reserved orders for `gw` spread evenly over `providers` (a (W,) provider index per order)."""
     if not providers:
         return
     want = ~(gw <= 0)
-    each = _max(gw / len(providers), ORDER_FLOOR)
+    each = _max(gw / len(providers), b.order_floor)
     for provider in providers:
         plan.add_reserve(want, each, provider, term)
 
 
-def _fund(plan: Plan, want: B, funding: Funding) -> None:
+def _fund(plan: Plan, want: B, funding: BotFunding, b: BotRules) -> None:
     """A round at fair value x (1 + premium) sized to cover `quarters` of burn: from the first of
     the investor types in turn that the rules allow."""
     p, s = plan.p, plan.s
@@ -280,11 +157,11 @@ def _fund(plan: Plan, want: B, funding: Funding) -> None:
             continue
         i = p.investor_names.index(inv_id)
         minimum = float(p.investors.min_amount[i])
-        pre = _max(fair * (1.0 + funding.premium), PRE_MONEY_FLOOR)
-        wanted = _max(_max(burn * funding.quarters + capex_due - cash, minimum), ROUND_FLOOR_SHARE * fair)
+        pre = _max(fair * (1.0 + funding.premium), b.pre_money_floor)
+        wanted = _max(_max(burn * funding.quarters + capex_due - cash, minimum), b.round_floor_share * fair)
         amount = _min(
             _min(wanted, funding.pool_share * float(p.investors.pool[i])),
-            pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * CEILING_MARGIN,
+            pre * p.rounds.max_new_money / (1.0 - p.rounds.max_new_money) * b.ceiling_margin,
         )
         provider: I64 | int = -1
         if bool(p.investors.is_cloud[i]):
@@ -301,22 +178,22 @@ def _everyone(p: Params, s: State) -> list[I64]:
 # ---- the bots -------------------------------------------------------------------------------------------
 
 
-def passive(p: Params, s: State) -> Actions:
+def passive(p: Params, s: State, b: BotRules) -> Actions:
     """Does nothing at all: keeps its contracts, never raises, never buys."""
     return Plan(p, s).actions
 
 
-def reckless(p: Params, s: State) -> Actions:
+def reckless(p: Params, s: State, b: BotRules) -> Actions:
     """Raises every quarter at a premium, signs every offer, buys with both hands."""
-    h = RECKLESS
+    h = b.reckless
     plan = Plan(p, s)
     cash = s.cash[:, 0]
     plan.add_split(plan.playing, h.train_share)
-    _fund(plan, plan.playing, h.funding)
+    _fund(plan, plan.playing, h.funding, b)
     for j in range(p.n_providers):
         plan.add_deal(s.offer_on[:, 0, j], j, ACCEPT)
-    gap = _serving_gap(plan, h.serving)
-    _reserve(plan, gap, _everyone(p, s), h.reserve_term)
+    gap = _serving_gap(plan, h.serving, b)
+    _reserve(plan, gap, _everyone(p, s), h.reserve_term, b)
     dc = _campus(p)
     price = _campus_price(p, s)
     upfront = float(p.options.upfront[dc]) + h.campus_upfront_margin
@@ -325,9 +202,9 @@ def reckless(p: Params, s: State) -> Actions:
     return plan.actions
 
 
-def loyalist(p: Params, s: State) -> Actions:
+def loyalist(p: Params, s: State, b: BotRules) -> Actions:
     """Stays with its biggest partner: takes all its offers, exclusivity included, buys only from it."""
-    h = LOYALIST
+    h = b.loyalist
     plan = Plan(p, s)
     stakes = partner_stakes(p, s)[:, 0]
     keys = [(stakes[:, j], s.reserved_gw[:, 0, j]) for j in range(p.n_providers)]
@@ -337,23 +214,23 @@ def loyalist(p: Params, s: State) -> Actions:
         on = s.offer_on[:, 0, j]
         plan.add_deal(on & (home == j), j, ACCEPT)
         plan.add_deal(on & (home != j), j, DECLINE)
-    _reserve(plan, _serving_gap(plan, h.serving), [home], h.reserve_term)
-    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding)
+    _reserve(plan, _serving_gap(plan, h.serving, b), [home], h.reserve_term, b)
+    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding, b)
     return plan.actions
 
 
-def multi_cloud(p: Params, s: State) -> Actions:
+def multi_cloud(p: Params, s: State, b: BotRules) -> Actions:
     """Spreads compute across providers, builds its own campus, refuses exclusivity and board seats
     (it counters them), takes a plain deal only if it keeps every dependency low and fits its revenue
     and needs, raises at fair value."""
-    h = MULTI_CLOUD
+    h = b.multicloud
     plan = Plan(p, s)
     cash, burn, runway, revenue = s.cash[:, 0], s.burn[:, 0], s.runway[:, 0], s.revenue[:, 0]
     capex_due = s.capex_due[:, 0].sum(axis=-1)
     dep_now = dependency(p, s)[:, 0]
     partners = _partners(p, s)
     plan.add_compliance(plan.playing, h.compliance)
-    wanted = _serving_gap(plan, h.wanted)
+    wanted = _serving_gap(plan, h.wanted, b)
     for j in range(p.n_providers):
         on = s.offer_on[:, 0, j]
         exclusive, board = s.offer_exclusive[:, 0, j], s.offer_board[:, 0, j]
@@ -374,10 +251,10 @@ def multi_cloud(p: Params, s: State) -> Actions:
         taking = legal & (dep_after < h.max_dependency) & affordable
         plan.add_deal(taking, j, ACCEPT)
         plan.add_deal(plain & ~taking, j, DECLINE)
-    gap = _serving_gap(plan, h.serving)
+    gap = _serving_gap(plan, h.serving, b)
     # the providers it depends on least (those with nothing signed count as 0), stable on ties
     ranked = np.argsort(np.where(partners, dep_now, 0.0), axis=-1, kind="stable")[:, : h.reserve_providers]
-    _reserve(plan, gap, [ranked[:, k] for k in range(ranked.shape[1])], h.reserve_term)
+    _reserve(plan, gap, [ranked[:, k] for k in range(ranked.shape[1])], h.reserve_term, b)
     dc = _campus(p)
     price = _campus_price(p, s)
     own_gw = s.own[:, 0].sum(axis=-1)
@@ -393,23 +270,23 @@ def multi_cloud(p: Params, s: State) -> Actions:
         & (cash - capex_due - h.build_runway * burn > build * price)
     )
     plan.add_own(building, dc, build)
-    _fund(plan, runway < h.raise_below_runway, h.funding)
+    _fund(plan, runway < h.raise_below_runway, h.funding, b)
     return plan.actions
 
 
-def frugal(p: Params, s: State) -> Actions:
+def frugal(p: Params, s: State, b: BotRules) -> Actions:
     """Buys only what it must, from the cheapest provider; declines every partner deal; keeps a
     long runway, raising rounds of ten quarters' burn at a discount once it falls under sixteen: the
     safety-first player, whose safety costs it growth."""
-    h = FRUGAL
+    h = b.frugal
     plan = Plan(p, s)
     plan.add_split(plan.playing, h.train_share)
     for j in range(p.n_providers):
         plan.add_deal(s.offer_on[:, 0, j], j, DECLINE)
     cloud = market.cloud_price(p, s.scarcity)
     cheapest = _first_max([(-cloud[:, j],) for j in range(p.n_providers)], np.ones_like(cloud, dtype=bool))
-    _reserve(plan, _serving_gap(plan, h.serving), [cheapest], h.reserve_term)
-    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding)
+    _reserve(plan, _serving_gap(plan, h.serving, b), [cheapest], h.reserve_term, b)
+    _fund(plan, s.runway[:, 0] < h.raise_below_runway, h.funding, b)
     return plan.actions
 
 
@@ -469,7 +346,10 @@ def reference_bot(ref: ReferencePolicy) -> Bot:
     return decide
 
 
-BOTS: dict[str, Bot] = {
+HabitBot = Callable[[Params, State, BotRules], Actions]
+"""A bot that reads its habits from the content (`[bots]`)."""
+
+BOTS: dict[str, HabitBot] = {
     "passive": passive,
     "reckless": reckless,
     "loyalist": loyalist,
@@ -477,7 +357,7 @@ BOTS: dict[str, Bot] = {
     "frugal": frugal,
 }
 """Every bot by the name `fortress simulate --policy` uses, but the reference player, which reads
-its habits from the content (`bot(name, pack)` gives every one)."""
+its habits from `[judgement.reference]` (`bot(name, rules)` gives every one)."""
 
 NAMES = (*BOTS, "reference")
 TRIALS = (*EXPLOITS, "search")
@@ -487,8 +367,11 @@ ANSWERS_OFFERS = frozenset({"reckless", "loyalist", "multicloud", "random", "not
 """The bots that may sign a cloud offer: their batches need each next quarter's offers drawn."""
 
 
-def bot(name: str, ref: ReferencePolicy) -> Bot:
-    """The bot `name` (the reference player with the content's habits `ref`)."""
+def bot(name: str, rules: Rules) -> Bot:
+    """The bot `name` with the habits of `rules` (`[bots]`, and `[judgement.reference]` for the
+    reference player, the loophole players and the search player built on it). A pack saved
+    before bots' habits were content has none: its bots play with the installed pack's."""
+    ref = rules.judgement.reference
     if name == "reference":
         return reference_bot(ref)
     if name == "random":
@@ -497,7 +380,22 @@ def bot(name: str, ref: ReferencePolicy) -> Bot:
         return EXPLOITS[name](ref)
     if name == "search":
         return search(ref)
-    return BOTS[name]
+    decide = BOTS[name]
+    habits = rules.bots or _installed_habits()
+
+    def with_habits(p: Params, s: State) -> Actions:
+        return decide(p, s, habits)
+
+    with_habits.__doc__ = decide.__doc__
+    return with_habits
+
+
+def _installed_habits() -> BotRules:
+    from game.session.build import load_content  # only for packs saved before `[bots]`
+
+    habits = load_content().rules.bots
+    assert habits is not None, "the installed content pack has `[bots]`"
+    return habits
 
 
 # ---- one session game ------------------------------------------------------------------------------
@@ -508,7 +406,7 @@ def for_game(name: str) -> Policy:
     the player's actions (the same rules, so every one of them is legal)."""
 
     def policy(game: Game) -> list[Action]:
-        decide = bot(name, game.pack.rules.judgement.reference)
+        decide = bot(name, game.pack.rules)
         return game.play_plan(decide(game.params, game.state))
 
     policy.__name__ = name

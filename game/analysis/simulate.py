@@ -99,7 +99,7 @@ def _play_batch_share(job: tuple[Pack, str, str, str, list[int], int | None]) ->
 def _play_worlds(pack: Pack, params: Params, start: Start, policy: str, seeds: list[int]) -> list[GameResult]:
     """Play one game per seed as a single batch of worlds through the engine."""
     s = initial_state(params, start, rng.seed_keys(seeds))
-    decide = bot(policy, pack.rules.judgement.reference)
+    decide = bot(policy, pack.rules)
     n = len(seeds)
     watched = [k for k, eid in enumerate(params.event_ids) if eid in scrutiny_event_ids(pack)]
     down = np.zeros(n, dtype=np.int64)

@@ -259,6 +259,13 @@ def load_pack(folder: Path | str | None = None, vocabulary: Vocabulary | None = 
     _check_capacity(reader, rel(folder / "capacity.toml"), capacity)
     _check_events(reader, rel(folder / "events.toml"), events, vocabulary)
     _check_glossary(reader, rel(folder / "glossary.toml"), glossary)
+    if rules is not None and rules.bots is not None and written["investors.toml"] is not None:
+        known = written["investors.toml"]
+        for where, iid in rules.bots.investors():
+            if iid not in known:
+                reader.add(
+                    rel(folder / "model.toml"), where, f"unknown investor {iid!r}; known: {', '.join(sorted(known))}"
+                )
     for scenario in scenarios:
         _check_scenario(
             reader, scenario_files[scenario.id], scenario, written, capacity, vocabulary.metrics if vocabulary else None

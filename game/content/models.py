@@ -509,6 +509,116 @@ class ReferencePolicy(Strict):
     """Runway (quarters) above which it repays its debt from cash, keeping this much runway."""
 
 
+class BotFunding(Strict):
+    """How a bot raises: the investor types it asks in turn, and the round it asks each for."""
+
+    investors: tuple[Ident, ...]
+    """Investor types (`investors.toml` ids), asked in this order until one round is allowed."""
+    premium: Annotated[float, Field(gt=-1.0)]
+    """The ask: fair value x (1 + premium)."""
+    quarters: NonNeg
+    """A round covers this many quarters of burn plus the capital payments scheduled."""
+    pool_share: Positive
+    """At most this share of the investor type's pool."""
+
+
+class BotServing(Strict):
+    """How much compute a bot wants serving customers: last quarter's demand, grown and buffered."""
+
+    demand_growth: float
+    buffer: Annotated[float, Field(gt=-1.0)]
+
+
+class RecklessHabits(Strict):
+    """Raises every quarter at a premium, signs every offer, buys with both hands."""
+
+    train_share: Fraction
+    funding: BotFunding
+    serving: BotServing
+    reserve_term: Quarters
+    campus_min_gw: NonNeg
+    """It builds when its cash would pay for this many GW of campus outright..."""
+    campus_cash_share: Fraction
+    """...spending this share of its cash on the order..."""
+    campus_upfront_margin: NonNeg
+    """...sized as if the deposit were the campus's up-front share plus this margin."""
+
+
+class LoyalistHabits(Strict):
+    """Stays with its biggest partner, exclusivity and all."""
+
+    serving: BotServing
+    reserve_term: Quarters
+    raise_below_runway: NonNeg
+    funding: BotFunding
+
+
+class MultiCloudHabits(Strict):
+    """Spreads compute over providers, builds a campus, refuses exclusivity."""
+
+    compliance: Fraction
+    """Its compliance spend, a share of opex."""
+    wanted: BotServing
+    """The capacity a deal may bring at most."""
+    max_dependency: Fraction
+    """A deal is declined if the projected dependency on one provider reaches this."""
+    max_commit_share: NonNeg
+    """A deal is declined if its committed spend per quarter exceeds this share of revenue."""
+    serving: BotServing
+    reserve_providers: Annotated[int, Field(ge=1)]
+    """It reserves from this many providers, those it depends on least."""
+    reserve_term: Quarters
+    own_share: Fraction
+    """It builds its own campus up to this share of its compute (owned and on order)."""
+    build_runway: NonNeg
+    """It builds only with more runway than this, and keeps this many quarters of burn after."""
+    raise_below_runway: NonNeg
+    funding: BotFunding
+
+
+class FrugalHabits(Strict):
+    """Buys only what it must, declines partners, keeps a long runway."""
+
+    train_share: Fraction
+    serving: BotServing
+    reserve_term: Quarters
+    raise_below_runway: NonNeg
+    funding: BotFunding
+
+
+class BotRules(Strict):
+    """`[bots]`: the habits of the bots `fortress simulate` plays and a class debrief rehearses."""
+
+    serving_floor: Fraction
+    """A bot sizes compute as if at least this share of it served customers."""
+    order_floor: Positive
+    """A bot never places a reserved order of less than this many GW with one provider."""
+    round_floor_share: Fraction
+    """A bot asks for at least this share of fair value in a round."""
+    pre_money_floor: Positive
+    """A bot never asks a pre-money below this ($B)."""
+    ceiling_margin: Fraction
+    """A bot stays this far inside the most new money one round may sell."""
+    reckless: RecklessHabits
+    loyalist: LoyalistHabits
+    multicloud: MultiCloudHabits
+    frugal: FrugalHabits
+
+    def investors(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every investor id the habits name, with the key it sits at (for the content check)."""
+        funding = {
+            "reckless": self.reckless.funding,
+            "loyalist": self.loyalist.funding,
+            "multicloud": self.multicloud.funding,
+            "frugal": self.frugal.funding,
+        }
+        return [
+            (("bots", name, "funding", "investors", i), iid)
+            for name, f in funding.items()
+            for i, iid in enumerate(f.investors)
+        ]
+
+
 class Judgement(Strict):
     """How the engine's evaluation labels a decision, by the expected score it gave up.
 
@@ -560,6 +670,9 @@ class Rules(Strict):
     ipo: IpoRules
     judgement: Judgement = Judgement()
     """Added after the first release; absent from older packs and saves, which get the defaults."""
+    bots: BotRules | None = None
+    """Added with rules version 3's last release; absent from packs saved before, whose games a bot
+    then plays with the installed pack's habits."""
 
 
 OUTCOMES = ("forced_sale", "dependent", "survivor", "fortress", "ipo")
