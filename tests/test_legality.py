@@ -7,6 +7,8 @@ far counts (an exclusive deal planned this quarter rules out another provider's 
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 
@@ -165,3 +167,28 @@ def test_a_plan_built_through_the_rules_passes_the_engine_unchanged(two_offers: 
     assert not plan.add_deal(every, 1, ACCEPT).any()
     _, info = step(game.params, game.state, plan.actions, draws.neutral(game.params, game.state))
     assert info.refused == {}
+
+
+@pytest.mark.parametrize("scenario", ["tutorial", "fortress-2026", "chip-shock"])
+def test_every_plan_built_through_the_rules_passes_the_guard_unchanged(pack: Pack, scenario: str) -> None:
+    """What lets a rollout step the reference player's quarters without the guard (`vetted`): the
+    plan of every bot and of the reference player, built through `Plan` on a state, comes out of
+    `legality.enforce` as it went in, in every world and quarter of games played to the end."""
+    from game.analysis.policies import ANSWERS_OFFERS, NAMES, bot
+    from game.engine.legality import enforce
+
+    checked = 0
+    for difficulty in ("easy", "hard"):
+        p, start = build(pack, pack.scenario(scenario), pack.difficulty(difficulty))
+        for name in (*NAMES, "random"):
+            decide = bot(name, pack.rules)
+            s = initial_state(p, start, rng.seed_keys(list(range(16))))
+            while not s.done.all():
+                a = decide(p, s)
+                out, refused = enforce(p, s, a)
+                assert refused == {}, (name, difficulty, int(s.turn.max()), refused)
+                for f in fields(a):
+                    assert np.array_equal(getattr(out, f.name), getattr(a, f.name)), (name, f.name)
+                checked += int((~s.done).sum())
+                s, _ = step(p, s, a, draws.draw(p, s, offers=name in ANSWERS_OFFERS | {"random"}), vetted=True)
+    assert checked > 0

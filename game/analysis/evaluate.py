@@ -151,7 +151,8 @@ def rollout(p: Params, start: State, first: Actions | None, ref: ReferencePolicy
             rows, s = rows[keep], rows_of(s, keep)
         if rows.size == 0:
             break
-        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False), in_place=True)
+        # the reference player's plan is built through the rules on this state: already vetted
+        s, _ = step(p, s, reference_actions(p, s, ref), draws.draw(p, s, offers=False), in_place=True, vetted=True)
     order = np.argsort(np.concatenate([r for r, _ in finished]), kind="stable")
     futures = Futures.join([f for _, f in finished], order)
     return replace(futures, min_runway=min_runway, hazard=hazard)

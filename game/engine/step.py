@@ -109,16 +109,21 @@ class Info:
     world (0 where nothing was dropped); empty when every decision was legal."""
 
 
-def step(p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool = False) -> tuple[State, Info]:
+def step(
+    p: Params, state: State, actions: Actions, d: Draws, *, in_place: bool = False, vetted: bool = False
+) -> tuple[State, Info]:
     """Resolve one quarter. `actions` is not changed, and `state` is not either unless `in_place`
     (for a caller that owns the state and will not look at it again: it saves a copy a quarter).
-    Finished worlds come out as they went in."""
+    `vetted`: the caller built `actions` through `legality.Plan` on this very state and left them
+    as the plan made them (the reference player's quarters in a rollout), so the rules' guard
+    would return them unchanged and is not run again. Finished worlds come out as they went in."""
     finished = np.flatnonzero(state.done)
     frozen = rows(state, finished) if finished.size else None
     s = state if in_place else state.copy()
     business = outcome.business_value(s)  # the business's mark before the quarter's cash moves
     clock = contracts.running_clock(s.turn, s.done)  # finished worlds are restored at the end
-    checked, refusals = legality.enforce(p, state, actions)  # the player's lab: only what the rules allow
+    # the player's lab: only what the rules allow
+    checked, refusals = (actions, {}) if vetted else legality.enforce(p, state, actions)
     a = rivals.policy(p, state, checked, d)
     scar = state.scarcity.copy()  # the scarcity that priced this quarter (`s.scarcity` moves on)
     regime = s.sentiment.copy()  # the regime the quarter runs in (`s.sentiment` moves on)
