@@ -16,39 +16,38 @@ from numpy.typing import NDArray
 S = TypeVar("S", bound=np.generic)
 
 
+def _fold(x: NDArray[S], op: np.ufunc) -> NDArray[S]:
+    """`op` applied slice by slice along the last axis, left to right: the first two slices
+    combined into a new array, the rest folded into it in place (no copy of the first slice)."""
+    n = x.shape[-1]
+    if n == 1:
+        return x[..., 0].copy()
+    out: NDArray[S] = op(x[..., 0], x[..., 1])
+    for i in range(2, n):
+        op(out, x[..., i], out=out)
+    return out
+
+
 def sum_last(x: NDArray[S], keepdims: bool = False) -> NDArray[S]:
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        np.add(out, x[..., i], out=out)
+    out = _fold(x, np.add)
     return out[..., None] if keepdims else out
 
 
 def max_last(x: NDArray[S], keepdims: bool = False) -> NDArray[S]:
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        np.maximum(out, x[..., i], out=out)
+    out = _fold(x, np.maximum)
     return out[..., None] if keepdims else out
 
 
 def any_last(x: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        out |= x[..., i]
-    return out
+    return _fold(x, np.logical_or)
 
 
 def all_last(x: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        out &= x[..., i]
-    return out
+    return _fold(x, np.logical_and)
 
 
 def prod_last(x: NDArray[S]) -> NDArray[S]:
-    out = x[..., 0].copy()
-    for i in range(1, x.shape[-1]):
-        np.multiply(out, x[..., i], out=out)
-    return out
+    return _fold(x, np.multiply)
 
 
 def argmax_last(x: NDArray[S]) -> NDArray[np.int64]:
