@@ -122,6 +122,10 @@ def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
     return stack(*parts)
 
 
+SERVED = "Demand served, last qtr"
+"""Last quarter's share of demand served (the compute now may differ: contracts end, orders arrive)."""
+
+
 def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -> RenderableType:
     """The compute; `compact` sums it up in six figures and the verdict: total, split, serving,
     needed, demand served and capability (the Partners tab lists each contract)."""
@@ -134,7 +138,7 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     rows.append(("Training / serving", f"{t.pct(d.train_share)} / {t.pct(1 - d.train_share)}"))
     rows.append(("Serving (inference)", styled(t.gw(d.inference_gw), pal.bad if short else pal.good)))
     rows.append(("Needed by demand", t.gw(d.needed_gw)))
-    rows.append(("Demand served", t.pct(d.reliability)))
+    rows.append((SERVED, t.pct(d.reliability)))
     on_order = sum(p.gw for p in d.pipeline)
     if on_order > 0:
         first = min(d.pipeline, key=lambda p: p.quarters)
@@ -143,12 +147,15 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     rows.append(("Capability (points)", f"{d.capability:.1f}"))
     rows.append(("· against the leader", t.times(d.capability_rel)))
     verdict = (
-        Text(f"Short by {t.gw(d.needed_gw - d.inference_gw)}: customers go unserved.", style=pal.bad)
+        Text(
+            f"Short by {t.gw(d.needed_gw - d.inference_gw)} for last quarter's demand: customers go unserved.",
+            style=pal.bad,
+        )
         if short
         else Text(f"Spare serving capacity: {t.gw(d.inference_gw - d.needed_gw)}.", style=pal.good)
     )
     if compact:
-        keep = ("Total compute", "Training / serving", "Serving (inference)", "Needed by demand", "Demand served")
+        keep = ("Total compute", "Training / serving", "Serving (inference)", "Needed by demand", SERVED)
         rows = [r for r in rows if r[0] in keep] + [("Capability, vs leader", t.times(d.capability_rel))]
     return stack(grid(rows, pal), verdict)
 
