@@ -236,3 +236,20 @@ def test_the_ratio_against_the_rival_is_the_quotient_of_the_figures_shown_beside
         assert d.business / d.rival_business == pytest.approx(d.vs_rival)
         assert d.business < d.valuation  # the lab holds cash
         game.end_turn()
+
+
+def test_the_dashboards_forecast_is_this_quarters_calm_projection_of_the_plan(pack: Pack) -> None:
+    """What the compute panel compares serving with: this quarter in a calm market, the plan so
+    far included (a reserved order that arrives now serves more); past quarters have none."""
+    game = Game.new(pack, "fortress-2026", "normal", 3)
+    before = game.dashboard().forecast
+    assert before is not None
+    _, info = game.project()
+    assert before.demand == float(info.demand[0, 0]) and before.served == float(info.served[0, 0])
+    assert before.needed_gw == pytest.approx(before.demand / float(game.state.revenue_per_gw[0]))
+    game.apply(OrderCapacity(option="reserved", gw=1.0, provider="northwind", term=4))
+    after = game.dashboard().forecast
+    assert after is not None and after.serving_gw > before.serving_gw
+    assert after.demand == pytest.approx(before.demand, rel=0.05)
+    game.end_turn()
+    assert all(d.forecast is None for d in game.history())

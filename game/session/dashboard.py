@@ -14,7 +14,16 @@ from game.engine.outcome import business_value, classify, dependency, partner_st
 from game.engine.params import SENTIMENT_NAMES, Params
 from game.engine.state import State
 from game.engine.valuation import others_max
-from game.session.views import CapacityChoice, Contract, Dashboard, NoteView, Offer, PipelineItem, RivalView
+from game.session.views import (
+    CapacityChoice,
+    Contract,
+    Dashboard,
+    Forecast,
+    NoteView,
+    Offer,
+    PipelineItem,
+    RivalView,
+)
 
 if TYPE_CHECKING:
     from game.session.core import GameCore
@@ -74,7 +83,24 @@ def notes(game: GameCore, s: State) -> tuple[NoteView, ...]:
     )
 
 
-def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
+def forecast(game: GameCore) -> Forecast | None:
+    """This quarter in a calm market with the plan so far (None once the game is over)."""
+    if game.over:
+        return None
+    s = game.state
+    _, info = game.project()
+    demand, per_gw = float(info.demand[0, 0]), float(s.revenue_per_gw[0])
+    return Forecast(
+        demand=demand,
+        served=float(info.served[0, 0]),
+        needed_gw=demand / per_gw,
+        serving_gw=float(info.compute_infer[0, 0]),
+    )
+
+
+def dashboard(game: GameCore, s: State | None = None, *, with_forecast: bool = False) -> Dashboard:
+    """The dashboard of `s` (by default the quarter being played); `with_forecast` adds this
+    quarter's calm projection with the plan so far (the live dashboard's)."""
     p = game.params
     s = game.state if s is None else s
     dep = dependency(p, s)[0, 0]
@@ -193,6 +219,7 @@ def dashboard(game: GameCore, s: State | None = None) -> Dashboard:
         rivals=rivals,
         pipeline=tuple(pipeline),
         score=float(score(p, s, np.where(s.outcome >= 0, s.outcome, classify(p, s)))[0]),
+        forecast=forecast(game) if with_forecast and s is game.state else None,
     )
 
 

@@ -40,8 +40,8 @@ class Game(GameCore):
         return describe(self, action)
 
     def dashboard(self) -> Dashboard:
-        """Everything the dashboard shows, now."""
-        return dashboard(self)
+        """Everything the dashboard shows, now (with this quarter's calm forecast)."""
+        return dashboard(self, with_forecast=True)
 
     def offers(self) -> list[Offer]:
         """The cloud offers on the table this quarter."""

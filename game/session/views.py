@@ -190,6 +190,21 @@ class Dashboard:
     pipeline: tuple[PipelineItem, ...]
     score: float
     """The score if the game ended now, with the outcome it would end in (the final score once over)."""
+    forecast: Forecast | None = None
+    """This quarter in a calm market with the plan so far (None for a past quarter or a game over)."""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """This quarter's customers and compute in a calm market (the dice at their middle), with the
+    plan so far: what the quarter would serve if it ended now, the same projection previews use."""
+
+    demand: float
+    served: float
+    needed_gw: float
+    """Inference capacity that would serve all of this quarter's demand."""
+    serving_gw: float
+    """Inference capacity this quarter with the plan so far (deliveries and the split included)."""
 
 
 @dataclass(frozen=True)

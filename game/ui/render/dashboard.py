@@ -124,12 +124,18 @@ def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
 
 SERVED = "Demand served, last qtr"
 """Last quarter's share of demand served (the compute now may differ: contracts end, orders arrive)."""
+NEEDED = "Needed this qtr (calm)"
+"""Inference capacity this quarter's demand needs in a calm market (the live quarter's forecast)."""
 
 
 def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False) -> RenderableType:
     """The compute; `compact` sums it up in six figures and the verdict: total, split, serving,
-    needed, demand served and capability (the Partners tab lists each contract)."""
-    short = d.inference_gw + 1e-9 < d.needed_gw
+    needed, demand served and capability (the Partners tab lists each contract). The live quarter
+    compares serving with this quarter's demand in a calm market, the plan so far included (what
+    the quarter would serve if it ended now); a past quarter, with that quarter's demand."""
+    f = d.forecast
+    serving, needed = (f.serving_gw, f.needed_gw) if f is not None else (d.inference_gw, d.needed_gw)
+    short = serving + 1e-9 < needed
     rows: list[Row] = [("Owned, online", t.gw(d.own_gw))]
     for c in d.contracts:
         if c.gw > 0:
@@ -137,7 +143,7 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     rows.append(("Total compute", styled(t.gw(d.compute_gw), pal.strong)))
     rows.append(("Training / serving", f"{t.pct(d.train_share)} / {t.pct(1 - d.train_share)}"))
     rows.append(("Serving (inference)", styled(t.gw(d.inference_gw), pal.bad if short else pal.good)))
-    rows.append(("Needed by demand", t.gw(d.needed_gw)))
+    rows.append((NEEDED if f is not None else "Needed by demand", t.gw(needed)))
     rows.append((SERVED, t.pct(d.reliability)))
     on_order = sum(p.gw for p in d.pipeline)
     if on_order > 0:
@@ -146,16 +152,19 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
         rows.append(("· first arrives", first.label))
     rows.append(("Capability (points)", f"{d.capability:.1f}"))
     rows.append(("· against the leader", t.times(d.capability_rel)))
-    verdict = (
-        Text(
-            f"Short by {t.gw(d.needed_gw - d.inference_gw)} for last quarter's demand: customers go unserved.",
-            style=pal.bad,
+    if f is None:
+        verdict = (
+            Text(f"Short by {t.gw(needed - serving)}: customers went unserved.", style=pal.bad)
+            if short
+            else Text(f"Spare serving capacity: {t.gw(serving - needed)}.", style=pal.good)
         )
-        if short
-        else Text(f"Spare serving capacity: {t.gw(d.inference_gw - d.needed_gw)}.", style=pal.good)
-    )
+    elif short:
+        served = t.pct(f.served / max(f.demand, 1e-9))
+        verdict = Text(f"This quarter: short by {t.gw(needed - serving)}, {served} served.", style=pal.bad)
+    else:
+        verdict = Text(f"This quarter: all served, {t.gw(serving - needed)} spare.", style=pal.good)
     if compact:
-        keep = ("Total compute", "Training / serving", "Serving (inference)", "Needed by demand", SERVED)
+        keep = ("Total compute", "Training / serving", "Serving (inference)", NEEDED, "Needed by demand", SERVED)
         rows = [r for r in rows if r[0] in keep] + [("Capability, vs leader", t.times(d.capability_rel))]
     return stack(grid(rows, pal), verdict)
 

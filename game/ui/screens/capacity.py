@@ -93,10 +93,13 @@ class CapacityScreen(ActionScreen):
 
     def context(self) -> str:
         d = self.game.dashboard()
-        return (
-            f"Serving {t.gw(d.inference_gw)}, demand needs {t.gw(d.needed_gw)} · "
-            f"scarcity {d.scarcity:.2f} · cash {t.money(d.cash)}"
+        f = d.forecast
+        serving = (
+            f"With your plan, serving {t.gw(f.serving_gw)}; a calm quarter's demand needs {t.gw(f.needed_gw)}"
+            if f is not None
+            else f"Serving {t.gw(d.inference_gw)}, demand needs {t.gw(d.needed_gw)}"
         )
+        return f"{serving} · scarcity {d.scarcity:.2f} · cash {t.money(d.cash)}"
 
     def _choice(self) -> CapacityChoice:
         index = self.query_one("#choices", OptionList).highlighted or 0
