@@ -6,10 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from simd import pin
 
-from game.content.loader import default_content_dir
-from game.content.models import Pack
-from game.session.build import load_content
+pin()  # before anything loads numpy: the same vector code on every machine (tests/simd.py)
+
+from game.content.loader import default_content_dir  # noqa: E402
+from game.content.models import Pack  # noqa: E402
+from game.session.build import load_content  # noqa: E402
 
 
 @pytest.fixture(scope="session")

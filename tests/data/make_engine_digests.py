@@ -14,10 +14,15 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from simd import pin  # noqa: E402
+
+pin()  # the vector code the tests compute with (tests/simd.py), before numpy loads
+
+import numpy as np  # noqa: E402
 
 from game.analysis.evaluate import Evaluation, evaluate  # noqa: E402
 from game.analysis.judge import judge_game  # noqa: E402
