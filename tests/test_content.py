@@ -142,6 +142,15 @@ class TestContentErrors:
         edit(pack_dir / "model.toml", "raise_below_runway = 16.0", "raise_below_runway = 0.0")
         assert scores(pack_dir) != before
 
+    def test_a_pack_saved_before_bots_habits_plays_them_as_installed(self, pack: Pack) -> None:
+        """A save's own pack from before `[bots]` has none: its bots play with the installed habits."""
+        from game.analysis.simulate import play_batch
+
+        old = pack.model_copy(update={"rules": pack.rules.model_copy(update={"bots": None})})
+        seeds = [0, 1, 2]
+        scores = [[r.score for r in play_batch(k, "tutorial", "normal", "frugal", seeds)] for k in (pack, old)]
+        assert scores[0] == scores[1]
+
     def test_nan_and_inf_are_refused(self, pack_dir: Path) -> None:
         edit(pack_dir / "model.toml", "scarcity_cap = 3.0", "scarcity_cap = nan")
         edit(pack_dir / "difficulty.toml", "cash = 1.4", "cash = inf")

@@ -19,6 +19,7 @@ proposals, for tests). Their habits are content (`[bots]` in `model.toml`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 
@@ -390,6 +391,7 @@ def bot(name: str, rules: Rules) -> Bot:
     return with_habits
 
 
+@functools.cache
 def _installed_habits() -> BotRules:
     from game.session.build import load_content  # only for packs saved before `[bots]`
 
