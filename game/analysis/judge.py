@@ -61,13 +61,6 @@ report that shows the split says it with this sentence."""
 
 
 @dataclass(frozen=True)
-class Alternative:
-    name: str
-    description: str
-    evaluation: Evaluation
-
-
-@dataclass(frozen=True)
 class TurnJudgement:
     turn: int
     quarter: str

@@ -39,11 +39,6 @@ def data_fingerprint(data: Any) -> str:
     return hashlib.sha256(_canonical(data)).hexdigest()[:32]
 
 
-def rules_fingerprint(pack: Pack) -> str:
-    """The fingerprint of the rules of the economy alone (`model.toml`)."""
-    return hashlib.sha256(_canonical(pack.rules.model_dump(mode="json"))).hexdigest()[:32]
-
-
 def differences(played: Pack, reference: Pack, scenario: str) -> list[str]:
     """Where `played` differs from `reference` for `scenario`: `rules.outcomes`, `providers`, ...
     (the rules by their sections, everything else by file)."""

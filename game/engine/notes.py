@@ -34,11 +34,6 @@ def holders(p: Params) -> I64:
     return np.array([p.provider_holder(j) for j in range(p.n_providers)], dtype=np.int64)
 
 
-def outstanding(s: State) -> F:
-    """What each lab owes on its notes, (W, L)."""
-    return sum_last(s.notes)
-
-
 def sign(p: Params, s: State, invest: F, signed: B) -> None:
     """Lend `invest` (W, L, P) as notes where `signed` (in place): the cap is the lab's valuation
     times `note_cap`, the note matures `note_maturity` quarters from now; a provider's older note

@@ -418,7 +418,3 @@ class Params:
 
     def holder_names(self) -> tuple[str, ...]:
         return ("founders", *self.investor_names, *self.provider_names, "others")
-
-
-def empty_float(shape: tuple[int, ...]) -> F:
-    return np.zeros(shape, dtype=np.float64)
