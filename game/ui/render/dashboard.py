@@ -124,6 +124,8 @@ def rivals_panel(d: Dashboard, pal: Palette) -> RenderableType:
 
 SERVED = "Demand served, last qtr"
 """Last quarter's share of demand served (the compute now may differ: contracts end, orders arrive)."""
+PLANNED = "Serving, with your plan"
+"""Inference capacity this quarter with the plan so far: deliveries and the split included."""
 NEEDED = "Needed this qtr (calm)"
 """Inference capacity this quarter's demand needs in a calm market (the live quarter's forecast)."""
 
@@ -134,15 +136,18 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     compares serving with this quarter's demand in a calm market, the plan so far included (what
     the quarter would serve if it ended now); a past quarter, with that quarter's demand."""
     f = d.forecast
-    serving, needed = (f.serving_gw, f.needed_gw) if f is not None else (d.inference_gw, d.needed_gw)
-    short = serving + 1e-9 < needed
+    # the figures as shown (to the hundredth of a GW), so that the gap is their difference
+    serving, needed = (round(x, 2) for x in ((f.serving_gw, f.needed_gw) if f else (d.inference_gw, d.needed_gw)))
+    short = serving < needed
     rows: list[Row] = [("Owned, online", t.gw(d.own_gw))]
     for c in d.contracts:
         if c.gw > 0:
             rows.append((f"Reserved: {t.short(c.provider_name)}", t.gw(c.gw)))
     rows.append(("Total compute", styled(t.gw(d.compute_gw), pal.strong)))
     rows.append(("Training / serving", f"{t.pct(d.train_share)} / {t.pct(1 - d.train_share)}"))
-    rows.append(("Serving (inference)", styled(t.gw(d.inference_gw), pal.bad if short else pal.good)))
+    rows.append(
+        (PLANNED if f is not None else "Serving (inference)", styled(t.gw(serving), pal.bad if short else pal.good))
+    )
     rows.append((NEEDED if f is not None else "Needed by demand", t.gw(needed)))
     rows.append((SERVED, t.pct(d.reliability)))
     on_order = sum(p.gw for p in d.pipeline)
@@ -164,7 +169,15 @@ def compute_panel(d: Dashboard, game: Game, pal: Palette, compact: bool = False)
     else:
         verdict = Text(f"This quarter: all served, {t.gw(serving - needed)} spare.", style=pal.good)
     if compact:
-        keep = ("Total compute", "Training / serving", "Serving (inference)", NEEDED, "Needed by demand", SERVED)
+        keep = (
+            "Total compute",
+            "Training / serving",
+            "Serving (inference)",
+            PLANNED,
+            NEEDED,
+            "Needed by demand",
+            SERVED,
+        )
         rows = [r for r in rows if r[0] in keep] + [("Capability, vs leader", t.times(d.capability_rel))]
     return stack(grid(rows, pal), verdict)
 
