@@ -242,13 +242,14 @@ def test_the_dashboards_forecast_is_this_quarters_calm_projection_of_the_plan(pa
     """What the compute panel compares serving with: this quarter in a calm market, the plan so
     far included (a reserved order that arrives now serves more); past quarters have none."""
     game = Game.new(pack, "fortress-2026", "normal", 3)
-    before = game.dashboard().forecast
+    assert game.dashboard().forecast is None  # only asked for where it is shown
+    before = game.dashboard(forecast=True).forecast
     assert before is not None
     _, info = game.project()
     assert before.demand == float(info.demand[0, 0]) and before.served == float(info.served[0, 0])
     assert before.needed_gw == pytest.approx(before.demand / float(game.state.revenue_per_gw[0]))
     game.apply(OrderCapacity(option="reserved", gw=1.0, provider="northwind", term=4))
-    after = game.dashboard().forecast
+    after = game.dashboard(forecast=True).forecast
     assert after is not None and after.serving_gw > before.serving_gw
     assert after.demand == pytest.approx(before.demand, rel=0.05)
     game.end_turn()

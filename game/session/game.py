@@ -39,9 +39,10 @@ class Game(GameCore):
         """The action in a sentence, with the content's names."""
         return describe(self, action)
 
-    def dashboard(self) -> Dashboard:
-        """Everything the dashboard shows, now (with this quarter's calm forecast)."""
-        return dashboard(self, with_forecast=True)
+    def dashboard(self, *, forecast: bool = False) -> Dashboard:
+        """Everything the dashboard shows, now; `forecast` adds this quarter's calm projection with
+        the plan so far (a step of the engine: only the views that show it ask for it)."""
+        return dashboard(self, with_forecast=forecast)
 
     def offers(self) -> list[Offer]:
         """The cloud offers on the table this quarter."""

@@ -92,7 +92,7 @@ class CapacityScreen(ActionScreen):
         self.query_one("#holdings", Panel).show(self.holdings())
 
     def context(self) -> str:
-        d = self.game.dashboard()
+        d = self.game.dashboard(forecast=True)
         f = d.forecast
         serving = (
             f"With your plan, serving {t.gw(f.serving_gw)}; a calm quarter's demand needs {t.gw(f.needed_gw)}"

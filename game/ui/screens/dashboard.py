@@ -198,7 +198,7 @@ class DashboardScreen(FortressScreen[None]):
         game = self.fortress.game
         if game is None:
             return
-        d = game.dashboard()
+        d = game.dashboard(forecast=True)
         pal = self.palette
         cap = render.runway_cap(game)
         self.query_one(StatusBar).show(d, cap, pal, game.over)
